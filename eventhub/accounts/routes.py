@@ -1,0 +1,153 @@
+"""Account pages: sign up, sign in and out, profile, password reset."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import Conflict, NotAuthenticated, ValidationError
+from ..extensions import limiter
+from ..forms import apply_errors
+from ..ratelimits import login_account_key, login_limit_per_account, login_limit_per_ip
+from . import services
+from .forms import (
+    EVENT_ROLE_LABELS,
+    ROLE_LABELS,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+)
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.app_context_processor
+def _role_labels():
+    return {"role_labels": ROLE_LABELS, "event_role_labels": EVENT_ROLE_LABELS}
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next") or ""
+    # Only paths on this site: "//evil.example" and "https://…" would send people away.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    form = SignupForm(locale=session.get("lang", "vi"))
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                form.email.data, form.password.data, form.full_name.data, locale=form.locale.data,
+                phone=form.phone.data, organization=form.organization.data,
+                consent=form.consent.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except Conflict as exc:
+            form.email.errors.append(exc.describe())
+        else:
+            login_user(user)
+            session["lang"] = user.locale
+            flash(_("Welcome to EventHub, %(name)s!", name=user.full_name), "success")
+            return redirect(url_for("events.home"))
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit_per_ip, methods=["POST"])
+@limiter.limit(login_limit_per_account, key_func=login_account_key, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("events.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except NotAuthenticated as exc:
+            form.form_errors.append(exc.describe())
+        else:
+            login_user(user, remember=form.remember.data)
+            session["lang"] = user.locale
+            flash(_("You are signed in."), "success")
+            return redirect(_safe_next(url_for("events.home")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("events.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    action = request.form.get("action")
+    # Each form reads the posted data only when it was the one submitted.
+    form = ProfileForm(formdata=request.form if action == "profile" else None,
+                       obj=current_user, prefix="profile")
+    password_form = ChangePasswordForm(formdata=request.form if action == "password" else None,
+                                       prefix="password")
+    if action == "profile" and form.validate_on_submit():
+        try:
+            services.update_profile(current_user, full_name=form.full_name.data,
+                                    phone=form.phone.data, organization=form.organization.data,
+                                    locale=form.locale.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            session["lang"] = current_user.locale
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for(".profile"))
+    elif action == "password" and password_form.validate_on_submit():
+        try:
+            services.change_password(current_user, password_form.current_password.data,
+                                     password_form.new_password.data)
+        except ValidationError as exc:
+            apply_errors(password_form, exc)
+        else:
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for(".profile"))
+    return render_template("accounts/profile.html", form=form, password_form=password_form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(login_limit_per_ip, methods=["POST"])
+@limiter.limit(login_limit_per_account, key_func=login_account_key, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(
+            form.email.data,
+            lambda token: url_for(".reset_password", token=token, _external=True))
+        flash(_("If an account exists for this address, we have e-mailed a link to reset its "
+                "password."), "info")
+        return redirect(url_for(".login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        services.user_for_reset_token(token)
+    except ValidationError as exc:
+        flash(exc.fields["token"][0], "danger")
+        return redirect(url_for(".forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Your password is changed. Please sign in."), "success")
+            return redirect(url_for(".login"))
+    return render_template("accounts/reset_password.html", form=form)

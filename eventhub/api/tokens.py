@@ -1,0 +1,51 @@
+"""POST /auth/tokens and DELETE /auth/tokens/current."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from ..accounts import services as accounts
+from ..extensions import limiter
+from ..ratelimits import login_account_key, login_limit_per_account, login_limit_per_ip
+from .auth import require_user
+from .schemas import ErrorSchema, RequestSchema
+
+blp = Blueprint("api_tokens", __name__, description="Authentication tokens")
+
+
+class TokenRequestSchema(RequestSchema):
+    email = fields.String(required=True)
+    password = fields.String(required=True)
+
+
+class TokenSchema(RequestSchema):
+    token = fields.String(required=True)
+    expires_at = fields.DateTime(required=True)
+
+
+@blp.post("/auth/tokens")
+@limiter.limit(login_limit_per_ip)
+@limiter.limit(login_limit_per_account, key_func=login_account_key)
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, TokenSchema)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(429, schema=ErrorSchema)
+def create_token(body):
+    """Exchanges an e-mail and password for a bearer token."""
+    user = accounts.authenticate(body["email"], body["password"])
+    token, record = accounts.issue_token(user)
+    return {"token": token, "expires_at": record.expires_at}
+
+
+@blp.delete("/auth/tokens/current")
+@blp.response(204)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.doc(security=[{"bearerAuth": []}])
+def revoke_current_token():
+    """Revokes the token this request carries."""
+    require_user()
+    accounts.revoke_token(g.api_token)
+    return ""
+

@@ -1,0 +1,83 @@
+"""Command-line groups: `flask --app wsgi users …` and `flask --app wsgi demo`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .accounts import services as accounts
+from .accounts.models import EventRoleKind, Role
+from .errors import EventHubError
+
+users = AppGroup("users", help="Create accounts and give roles.")
+
+
+def _fail(error: EventHubError) -> None:
+    details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in (error.fields or {}).items())
+    raise click.ClickException(details or error.describe())
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.participant.value,
+              show_default=True)
+@click.option("--name", default=None, help="Full name; defaults to the e-mail's local part.")
+@click.option("--locale", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def create_user(email: str, password: str, role: str, name: str | None, locale: str) -> None:
+    """Create an account with a global role."""
+    try:
+        user = accounts.create_user(email, password, name or email.split("@", 1)[0],
+                                    role=role, locale=locale)
+    except EventHubError as exc:
+        _fail(exc)
+    click.echo(f"Created {user.email} ({user.role.value}).")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def set_role(email: str, role: str) -> None:
+    """Change an account's global role."""
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account {email}.")
+    accounts.set_role(user, role)
+    click.echo(f"{user.email} is now {role}.")
+
+
+@users.command("grant")
+@click.argument("email")
+@click.option("--event", "slug", required=True, help="The event's slug.")
+@click.option("--role", type=click.Choice([r.value for r in EventRoleKind]), required=True)
+def grant(email: str, slug: str, role: str) -> None:
+    """Make an account organizer or check-in staff of one event."""
+    from .events.services import get_event
+
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account {email}.")
+    try:
+        event = get_event(slug)
+    except EventHubError as exc:
+        _fail(exc)
+    accounts.grant_event_role(user, event, role)
+    click.echo(f"{user.email} is {role} of {event.slug}.")
+
+
+@click.command("demo")
+@click.option("--password", default="demo1234", show_default=True,
+              help="Password of every demo account.")
+def demo(password: str) -> None:
+    """Load the 2020 event series with its people (safe to run again)."""
+    from .demo import load_demo
+
+    summary = load_demo(password=password)
+    for line in summary:
+        click.echo(line)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(demo)

@@ -1,0 +1,1 @@
+"""Events of the series: Startup Week, Regional Startup Day, AI Day and others."""

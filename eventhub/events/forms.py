@@ -1,0 +1,44 @@
+"""Event forms; the rules live in events.services."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ..forms import Form
+from .models import EventKind
+
+KIND_LABELS = {
+    EventKind.startup_week: _l("Startup & Innovation Week"),
+    EventKind.regional_day: _l("Regional Startup Day"),
+    EventKind.ai_day: _l("AI Day"),
+    EventKind.other: _l("Other event"),
+}
+
+
+class EventForm(Form):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter the event's name."))])
+    slug = StringField(_l("Short address"), validators=[DataRequired(_l(
+        "Please enter a short name for the address."))],
+        description=_l("Lower-case letters, digits and hyphens, e.g. ai-day-2020"))
+    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired(_l("Please enter a date and time."))])
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
+                                 validators=[InputRequired(_l("Please enter a date and time."))])
+    venue = StringField(_l("Venue"), validators=[Length(max=300)])
+    description = TextAreaField(_l("Description"))
+    registration_open = BooleanField(_l("Registration is open"))
+
+
+class GrantRoleForm(Form):
+    email = EmailField(_l("E-mail of an existing account"),
+                       validators=[DataRequired(_l("Please enter an e-mail address."))])
+    role = SelectField(_l("Role"), choices=[("organizer", _l("Organizer of this event")),
+                                            ("staff", _l("Check-in staff"))])

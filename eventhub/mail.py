@@ -1,0 +1,81 @@
+"""Outgoing e-mail: SMTP when MAIL_SERVER is set, otherwise .eml files in an outbox folder."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from jinja2 import TemplateNotFound
+
+log = logging.getLogger(__name__)
+
+
+def build_message(to: str, subject: str, text: str, html: str | None = None,
+                  attachments: list[tuple[str, str, bytes]] | None = None) -> EmailMessage:
+    """A UTF-8 message; `attachments` are (filename, mime type, bytes)."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="eventhub.localhost")
+    message.set_content(text, charset="utf-8")
+    if html:
+        message.add_alternative(html, subtype="html", charset="utf-8")
+    for filename, mime, data in attachments or []:
+        maintype, subtype = mime.split("/", 1)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return message
+
+
+def send(message: EmailMessage) -> None:
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        _write_to_outbox(message)
+        return
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
+                    timeout=config["MAIL_TIMEOUT"]) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+def _write_to_outbox(message: EmailMessage) -> Path:
+    folder = Path(current_app.config.get("MAIL_OUTBOX_DIR")
+                  or Path(current_app.instance_path) / "outbox")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.eml"
+    path.write_bytes(bytes(message))
+    log.info("E-mail to %s written to %s", message["To"], path)
+    return path
+
+
+def send_template(to: str, template: str, *, locale: str, subject, attachments=None,
+                  **context) -> EmailMessage:
+    """Renders emails/<template>.txt (and .html when present) in the recipient's language."""
+    with force_locale(locale or "vi"):
+        subject_text = str(subject)
+        text = render_template(f"emails/{template}.txt", **context)
+        html = None
+        if _template_exists(f"emails/{template}.html"):
+            html = render_template(f"emails/{template}.html", subject=subject_text, **context)
+    message = build_message(to, subject_text, text, html, attachments)
+    send(message)
+    return message
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        current_app.jinja_env.get_template(name)
+    except TemplateNotFound:
+        return False
+    return True

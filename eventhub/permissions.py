@@ -1,0 +1,62 @@
+"""Every "may this person do this" question, in one place.
+
+Global organizers (the department's staff) run every event of the series; a partner can be made
+organizer or gate staff of one event only through an EventRole.
+"""
+
+from __future__ import annotations
+
+from .accounts.models import EventRoleKind, Role, User
+
+
+def _is_authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def _has_event_role(user: User, event, role: EventRoleKind) -> bool:
+    return any(grant.event_id == event.id and grant.role == role for grant in user.event_roles)
+
+
+def is_organizer(user) -> bool:
+    """A global organizer: may create events and manage every event."""
+    return _is_authenticated(user) and user.role == Role.organizer
+
+
+def can_create_event(user) -> bool:
+    return is_organizer(user)
+
+
+def can_manage_event(user, event) -> bool:
+    if not _is_authenticated(user):
+        return False
+    return is_organizer(user) or _has_event_role(user, event, EventRoleKind.organizer)
+
+
+def can_check_in(user, event) -> bool:
+    if not _is_authenticated(user):
+        return False
+    return (can_manage_event(user, event) or user.role == Role.staff
+            or _has_event_role(user, event, EventRoleKind.staff))
+
+
+def can_view_event(user, event) -> bool:
+    """Events are public pages; kept as a question so drafts can be hidden later in one place."""
+    return True
+
+
+def can_view_audit(user, event) -> bool:
+    return can_manage_event(user, event)
+
+
+def can_manage_users(user) -> bool:
+    return is_organizer(user)
+
+
+# Exposed to templates as `can.<name>(...)`.
+TEMPLATE_PREDICATES = {
+    "create_event": can_create_event,
+    "manage_event": can_manage_event,
+    "check_in": can_check_in,
+    "view_audit": can_view_audit,
+    "manage_users": can_manage_users,
+}

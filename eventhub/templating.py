@@ -1,0 +1,47 @@
+"""What every template can use: permission questions, languages, security headers."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from . import permissions
+from .i18n import register_template_helpers
+
+
+class _Can:
+    """`can.manage_event(event)` in templates asks permissions about the current user."""
+
+    def __getattr__(self, name: str):
+        predicate = permissions.TEMPLATE_PREDICATES[name]
+        return lambda *args: predicate(current_user, *args)
+
+
+def _url_for_lang(lang: str) -> str:
+    args = {**(request.view_args or {}), **request.args.to_dict(), "lang": lang}
+    return url_for(request.endpoint, **args) if request.endpoint else url_for("events.home",
+                                                                               lang=lang)
+
+
+def init_app(app: Flask) -> None:
+    register_template_helpers(app)
+
+    @app.context_processor
+    def _globals():
+        return {"can": _Can(), "languages": app.config["LANGUAGES"],
+                "url_for_lang": _url_for_lang}
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        )
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
+        return response

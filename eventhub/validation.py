@@ -1,0 +1,41 @@
+"""Field cleaners shared by forms, the API and the CLI; each raises ValidationError(field)."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from .errors import ValidationError
+from .vietnamese import InvalidPhone, normalize_phone, normalize_text
+
+
+def clean_email(value: str, field: str = "email") -> str:
+    """Trimmed, lower-cased e-mail; the address's syntax is checked, the domain is not looked up."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: [_("Please enter an e-mail address.")]})
+    try:
+        result = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValidationError({field: [_("This e-mail address is not valid.")]}) from exc
+    return result.normalized.lower()
+
+
+def clean_name(value: str, field: str = "full_name", max_length: int = 200) -> str:
+    value = normalize_text(value or "")
+    if not value:
+        raise ValidationError({field: [_("Please enter a name.")]})
+    if len(value) > max_length:
+        raise ValidationError({field: [_("At most %(n)d characters.", n=max_length)]})
+    if any(ord(ch) < 32 for ch in value):
+        raise ValidationError({field: [_("This name contains characters that are not allowed.")]})
+    return value
+
+
+def clean_optional_phone(value: str | None, field: str = "phone") -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return normalize_phone(str(value))
+    except InvalidPhone as exc:
+        raise ValidationError({field: [_("This phone number is not valid.")]}) from exc
