@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -17,6 +17,8 @@ DEFAULT_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 def select_locale() -> str:
     """?lang= (remembered in the session), then the account's choice, then Vietnamese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and background jobs: Vietnamese unless forced
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in languages:
         if not request.path.startswith("/api/"):

@@ -9,6 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..forms import Form
@@ -27,7 +28,7 @@ class EventForm(Form):
     slug = StringField(_l("Short address"), validators=[DataRequired(_l(
         "Please enter a short name for the address."))],
         description=_l("Lower-case letters, digits and hyphens, e.g. ai-day-2020"))
-    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
                                    validators=[InputRequired(_l("Please enter a date and time."))])
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
@@ -40,5 +41,5 @@ class EventForm(Form):
 class GrantRoleForm(Form):
     email = EmailField(_l("E-mail of an existing account"),
                        validators=[DataRequired(_l("Please enter an e-mail address."))])
-    role = SelectField(_l("Role"), choices=[("organizer", _l("Organizer of this event")),
-                                            ("staff", _l("Check-in staff"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice("organizer", _l("Organizer of this event")),
+                                            SelectChoice("staff", _l("Check-in staff"))])
