@@ -39,7 +39,7 @@ translations-update: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		-o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \
-		--no-wrap --no-location
+		--no-wrap --ignore-obsolete
 	$(BIN)/python scripts/fill_en_catalog.py
 
 demo: install
@@ -50,7 +50,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
 bench: install
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) instance static/vendor .pytest_cache

@@ -62,6 +62,13 @@ class ResetPasswordForm(Form):
         EqualTo("password", message=_l("The two passwords are not the same."))])
 
 
+class DeleteAccountForm(Form):
+    password = PasswordField(_l("Your password, to confirm"),
+                             validators=[DataRequired(_l("Please enter your password."))])
+    confirm = BooleanField(_l("I understand that this cannot be undone."),
+                           validators=[DataRequired(_l("Please tick the box to confirm."))])
+
+
 ROLE_LABELS = {
     "organizer": _l("Organizer"),
     "staff": _l("Check-in staff"),

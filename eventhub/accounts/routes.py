@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -15,6 +15,7 @@ from .forms import (
     EVENT_ROLE_LABELS,
     ROLE_LABELS,
     ChangePasswordForm,
+    DeleteAccountForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
@@ -117,6 +118,31 @@ def profile():
             flash(_("Your password is changed."), "success")
             return redirect(url_for(".profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form)
+
+
+@bp.get("/account/data.json")
+@login_required
+def export_data():
+    """The person's own data as a JSON download (Decree 13/2023/ND-CP)."""
+    response = jsonify(services.export_user_data(current_user))
+    response.headers["Content-Disposition"] = "attachment; filename=eventhub-my-data.json"
+    return response
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.erase_user(current_user, form.password.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            logout_user()
+            flash(_("Your account and its personal data are erased."), "info")
+            return redirect(url_for("events.home"))
+    return render_template("accounts/delete.html", form=form)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

@@ -234,3 +234,43 @@ def user_for_token(token: str, *, now: datetime | None = None) -> tuple[User, Ap
 def revoke_token(token: ApiToken, *, now: datetime | None = None) -> None:
     token.revoked_at = now or utcnow()
     db.session.commit()
+
+
+# --- personal data (Decree 13/2023/ND-CP: see, export, erase) ----------------------------------
+
+def export_user_data(user: User) -> dict:
+    """Everything EventHub keeps about an account, as plain JSON-ready data."""
+    return {
+        "account": {
+            "email": user.email, "full_name": user.full_name, "phone": user.phone,
+            "organization": user.organization, "role": user.role.value, "locale": user.locale,
+            "created_at": user.created_at.isoformat(),
+            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+        },
+        "consent": {
+            "given_at": user.consent_at.isoformat() if user.consent_at else None,
+            "notice_version": user.consent_version,
+        },
+        "event_roles": [{"event": grant.event_id, "role": grant.role.value}
+                        for grant in user.event_roles],
+        "api_tokens": [{"created_at": t.created_at.isoformat(), "expires_at": t.expires_at.isoformat(),
+                        "revoked": t.revoked_at is not None}
+                       for t in db.session.scalars(db.select(ApiToken).filter_by(user_id=user.id))],
+    }
+
+
+def erase_user(user: User, password: str, *, now: datetime | None = None) -> None:
+    """Erases an account's personal data for good; the audit log keeps only its number."""
+    if not verify_password(user.password_hash, password or ""):
+        raise ValidationError({"password": [_("The current password is not right.")]})
+    record("user.erased", user, actor=user)
+    user.email = f"erased-{user.id}@invalid"
+    user.full_name = "—"  # no name, in any language
+    user.phone = user.organization = None
+    user.password_hash = hash_password(secrets.token_urlsafe(32))
+    user.active = False
+    user.consent_at = user.consent_version = None
+    user.event_roles.clear()
+    for token in db.session.scalars(db.select(ApiToken).filter_by(user_id=user.id)):
+        db.session.delete(token)
+    db.session.commit()

@@ -14,6 +14,7 @@ from ..dbtypes import utcnow
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..forms import apply_errors
+from ..vietnamese import sort_people
 from . import services
 from .forms import KIND_LABELS, EventForm, GrantRoleForm
 
@@ -105,8 +106,9 @@ def manage(slug: str):
             accounts.grant_event_role(user, event, form.role.data, actor=current_user)
             flash(_("%(name)s now has this role.", name=user.full_name), "success")
             return redirect(url_for(".manage", slug=slug))
-    grants = db.session.scalars(db.select(EventRole).where(EventRole.event_id == event.id))
-    return render_template("events/manage.html", event=event, form=form, grants=list(grants),
+    grants = sort_people(db.session.scalars(db.select(EventRole).where(EventRole.event_id == event.id)),
+                         name=lambda grant: grant.user.full_name)
+    return render_template("events/manage.html", event=event, form=form, grants=grants,
                            audit=entries_for_event(event, limit=50))
 
 
