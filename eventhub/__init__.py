@@ -66,8 +66,12 @@ def _register_blueprints(app: Flask) -> None:
     from .api import init_api
     from .events.routes import bp as events_bp
     from .health import bp as health_bp
+    from .registration.admin_routes import bp as registration_admin_bp
+    from .registration.routes import bp as registration_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(registration_admin_bp)
     init_api(app)

@@ -27,6 +27,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url()  # None: SQLite file under instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Where people reach EventHub; used for links in e-mails sent outside a web request.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    PRIVACY_NOTICE_VERSION = "2026-11"
+    REGISTRATION_LIMIT_PER_EMAIL = os.environ.get("REGISTRATION_LIMIT_PER_EMAIL", "10 per hour")
+    REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "2000 per hour")
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -88,6 +93,8 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_LIMIT_PER_ACCOUNT = "100000 per minute"
     LOGIN_LIMIT_PER_IP = "100000 per minute"
+    REGISTRATION_LIMIT_PER_EMAIL = "100000 per minute"
+    REGISTRATION_LIMIT_PER_IP = "100000 per minute"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     MAIL_SERVER = None

@@ -27,3 +27,15 @@ def login_limit_per_account() -> str:
 
 def login_limit_per_ip() -> str:
     return current_app.config["LOGIN_LIMIT_PER_IP"]
+
+
+def registration_email_key() -> str:
+    return "registration:" + (_posted_email() or request.remote_addr or "unknown")
+
+
+def registration_limit_per_email() -> str:
+    return current_app.config["REGISTRATION_LIMIT_PER_EMAIL"]
+
+
+def registration_limit_per_ip() -> str:
+    return current_app.config["REGISTRATION_LIMIT_PER_IP"]

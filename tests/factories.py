@@ -42,3 +42,40 @@ def token_headers(user) -> dict[str, str]:
 
 def login(client, user, password: str = PASSWORD):
     return client.post("/login", data={"email": user.email, "password": password})
+
+
+def make_type(event, **overrides):
+    from eventhub.registration import catalog
+
+    n = next(_counter)
+    values = {"code": f"type-{n}", "name": f"Khách tham quan {n}", "capacity": None, "waitlist": False,
+              "requires_approval": False}
+    values.update(overrides)
+    return catalog.create_type(event, **values)
+
+
+def make_session(event, **overrides):
+    from eventhub.registration import catalog
+
+    n = next(_counter)
+    values = {"title": f"Hội thảo Đô thị thông minh {n}", "room": "Phòng A",
+              "starts_at": datetime(2026, 12, 14, 9, 0, tzinfo=HCMC),
+              "ends_at": datetime(2026, 12, 14, 10, 30, tzinfo=HCMC), "capacity": None,
+              "speakers": ["TS. Lê Văn Tám"]}
+    values.update(overrides)
+    return catalog.create_session(event, **values)
+
+
+def register(event, rtype, **overrides):
+    """Registers someone through the service; returns (registration, manage token)."""
+    from eventhub.registration import services
+
+    n = next(_counter)
+    values = {"type_code": rtype.code, "full_name": f"Trần Thị Khách {n}", "email": f"guest{n}@example.vn",
+              "consent": True}
+    values.update(overrides)
+    return services.register(event, **values)
+
+
+def open_event(**overrides):
+    return make_event(registration_open=True, **overrides)

@@ -21,7 +21,6 @@ from .models import ApiToken, EventRole, EventRoleKind, Role, User
 from .passwords import dummy_verify, hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 8
-PRIVACY_NOTICE_VERSION = "2026-11"
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -68,7 +67,7 @@ def create_user(email: str, password: str, full_name: str, *, role: Role | str =
         email=email, full_name=full_name, password_hash=hash_password(password), role=Role(role),
         locale=locale if locale in current_app.config["LANGUAGES"] else "vi", phone=phone,
         organization=(organization or "").strip() or None,
-        consent_at=now or utcnow(), consent_version=PRIVACY_NOTICE_VERSION,
+        consent_at=now or utcnow(), consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
     )
     db.session.add(user)
     db.session.flush()

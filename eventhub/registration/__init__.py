@@ -1,0 +1,1 @@
+"""Registration: types with capacity, questions, workshop sessions, tickets and the waiting list."""

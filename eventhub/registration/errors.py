@@ -1,0 +1,30 @@
+"""The registration refusals that api.md names."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..errors import Conflict, Forbidden
+
+
+class AlreadyRegistered(Conflict):
+    code = "already_registered"
+    default_message = _l("This e-mail is already registered for this event.")
+
+
+class SoldOut(Conflict):
+    code = "sold_out"
+    default_message = _l("This ticket type is sold out.")
+
+
+class SessionFull(Conflict):
+    code = "session_full"
+    default_message = _l("A session you chose is full. Nothing was registered; please choose again.")
+
+
+class RegistrationClosed(Forbidden):
+    code = "registration_closed"
+    default_message = _l("Registration is closed.")
+
+
+class NotPending(Conflict):
+    code = "not_pending"
+    default_message = _l("Only registrations waiting for approval can be approved or rejected.")
