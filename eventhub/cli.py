@@ -69,11 +69,13 @@ def grant(email: str, slug: str, role: str) -> None:
 @click.command("demo")
 @click.option("--password", default="demo1234", show_default=True,
               help="Password of every demo account.")
-def demo(password: str) -> None:
+@click.option("--visitors", default=1.0, show_default=True, type=click.FloatRange(0, 10),
+              help="Scale of the 5,000 visitor registrations (0.01 for a quick demo).")
+def demo(password: str, visitors: float) -> None:
     """Load the 2020 event series with its people (safe to run again)."""
     from .demo import load_demo
 
-    summary = load_demo(password=password)
+    summary = load_demo(password=password, visitors=visitors)
     for line in summary:
         click.echo(line)
 

@@ -165,8 +165,8 @@ def _existing_live(event: Event, email_normalized: str) -> Registration | None:
 def register(event: Event, *, type_code: str | None, full_name: str | None, email: str | None,
              consent: Any, phone: str | None = None, organization: str | None = None,
              answers: dict | None = None, session_ids: list[int] | None = None, locale: str = "vi",
-             actor=None, bypass_window: bool = False, now: datetime | None = None
-             ) -> tuple[Registration, str]:
+             actor=None, bypass_window: bool = False, notify: bool = True,
+             now: datetime | None = None) -> tuple[Registration, str]:
     """Registers a person; returns the registration and its manage token. Commits."""
     now = now or utcnow()
     errors: dict[str, list[str]] = {}
@@ -231,7 +231,8 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
     record("registration.created", reg, actor=actor, event=event,
            changes={"status": reg.status.value, "type": rtype.code})
     db.session.commit()
-    notifications.registered(reg)
+    if notify:
+        notifications.registered(reg)
     return reg, manage_token(reg)
 
 

@@ -1,6 +1,8 @@
 """The users CLI of api.md: create accounts with roles, give per-event roles."""
 
 from eventhub.accounts.models import EventRole, Role, User
+from eventhub.events.models import Event
+from eventhub.registration.models import Registration, RegistrationType
 from tests.factories import make_event, make_user
 
 
@@ -38,15 +40,20 @@ def test_users_grant_event_role(app, db):
 
 def test_demo_loads_the_2020_series_once(app, db):
     runner = app.test_cli_runner()
-    first = runner.invoke(args=["demo"])
+    first = runner.invoke(args=["demo", "--visitors", "0.01"])
     assert first.exit_code == 0, first.output
-    counts = (db.session.scalar(db.select(db.func.count(User.id))),)
-    second = runner.invoke(args=["demo"])
+    counts = (db.session.scalar(db.select(db.func.count(User.id))),
+              db.session.scalar(db.select(db.func.count(Registration.id))))
+    second = runner.invoke(args=["demo", "--visitors", "0.01"])
     assert second.exit_code == 0
-    assert (db.session.scalar(db.select(db.func.count(User.id))),) == counts
-    from eventhub.events.models import Event
-
+    assert (db.session.scalar(db.select(db.func.count(User.id))),
+            db.session.scalar(db.select(db.func.count(Registration.id)))) == counts
     slugs = set(db.session.scalars(db.select(Event.slug)))
     assert {"startup-week-2020", "regional-startup-day-2020", "ai-day-2020"} <= slugs
     roles = dict(db.session.execute(db.select(User.role, db.func.count(User.id)).group_by(User.role)).all())
     assert roles[Role.participant] >= 150 and roles[Role.investor] >= 25
+    week = db.session.scalar(db.select(Event).filter_by(slug="startup-week-2020"))
+    by_type = dict(db.session.execute(
+        db.select(RegistrationType.code, db.func.count(Registration.id)).join(Registration)
+        .where(RegistrationType.event_id == week.id).group_by(RegistrationType.code)).all())
+    assert by_type["startup"] == 150 and by_type["investor"] == 25 and by_type["visitor"] == 30

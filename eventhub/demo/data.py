@@ -1,23 +1,9 @@
-"""Demo data: the 2020 series of domain.md, with realistic Vietnamese people and startups.
-
-Idempotent: people are found by e-mail and events by slug, so a second run adds nothing.
-"""
+"""The demo's fixed facts: the events of the 2020 series, organizers, startups and funds."""
 
 from __future__ import annotations
 
-import random
 from datetime import datetime
 from zoneinfo import ZoneInfo
-
-from faker import Faker
-
-from .accounts.models import Role, User
-from .accounts.passwords import hash_password
-from .dbtypes import utcnow
-from .events.models import Event
-from .events.services import create_event
-from .extensions import db
-from .vietnamese import fold
 
 HCMC = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -81,76 +67,36 @@ FUNDS = ["Quỹ Đầu tư Khởi nghiệp Sáng tạo TP.HCM", "VinaCapital Ven
          "Antler Vietnam", "Quỹ Đầu tư Bình Dương Sáng tạo", "Cocoon Capital",
          "Quỹ Công nghệ Sông Hồng", "Saigon Innovation Hub Angels"]
 
+# Registration types per event: (code, name, capacity, waitlist, requires approval).
+TYPES = [
+    ("visitor", "Khách tham quan", None, False, False),
+    ("startup", "Doanh nghiệp khởi nghiệp", 150, False, True),
+    ("investor", "Nhà đầu tư, quỹ đầu tư", 30, False, True),
+    ("press", "Báo chí", 40, False, True),
+]
+OPEN_TYPES = [  # the 2026 edition, registration open
+    ("visitor", "Khách tham quan", 3000, True, False),
+    ("startup", "Doanh nghiệp khởi nghiệp", 150, True, True),
+    ("investor", "Nhà đầu tư, quỹ đầu tư", 30, False, True),
+]
+# Visitor attendances of the article, split over the three events of 2020.
+VISITORS = {"startup-week-2020": 3000, "regional-startup-day-2020": 1200, "ai-day-2020": 800}
 
-def _person_email(full_name: str, domain: str, taken: set[str]) -> str:
-    family, *rest = fold(full_name).split()
-    base = f"{rest[-1] if rest else family}.{family}"
-    email, n = f"{base}@{domain}", 1
-    while email in taken:
-        n += 1
-        email = f"{base}{n}@{domain}"
-    taken.add(email)
-    return email
-
-
-def _ensure_user(email: str, name: str, role: Role, password_hash: str, **extra) -> bool:
-    if db.session.scalar(db.select(User.id).where(User.email == email)):
-        return False
-    db.session.add(User(email=email, full_name=name, role=role, password_hash=password_hash,
-                        consent_at=utcnow(), consent_version="demo", **extra))
-    return True
-
-
-def load_demo(password: str = "demo1234") -> list[str]:
-    """Loads the series; returns a summary of what was added."""
-    rng = random.Random(2020)
-    fake = Faker("vi_VN")
-    fake.seed_instance(2020)
-    password_hash = hash_password(password)  # one hash for all: hashing is slow on purpose
-    added = {"events": 0, "users": 0}
-    taken: set[str] = set()
-
-    for name, email in ORGANIZERS:
-        added["users"] += _ensure_user(email, name, Role.organizer, password_hash,
-                                       organization="Sở Khoa học và Công nghệ TP.HCM")
-        taken.add(email)
-    for name, email in STAFF:
-        added["users"] += _ensure_user(email, name, Role.staff, password_hash)
-        taken.add(email)
-    db.session.commit()
-
-    organizer = db.session.scalar(db.select(User).where(User.email == ORGANIZERS[0][1]))
-    for spec in EVENTS:
-        if db.session.scalar(db.select(Event.id).where(Event.slug == spec["slug"])) is None:
-            create_event(actor=organizer, **spec)
-            added["events"] += 1
-
-    startups = [f"{word} {suffix}" for word in STARTUP_WORDS for suffix in STARTUP_SUFFIXES]
-    rng.shuffle(startups)
-    for index, company in enumerate(startups[:150]):
-        name = fake.name()
-        email = _person_email(name, f"startup{index + 1:03d}.vn", taken)
-        added["users"] += _ensure_user(email, name, Role.participant, password_hash,
-                                       organization=f"Công ty CP {company}",
-                                       phone=f"+8490{rng.randrange(1_000_000, 9_999_999)}")
-    for index, fund in enumerate(FUNDS):
-        name = fake.name()
-        email = _person_email(name, f"fund{index + 1:02d}.vn", taken)
-        added["users"] += _ensure_user(email, name, Role.investor, password_hash,
-                                       organization=fund)
-    for _ in range(24):  # 8 contests, 3 judges each
-        name = fake.name()
-        email = _person_email(name, "giamkhao.vn", taken)
-        added["users"] += _ensure_user(email, name, Role.judge, password_hash,
-                                       organization=rng.choice(["Đại học Quốc gia TP.HCM",
-                                                                "Đại học Bách khoa TP.HCM",
-                                                                "Hiệp hội Doanh nghiệp TP.HCM",
-                                                                "Viện Công nghệ Sài Gòn"]))
-    db.session.commit()
-    return [
-        f"Events added: {added['events']} (of {len(EVENTS)}).",
-        f"Accounts added: {added['users']}.",
-        f"Every demo account's password: {password}",
-        f"Organizer: {ORGANIZERS[0][1]}; check-in staff: {STAFF[0][1]}",
-    ]
-
+# The five workshops and conferences of Startup Week (innovation, smart city).
+SESSIONS = [
+    ("Hội thảo: Đổi mới sáng tạo mở trong doanh nghiệp", "Hội trường A", (14, 9, 0), (14, 11, 30), 300,
+     ["TS. Nguyễn Văn Minh", "Bà Phan Thị Quý Trúc"]),
+    ("Hội nghị: Đô thị thông minh TP.HCM – dữ liệu và dịch vụ công", "Hội trường B", (15, 9, 0), (15, 12, 0),
+     250, ["PGS.TS. Lê Hoàng Anh"]),
+    ("Hội thảo: Gọi vốn cho startup giai đoạn hạt giống", "Phòng 2.1", (16, 14, 0), (16, 16, 30), 120,
+     ["Ông Trần Quốc Bảo"]),
+    ("Hội thảo: Trí tuệ nhân tạo trong nông nghiệp đồng bằng sông Cửu Long", "Phòng 2.2", (17, 9, 0),
+     (17, 11, 0), 120, ["TS. Võ Thị Hồng Nhung"]),
+    ("Hội nghị: Hệ sinh thái khởi nghiệp vùng Đông Nam Bộ", "Hội trường A", (18, 13, 30), (18, 16, 30), 300,
+     ["Ông Đặng Minh Tuấn", "Bà Huỳnh Ngọc Hân"]),
+]
+VISITOR_ORGANIZATIONS = [
+    "Đại học Bách khoa TP.HCM", "Đại học Kinh tế TP.HCM", "Đại học Khoa học Tự nhiên",
+    "Đại học FPT", "Công ty TNHH Phần mềm Sài Gòn", "Ngân hàng TMCP Á Châu", "Viettel TP.HCM",
+    "Sinh viên", "Tự do", "Trường THPT Lê Hồng Phong",
+]

@@ -1,0 +1,95 @@
+"""Demo data: the 2020 series of domain.md, with realistic Vietnamese people and startups.
+
+Idempotent: people are found by e-mail, events by slug, types by code and registrations by
+(event, e-mail), so a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+import random
+
+from faker import Faker
+
+from ..accounts.models import Role, User
+from ..accounts.passwords import hash_password
+from ..dbtypes import utcnow
+from ..events.models import Event
+from ..events.services import create_event
+from ..extensions import db
+from ..vietnamese import fold
+from .data import EVENTS, FUNDS, ORGANIZERS, STAFF, STARTUP_SUFFIXES, STARTUP_WORDS
+from .registrations import load_registrations
+
+
+def _person_email(full_name: str, domain: str, taken: set[str]) -> str:
+    family, *rest = fold(full_name).split()
+    base = f"{rest[-1] if rest else family}.{family}"
+    email, n = f"{base}@{domain}", 1
+    while email in taken:
+        n += 1
+        email = f"{base}{n}@{domain}"
+    taken.add(email)
+    return email
+
+
+def _ensure_user(email: str, name: str, role: Role, password_hash: str, **extra) -> bool:
+    if db.session.scalar(db.select(User.id).where(User.email == email)):
+        return False
+    db.session.add(User(email=email, full_name=name, role=role, password_hash=password_hash,
+                        consent_at=utcnow(), consent_version="demo", **extra))
+    return True
+
+
+def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
+    """Loads the series; `visitors` scales the 5,000 visitor registrations. Returns a summary."""
+    rng = random.Random(2020)
+    fake = Faker("vi_VN")
+    fake.seed_instance(2020)
+    password_hash = hash_password(password)  # one hash for all: hashing is slow on purpose
+    added = {"events": 0, "users": 0}
+    taken: set[str] = set()
+
+    for name, email in ORGANIZERS:
+        added["users"] += _ensure_user(email, name, Role.organizer, password_hash,
+                                       organization="Sở Khoa học và Công nghệ TP.HCM")
+        taken.add(email)
+    for name, email in STAFF:
+        added["users"] += _ensure_user(email, name, Role.staff, password_hash)
+        taken.add(email)
+    db.session.commit()
+
+    organizer = db.session.scalar(db.select(User).where(User.email == ORGANIZERS[0][1]))
+    for spec in EVENTS:
+        if db.session.scalar(db.select(Event.id).where(Event.slug == spec["slug"])) is None:
+            create_event(actor=organizer, **spec)
+            added["events"] += 1
+
+    startups = [f"{word} {suffix}" for word in STARTUP_WORDS for suffix in STARTUP_SUFFIXES]
+    rng.shuffle(startups)
+    for index, company in enumerate(startups[:150]):
+        name = fake.name()
+        email = _person_email(name, f"startup{index + 1:03d}.vn", taken)
+        added["users"] += _ensure_user(email, name, Role.participant, password_hash,
+                                       organization=f"Công ty CP {company}",
+                                       phone=f"+8490{rng.randrange(1_000_000, 9_999_999)}")
+    for index, fund in enumerate(FUNDS):
+        name = fake.name()
+        email = _person_email(name, f"fund{index + 1:02d}.vn", taken)
+        added["users"] += _ensure_user(email, name, Role.investor, password_hash, organization=fund)
+    for _ in range(24):  # 8 contests, 3 judges each
+        name = fake.name()
+        email = _person_email(name, "giamkhao.vn", taken)
+        added["users"] += _ensure_user(email, name, Role.judge, password_hash,
+                                       organization=rng.choice(["Đại học Quốc gia TP.HCM",
+                                                                "Đại học Bách khoa TP.HCM",
+                                                                "Hiệp hội Doanh nghiệp TP.HCM",
+                                                                "Viện Công nghệ Sài Gòn"]))
+    db.session.commit()
+    registrations = load_registrations(fake, rng, organizer, visitors=visitors)
+    return [
+        f"Events added: {added['events']} (of {len(EVENTS)}).",
+        f"Accounts added: {added['users']}.",
+        f"Registrations added: {registrations}.",
+        f"Every demo account's password: {password}",
+        f"Organizer: {ORGANIZERS[0][1]}; check-in staff: {STAFF[0][1]}",
+    ]

@@ -1,0 +1,83 @@
+"""Demo registration types, workshop sessions and registrations, made through the services."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from faker import Faker
+
+from ..accounts.models import Role, User
+from ..events.models import Event
+from ..extensions import db
+from ..registration import catalog, services
+from ..registration.models import Registration
+from ..vietnamese import fold
+from .data import HCMC, OPEN_TYPES, SESSIONS, TYPES, VISITOR_ORGANIZATIONS, VISITORS
+
+
+def _ensure_types(event: Event, specs, organizer) -> None:
+    existing = {t.code for t in catalog.types_of(event)}
+    for code, name, capacity, waitlist, approval in specs:
+        if code not in existing:
+            catalog.create_type(event, code=code, name=name, capacity=capacity, waitlist=waitlist,
+                                requires_approval=approval, actor=organizer)
+
+
+def _ensure_sessions(event: Event, organizer) -> None:
+    if catalog.sessions_of(event):
+        return
+    year, month = event.local_starts_at.year, event.local_starts_at.month
+    for title, room, start, end, capacity, speakers in SESSIONS:
+        catalog.create_session(
+            event, title=title, room=room, capacity=capacity, speakers=speakers, actor=organizer,
+            starts_at=datetime(year, month, start[0], start[1], start[2], tzinfo=HCMC),
+            ends_at=datetime(year, month, end[0], end[1], end[2], tzinfo=HCMC))
+
+
+def _registered_emails(event: Event) -> set[str]:
+    return set(db.session.scalars(db.select(Registration.email_normalized).filter_by(event_id=event.id)))
+
+
+def _register(event, code, name, email, phone, organization, organizer, session_ids=()) -> int:
+    reg, _token = services.register(
+        event, type_code=code, full_name=name, email=email, phone=phone, organization=organization,
+        consent=True, session_ids=list(session_ids), actor=organizer, bypass_window=True, notify=False)
+    if reg.status.value == "pending_approval":
+        services.approve(reg, actor=organizer)
+    return 1
+
+
+def load_registrations(fake: Faker, rng: random.Random, organizer, *, visitors: float) -> int:
+    """The 2020 events' registrations: 150 startups, 25 investors and 5,000 visitors (scaled)."""
+    added = 0
+    events = {e.slug: e for e in db.session.scalars(db.select(Event))}
+    for slug in VISITORS:
+        _ensure_types(events[slug], TYPES, organizer)
+    _ensure_types(events["startup-week-2026"], OPEN_TYPES, organizer)
+    _ensure_sessions(events["startup-week-2020"], organizer)
+    _ensure_sessions(events["startup-week-2026"], organizer)
+
+    week = events["startup-week-2020"]
+    done = _registered_emails(week)
+    seats_left = {s.id: s.remaining for s in catalog.sessions_of(week)}
+    for role, code in ((Role.participant, "startup"), (Role.investor, "investor")):
+        for user in db.session.scalars(db.select(User).filter_by(role=role).order_by(User.id)):
+            if user.email not in done:
+                added += _register(week, code, user.full_name, user.email, user.phone, user.organization,
+                                   organizer)
+    for slug, count in VISITORS.items():
+        event = events[slug]
+        done = _registered_emails(event)
+        for index in range(int(count * visitors)):
+            name = fake.name()
+            email = f"{fold(name).replace(' ', '.')}.{index}@{slug.split('-')[0]}.khach.vn"
+            phone = f"+849{rng.choice('0134')}{rng.randrange(1_000_000, 9_999_999)}"
+            wanted = rng.sample(sorted(seats_left), k=rng.choice((0, 0, 1, 2))) if slug == week.slug else []
+            sessions = [s for s in wanted if seats_left[s]]  # the demo's sessions never overlap
+            if email not in done:
+                added += _register(event, "visitor", name, email, phone, rng.choice(VISITOR_ORGANIZATIONS),
+                                   organizer, sessions)
+                for session_id in sessions:
+                    seats_left[session_id] -= 1
+    return added
