@@ -22,9 +22,10 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, templating
+    from . import cli, errors, inputguard, templating
 
     errors.register_error_handlers(app)
+    inputguard.init_app(app)
     templating.init_app(app)
     cli.register(app)
     return app

@@ -6,9 +6,13 @@ request and shape every answer, so the published description cannot drift from t
 
 from __future__ import annotations
 
-from flask import Flask
+import json
+
+from flask import Flask, request
+from flask_babel import gettext as _
 from flask_smorest import Api
 
+from ..errors import EventHubError
 from ..extensions import csrf
 from .schemas import ErrorSchema
 
@@ -24,6 +28,23 @@ class EventHubApi(Api):
 api = EventHubApi()
 
 
+def _refuse_unreadable_json() -> None:
+    """400 for a JSON body that cannot be read at all.
+
+    JSON nested deeper than the parser's recursion limit (RecursionError) or with a number too long
+    to convert (ValueError) escapes the readers of webargs and of the login rate limits as a 500.
+    """
+    if not request.path.startswith("/api/") or not request.is_json:
+        return
+    data = request.get_data(cache=True)
+    if not data.strip():
+        return  # no body: the schema says which fields are missing
+    try:
+        json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise EventHubError(_("The body is not valid JSON."), code="malformed_json") from exc
+
+
 def init_api(app: Flask) -> None:
     from . import auth, events, tokens
 
@@ -35,3 +56,4 @@ def init_api(app: Flask) -> None:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     auth.init_app(app)
+    app.before_request(_refuse_unreadable_json)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from .. import permissions
+from ..errors import NotFound
 from ..events import services
-from ..events.models import EventKind
-from .auth import require
+from ..events.models import Event, EventKind
+from .auth import require, token_required
 from .pagination import paginate
 from .schemas import ErrorSchema, PageArgsSchema, RequestSchema, list_of
 
@@ -16,6 +18,13 @@ blp = Blueprint("api_events", __name__, description="Events of the series")
 
 KINDS = [kind.value for kind in EventKind]
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _get_event(slug: str) -> Event:
+    """The event at this address; a path that is no slug names none (PostgreSQL refuses a NUL in it)."""
+    if len(slug) > 80 or not SLUG.regex.fullmatch(slug):
+        raise NotFound(_("There is no such event."), code="event_not_found")
+    return services.get_event(slug)
 
 
 class EventSchema(RequestSchema):
@@ -58,6 +67,7 @@ def list_events(args):
 
 
 @blp.post("/events")
+@token_required  # 401 before the body is read
 @blp.arguments(EventCreateSchema)
 @blp.response(201, EventSchema)
 @blp.alt_response(401, schema=ErrorSchema)
@@ -75,10 +85,11 @@ def create_event(body):
 @blp.alt_response(404, schema=ErrorSchema)
 def get_event(slug):
     """One event."""
-    return services.get_event(slug)
+    return _get_event(slug)
 
 
 @blp.patch("/events/<slug>")
+@token_required  # 401 before the body is read
 @blp.arguments(EventPatchSchema)
 @blp.response(200, EventSchema)
 @blp.alt_response(401, schema=ErrorSchema)
@@ -88,6 +99,6 @@ def get_event(slug):
 @blp.doc(security=[{"bearerAuth": []}])
 def patch_event(body, slug):
     """Changes any of an event's fields, including `registration_open`."""
-    event = services.get_event(slug)
+    event = _get_event(slug)
     user = require(permissions.can_manage_event, event)
     return services.update_event(event, actor=user, **body)

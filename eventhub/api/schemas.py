@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 import marshmallow as ma
+from flask_babel import gettext as _
 from marshmallow import EXCLUDE, fields, validate
+
+# NUL, which PostgreSQL refuses in text, and lone surrogates, which are not UTF-8 at all.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _has_unstorable_text(value) -> bool:
+    pending = [value]
+    while pending:  # a loop, not recursion: a JSON value may nest as deep as the parser allows
+        item = pending.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                return True
+        elif isinstance(item, Mapping):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    return False
 
 
 class RequestSchema(ma.Schema):
@@ -11,6 +33,20 @@ class RequestSchema(ma.Schema):
 
     class Meta:
         unknown = EXCLUDE
+
+    @ma.pre_load
+    def _refuse_unstorable_text(self, data, **_kwargs):
+        """Text no database can store is a 422 on its field, on SQLite and PostgreSQL alike."""
+        if not isinstance(data, Mapping):
+            return data  # marshmallow answers "Invalid input type."
+        errors = {}
+        for name, field in self.load_fields.items():
+            key = field.data_key or name
+            if key in data and _has_unstorable_text(data[key]):
+                errors[key] = [_("Not in the expected format.")]
+        if errors:
+            raise ma.ValidationError(errors)
+        return data
 
 
 class ErrorDetailSchema(ma.Schema):

@@ -20,6 +20,9 @@ from .models import DEFAULT_TIMEZONE, Event, EventKind
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Paths under /events/ that the pages use for themselves.
 RESERVED_SLUGS = {"new", "manage", "api"}
+# Times near year 1 or 9999 overflow when moved between zones, and long ago zones had offsets in
+# seconds (Ho Chi Minh City +07:06:30 before 1906) that ISO 8601 cannot write.
+YEARS = (2000, 2999)
 EDITABLE_FIELDS = ("slug", "name", "kind", "starts_at", "ends_at", "venue", "description",
                    "timezone", "registration_open")
 
@@ -98,6 +101,8 @@ def _clean(values: dict[str, Any], current: Event | None) -> dict[str, Any]:
         value = merged.get(field)
         if not isinstance(value, datetime):
             errors[field] = [_("Please enter a date and time.")]
+        elif not YEARS[0] <= value.year <= YEARS[1]:
+            errors[field] = [_("This value is out of the allowed range.")]
         else:
             cleaned[field] = _as_aware(value, tz)
     if "starts_at" in cleaned and "ends_at" in cleaned and cleaned["ends_at"] < cleaned["starts_at"]:

@@ -109,3 +109,21 @@ def test_pages_load_no_outside_assets(client):
     assert "https://" not in html
     assert "/static/vendor/bootstrap/bootstrap.min.css" in html
     assert client.get("/static/vendor/bootstrap/bootstrap.min.css").status_code == 200
+
+
+def test_nul_bytes_in_forms_queries_and_paths_are_refused_cleanly(client, db):
+    assert client.get("/events/a%00b").status_code == 400
+    assert client.get("/?q=%00").status_code == 400
+    response = client.post("/login", data={"email": "a\x00@example.vn", "password": "x"})
+    assert response.status_code == 400
+    assert "không được phép" in response.get_data(as_text=True)
+
+
+def test_event_form_refuses_years_out_of_range(client, db):
+    from tests.factories import login, make_user
+
+    login(client, make_user("organizer"))
+    html = client.post("/events/new", data={
+        "name": "Xa xưa", "slug": "xa-xua", "kind": "other", "starts_at": "0001-01-01T00:00",
+        "ends_at": "0001-01-02T00:00"}).get_data(as_text=True)
+    assert 'id="starts_at-error"' in html
