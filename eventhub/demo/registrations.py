@@ -44,7 +44,7 @@ def _register(event, code, name, email, phone, organization, organizer, session_
         event, type_code=code, full_name=name, email=email, phone=phone, organization=organization,
         consent=True, session_ids=list(session_ids), actor=organizer, bypass_window=True, notify=False)
     if reg.status.value == "pending_approval":
-        services.approve(reg, actor=organizer)
+        services.approve(reg, actor=organizer, notify=False)
     return 1
 
 

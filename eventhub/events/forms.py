@@ -24,7 +24,7 @@ KIND_LABELS = {
 
 
 class EventForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter the event's name."))])
+    name = StringField(_l("Event name"), validators=[DataRequired(_l("Please enter the event's name."))])
     slug = StringField(_l("Short address"), validators=[DataRequired(_l(
         "Please enter a short name for the address."))],
         description=_l("Lower-case letters, digits and hyphens, e.g. ai-day-2020"))

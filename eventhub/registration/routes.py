@@ -175,9 +175,12 @@ def choose_sessions(token: str):
                            chosen=chosen, token=token)
 
 
-@bp.post("/r/<token>/cancel")
+@bp.route("/r/<token>/cancel", methods=["GET", "POST"])
 def cancel(token: str):
+    """Asks once more (a tap on a phone is easy to make by mistake), then cancels."""
     reg = load_by_manage_token(token)
+    if request.method == "GET":
+        return render_template("registration/cancel.html", reg=reg, event=reg.event, token=token)
     services.cancel_registration(reg, reason=None)
     flash(_("Your registration is cancelled."), "info")
     return redirect(url_for(".manage", token=token))

@@ -305,14 +305,16 @@ def cancel_registration(reg: Registration, *, actor=None, reason: str | None = N
     return reg
 
 
-def approve(reg: Registration, *, actor=None, now: datetime | None = None) -> Registration:
+def approve(reg: Registration, *, actor=None, notify: bool = True, now: datetime | None = None
+            ) -> Registration:
     now = now or utcnow()
     if reg.status != S.pending_approval or not _move(reg, S.confirmed, now, **_issue_ticket(reg, now)):
         db.session.rollback()
         raise NotPending()
     record("registration.approved", reg, actor=actor, event=reg.event)
     db.session.commit()
-    notifications.approved(reg)
+    if notify:
+        notifications.approved(reg)
     return reg
 
 

@@ -164,3 +164,14 @@ def test_ticket_png_only_for_confirmed(client, db):
     rtype = make_type(event, requires_approval=True)
     _reg, token = register(event, rtype)
     assert client.get(f"/r/{token}/ticket.png").status_code == 404
+
+
+def test_cancel_asks_once_more_before_cancelling(client, db):
+    event = open_event()
+    rtype = make_type(event)
+    reg, token = register(event, rtype)
+    page = client.get(f"/r/{token}/cancel")
+    assert page.status_code == 200
+    assert db.session.get(Registration, reg.id).status.value == "confirmed"
+    client.post(f"/r/{token}/cancel")
+    assert db.session.get(Registration, reg.id).status.value == "cancelled"
