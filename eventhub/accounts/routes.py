@@ -10,6 +10,7 @@ from ..errors import Conflict, NotAuthenticated, ValidationError
 from ..extensions import limiter
 from ..forms import apply_errors
 from ..ratelimits import login_account_key, login_limit_per_account, login_limit_per_ip
+from ..urls import safe_local_path
 from . import services
 from .forms import (
     EVENT_ROLE_LABELS,
@@ -29,14 +30,6 @@ bp = Blueprint("accounts", __name__)
 @bp.app_context_processor
 def _role_labels():
     return {"role_labels": ROLE_LABELS, "event_role_labels": EVENT_ROLE_LABELS}
-
-
-def _safe_next(default: str) -> str:
-    target = request.args.get("next") or ""
-    # Only paths on this site: "//evil.example" and "https://…" would send people away.
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -76,7 +69,7 @@ def login():
             login_user(user, remember=form.remember.data)
             session["lang"] = user.locale
             flash(_("You are signed in."), "success")
-            return redirect(_safe_next(url_for("events.home")))
+            return redirect(safe_local_path(request.args.get("next"), url_for("events.home")))
     return render_template("accounts/login.html", form=form)
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import random
 
-from faker import Faker
-
 from ..accounts.models import Role, User
 from ..accounts.passwords import hash_password
 from ..dbtypes import utcnow
@@ -18,6 +16,7 @@ from ..events.services import create_event
 from ..extensions import db
 from ..vietnamese import fold
 from .data import EVENTS, FUNDS, ORGANIZERS, STAFF, STARTUP_SUFFIXES, STARTUP_WORDS
+from .names import vietnamese_name
 from .registrations import load_registrations
 
 
@@ -43,8 +42,6 @@ def _ensure_user(email: str, name: str, role: Role, password_hash: str, **extra)
 def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     """Loads the series; `visitors` scales the 5,000 visitor registrations. Returns a summary."""
     rng = random.Random(2020)
-    fake = Faker("vi_VN")
-    fake.seed_instance(2020)
     password_hash = hash_password(password)  # one hash for all: hashing is slow on purpose
     added = {"events": 0, "users": 0}
     taken: set[str] = set()
@@ -67,17 +64,17 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     startups = [f"{word} {suffix}" for word in STARTUP_WORDS for suffix in STARTUP_SUFFIXES]
     rng.shuffle(startups)
     for index, company in enumerate(startups[:150]):
-        name = fake.name()
+        name = vietnamese_name(rng)
         email = _person_email(name, f"startup{index + 1:03d}.vn", taken)
         added["users"] += _ensure_user(email, name, Role.participant, password_hash,
                                        organization=f"Công ty CP {company}",
                                        phone=f"+8490{rng.randrange(1_000_000, 9_999_999)}")
     for index, fund in enumerate(FUNDS):
-        name = fake.name()
+        name = vietnamese_name(rng)
         email = _person_email(name, f"fund{index + 1:02d}.vn", taken)
         added["users"] += _ensure_user(email, name, Role.investor, password_hash, organization=fund)
     for _ in range(24):  # 8 contests, 3 judges each
-        name = fake.name()
+        name = vietnamese_name(rng)
         email = _person_email(name, "giamkhao.vn", taken)
         added["users"] += _ensure_user(email, name, Role.judge, password_hash,
                                        organization=rng.choice(["Đại học Quốc gia TP.HCM",
@@ -85,7 +82,7 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
                                                                 "Hiệp hội Doanh nghiệp TP.HCM",
                                                                 "Viện Công nghệ Sài Gòn"]))
     db.session.commit()
-    registrations = load_registrations(fake, rng, organizer, visitors=visitors)
+    registrations = load_registrations(rng, organizer, visitors=visitors)
     return [
         f"Events added: {added['events']} (of {len(EVENTS)}).",
         f"Accounts added: {added['users']}.",

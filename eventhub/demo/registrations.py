@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from faker import Faker
-
 from ..accounts.models import Role, User
 from ..events.models import Event
 from ..extensions import db
@@ -14,6 +12,7 @@ from ..registration import catalog, services
 from ..registration.models import Registration
 from ..vietnamese import fold
 from .data import HCMC, OPEN_TYPES, SESSIONS, TYPES, VISITOR_ORGANIZATIONS, VISITORS
+from .names import vietnamese_name
 
 
 def _ensure_types(event: Event, specs, organizer) -> None:
@@ -48,7 +47,7 @@ def _register(event, code, name, email, phone, organization, organizer, session_
     return 1
 
 
-def load_registrations(fake: Faker, rng: random.Random, organizer, *, visitors: float) -> int:
+def load_registrations(rng: random.Random, organizer, *, visitors: float) -> int:
     """The 2020 events' registrations: 150 startups, 25 investors and 5,000 visitors (scaled)."""
     added = 0
     events = {e.slug: e for e in db.session.scalars(db.select(Event))}
@@ -70,14 +69,14 @@ def load_registrations(fake: Faker, rng: random.Random, organizer, *, visitors: 
         event = events[slug]
         done = _registered_emails(event)
         for index in range(int(count * visitors)):
-            name = fake.name()
+            name = vietnamese_name(rng)
             email = f"{fold(name).replace(' ', '.')}.{index}@{slug.split('-')[0]}.khach.vn"
             phone = f"+849{rng.choice('0134')}{rng.randrange(1_000_000, 9_999_999)}"
             wanted = rng.sample(sorted(seats_left), k=rng.choice((0, 0, 1, 2))) if slug == week.slug else []
+            organization = rng.choice(VISITOR_ORGANIZATIONS)  # drawn every time: the same demo each run
             sessions = [s for s in wanted if seats_left[s]]  # the demo's sessions never overlap
             if email not in done:
-                added += _register(event, "visitor", name, email, phone, rng.choice(VISITOR_ORGANIZATIONS),
-                                   organizer, sessions)
+                added += _register(event, "visitor", name, email, phone, organization, organizer, sessions)
                 for session_id in sessions:
                     seats_left[session_id] -= 1
     return added

@@ -7,11 +7,12 @@ import io
 import re
 
 from openpyxl import Workbook
+from sqlalchemy.orm import selectinload
 
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_datetime
-from .models import Registration
+from .models import Registration, SessionChoice
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +37,8 @@ def export_rows(event: Event) -> tuple[list[str], list[list]]:
     """Header and rows; every question ever answered gets a column (labelled as last asked)."""
     registrations = list(db.session.scalars(
         db.select(Registration).where(Registration.event_id == event.id)
+        .options(selectinload(Registration.registration_type),
+                 selectinload(Registration.session_choices).selectinload(SessionChoice.session))
         .order_by(Registration.sort_key, Registration.id)))
     question_columns: dict[str, str] = {}
     for reg in registrations:
@@ -73,10 +76,10 @@ def to_xlsx(event: Event) -> bytes:
     sheet = workbook.active
     sheet.title = "registrations"
     sheet.append(header)
-    for row in rows:
-        sheet.append([neutralize(cell) for cell in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
+    for row_number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=neutralize(value))
+            if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever it starts with
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func
 
+from ..audit.models import AuditEntry
 from ..events.models import Event
 from ..extensions import db
 from ..vietnamese import fold
@@ -53,3 +54,11 @@ def totals_by_status(event: Event) -> dict[str, int]:
         for status, n in per_type.items():
             totals[status] += n
     return totals
+
+
+def registration_history(reg: Registration) -> list[AuditEntry]:
+    """The audit entries of one registration, newest first."""
+    return list(db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.object_type == "registration",
+                                    AuditEntry.object_id == str(reg.id))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())))

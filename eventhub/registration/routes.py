@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..dbtypes import utcnow
 from ..errors import Conflict, Forbidden, ValidationError
@@ -16,19 +15,12 @@ from ..ratelimits import registration_email_key, registration_limit_per_email, r
 from . import catalog, services
 from .forms import DetailsForm, answers_from_form, form_data_from_answers, registration_form_class
 from .ical import sessions_ics
+from .labels import STATUS_LABELS
 from .models import Registration, RegistrationType
 from .qr import qr_png, qr_svg_data_uri
 from .tickets import read_manage_token
 
 bp = Blueprint("registration", __name__)
-
-STATUS_LABELS = {
-    "confirmed": _l("Confirmed"),
-    "pending_approval": _l("Waiting for approval"),
-    "waitlisted": _l("On the waiting list"),
-    "cancelled": _l("Cancelled"),
-}
-
 
 @bp.app_context_processor
 def _registration_helpers():
