@@ -80,6 +80,28 @@ def demo(password: str, visitors: float) -> None:
         click.echo(line)
 
 
+mail_group = AppGroup("mail", help="The e-mail outbox.")
+
+
+@mail_group.command("deliver")
+@click.option("--loop", is_flag=True, help="Keep delivering every minute (a mail worker).")
+def deliver_mail(loop: bool) -> None:
+    """Send the e-mails that are due (new ones, and retries after a failure)."""
+    import time
+
+    from .mail import deliver_due
+    from .mail.outbox import release_stuck
+
+    while True:
+        released = release_stuck()
+        sent, failed = deliver_due()
+        click.echo(f"Sent {sent}, failed {failed}" + (f", released {released}" if released else "") + ".")
+        if not loop:
+            return
+        time.sleep(60)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(mail_group)

@@ -49,6 +49,8 @@ class Config:
         "MAIL_DEFAULT_SENDER", "EventHub <no-reply@eventhub.localhost>"
     )
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR")  # None: instance/outbox
+    # "background": a thread delivers after each commit; "eager": at once, in the committing thread.
+    MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "background")
 
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get(
@@ -98,6 +100,7 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     MAIL_SERVER = None
+    MAIL_DELIVERY = "eager"
     SERVER_NAME = None
 
 

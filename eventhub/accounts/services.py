@@ -137,12 +137,19 @@ def request_password_reset(email: str, reset_url_for) -> None:
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
-    url = reset_url_for(make_reset_token(user))
-    mail.send_template(
-        user.email, "password_reset", locale=user.locale,
-        subject=_l("Reset your EventHub password"), user=user, url=url,
-        max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
-    )
+    mail.queue("accounts.password_reset", to=user.email, user_id=user.id,
+               url=reset_url_for(make_reset_token(user)))
+    db.session.commit()
+
+
+@mail.builder("accounts.password_reset")
+def _build_password_reset(user_id: int, url: str):
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return mail.render(user.email, "password_reset", locale=user.locale,
+                       subject=_l("Reset your EventHub password"), user=user, url=url,
+                       max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
 
 
 def user_for_reset_token(token: str) -> User:

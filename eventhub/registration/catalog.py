@@ -117,9 +117,9 @@ def update_type(rtype: RegistrationType, *, actor=None, now: datetime | None = N
     promotions = promote_waitlist(rtype.id, now=now or utcnow())
     if changes:
         record("registration_type.updated", rtype, actor=actor, event=event, changes=changes)
-    db.session.commit()
     for promotion in promotions:
         notifications.promoted(promotion.registration, promotion.dropped_sessions)
+    db.session.commit()
     return rtype
 
 

@@ -1,69 +1,86 @@
 """E-mails to registrants, in the language they registered in.
 
-Sent after the commit; a mail server that is down never undoes a registration (the failure is
-logged and the manage page still shows the ticket).
+Each function queues an e-mail in the caller's transaction (see eventhub.mail); the builders
+below write it when it is delivered, from the registration as it then is and the status it had
+when the e-mail was queued.
 """
 
 from __future__ import annotations
 
-import logging
-
 from flask_babel import lazy_gettext as _l
 
 from .. import mail
+from ..extensions import db
 from ..urls import external_url
+from .models import EventSession, Registration
 from .qr import qr_png
+from .tickets import make_manage_token
 
-log = logging.getLogger(__name__)
-
-
-def _send(reg, template: str, subject, **context) -> None:
-    from .services import manage_token
-
-    attachments = []
-    if reg.status.value == "confirmed" and reg.ticket_code:
-        attachments.append(("ticket-qr.png", "image/png", qr_png(reg.ticket_code)))
-    try:
-        mail.send_template(
-            reg.email, template, locale=reg.locale, subject=subject, attachments=attachments,
-            reg=reg, event=reg.event, manage_url=external_url("registration.manage",
-                                                              token=manage_token(reg)),
-            **context)
-    except Exception:
-        log.exception("Could not e-mail registration %s (%s)", reg.id, template)
+SUBJECTS = {
+    "confirmed": _l("Your registration is confirmed: %(event)s"),
+    "pending_approval": _l("We received your registration: %(event)s"),
+    "waitlisted": _l("You are on the waiting list: %(event)s"),
+    "promoted_confirmed": _l("A place is free – you are in: %(event)s"),
+    "promoted_pending_approval": _l("A place is free – your registration awaits approval: %(event)s"),
+    "rejected": _l("Your registration was not accepted: %(event)s"),
+    "cancelled": _l("Your registration is cancelled: %(event)s"),
+}
 
 
-def registered(reg) -> None:
-    subjects = {
-        "confirmed": _l("Your registration is confirmed: %(event)s"),
-        "pending_approval": _l("We received your registration: %(event)s"),
-        "waitlisted": _l("You are on the waiting list: %(event)s"),
-    }
-    _send(reg, "registration_received", _lazy_format(subjects[reg.status.value], reg))
+def registered(reg: Registration) -> None:
+    mail.queue("registration.received", to=reg.email, registration_id=reg.id, status=reg.status.value)
 
 
-def promoted(reg, dropped_sessions) -> None:
-    subject = (_l("A place is free – you are in: %(event)s") if reg.status.value == "confirmed"
-               else _l("A place is free – your registration awaits approval: %(event)s"))
-    _send(reg, "registration_promoted", _lazy_format(subject, reg), dropped_sessions=dropped_sessions)
+def approved(reg: Registration) -> None:
+    mail.queue("registration.received", to=reg.email, registration_id=reg.id, status="confirmed")
 
 
-def approved(reg) -> None:
-    _send(reg, "registration_received", _lazy_format(_l("Your registration is confirmed: %(event)s"), reg))
+def promoted(reg: Registration, dropped_sessions: list[EventSession]) -> None:
+    mail.queue("registration.promoted", to=reg.email, registration_id=reg.id, status=reg.status.value,
+               dropped_session_ids=[s.id for s in dropped_sessions])
 
 
-def cancelled(reg, *, reason: str | None, by_organizer: bool) -> None:
-    subject = (_l("Your registration was not accepted: %(event)s") if by_organizer
-               else _l("Your registration is cancelled: %(event)s"))
-    _send(reg, "registration_cancelled", _lazy_format(subject, reg), reason=reason,
-          by_organizer=by_organizer)
+def cancelled(reg: Registration, *, reason: str | None, by_organizer: bool) -> None:
+    mail.queue("registration.cancelled", to=reg.email, registration_id=reg.id, reason=reason,
+               by_organizer=by_organizer)
 
 
-class _lazy_format:
-    """A subject translated only when the e-mail is rendered in the registrant's language."""
+class _Subject:
+    """Translated only when rendered, in the registrant's language."""
 
-    def __init__(self, message, reg):
-        self.message, self.event_name = message, reg.event.name
+    def __init__(self, key: str, event_name: str):
+        self.key, self.event_name = key, event_name
 
     def __str__(self) -> str:
-        return str(self.message) % {"event": self.event_name}
+        return str(SUBJECTS[self.key]) % {"event": self.event_name}
+
+
+def _render(reg: Registration | None, template: str, subject_key: str, status: str, **context):
+    if reg is None or reg.email.endswith("@invalid"):
+        return None  # erased in the meantime: nobody to write to
+    attachments = []
+    if status == "confirmed" and reg.ticket_code:
+        attachments.append(("ticket-qr.png", "image/png", qr_png(reg.ticket_code)))
+    manage_url = external_url("registration.manage", token=make_manage_token(reg.id, reg.manage_nonce))
+    return mail.render(reg.email, template, locale=reg.locale, subject=_Subject(subject_key, reg.event.name),
+                       attachments=attachments, reg=reg, event=reg.event, status=status,
+                       manage_url=manage_url, **context)
+
+
+@mail.builder("registration.received")
+def _build_received(registration_id: int, status: str):
+    return _render(db.session.get(Registration, registration_id), "registration_received", status, status)
+
+
+@mail.builder("registration.promoted")
+def _build_promoted(registration_id: int, status: str, dropped_session_ids: list[int]):
+    dropped = [db.session.get(EventSession, i) for i in dropped_session_ids]
+    return _render(db.session.get(Registration, registration_id), "registration_promoted",
+                   f"promoted_{status}", status, dropped_sessions=[s for s in dropped if s])
+
+
+@mail.builder("registration.cancelled")
+def _build_cancelled(registration_id: int, reason: str | None, by_organizer: bool):
+    return _render(db.session.get(Registration, registration_id), "registration_cancelled",
+                   "rejected" if by_organizer else "cancelled", "cancelled", reason=reason,
+                   by_organizer=by_organizer)

@@ -230,9 +230,9 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
             setattr(reg, key, value)
     record("registration.created", reg, actor=actor, event=event,
            changes={"status": reg.status.value, "type": rtype.code})
-    db.session.commit()
     if notify:
         notifications.registered(reg)
+    db.session.commit()
     return reg, manage_token(reg)
 
 
@@ -277,8 +277,8 @@ def promote_waitlist(rtype_id: int, *, now: datetime) -> list[Promotion]:
 
 
 def cancel_registration(reg: Registration, *, actor=None, reason: str | None = None,
-                        action: str = "registration.cancelled", now: datetime | None = None
-                        ) -> Registration:
+                        action: str = "registration.cancelled", notify: bool = True,
+                        now: datetime | None = None) -> Registration:
     """Cancels (idempotent); a freed seat goes to the oldest waitlisted at once. Commits."""
     now = now or utcnow()
     if reg.status == S.cancelled:
@@ -288,7 +288,7 @@ def cancel_registration(reg: Registration, *, actor=None, reason: str | None = N
     if not _move(reg, S.cancelled, now, cancelled_at=now, cancel_reason=(reason or None)):
         db.session.rollback()
         db.session.refresh(reg)
-        return cancel_registration(reg, actor=actor, reason=reason, action=action, now=now)
+        return cancel_registration(reg, actor=actor, reason=reason, action=action, notify=notify, now=now)
     promotions: list[Promotion] = []
     if held:
         _release_seats(reg)
@@ -298,10 +298,11 @@ def cancel_registration(reg: Registration, *, actor=None, reason: str | None = N
             choice.holding = False
     record(action, reg, actor=actor, event=reg.event,
            changes={"status": [previous.value, S.cancelled.value], "reason": reason})
-    db.session.commit()
-    notifications.cancelled(reg, reason=reason, by_organizer=action == "registration.rejected")
+    if notify:
+        notifications.cancelled(reg, reason=reason, by_organizer=action == "registration.rejected")
     for promotion in promotions:
         notifications.promoted(promotion.registration, promotion.dropped_sessions)
+    db.session.commit()
     return reg
 
 
@@ -312,9 +313,9 @@ def approve(reg: Registration, *, actor=None, notify: bool = True, now: datetime
         db.session.rollback()
         raise NotPending()
     record("registration.approved", reg, actor=actor, event=reg.event)
-    db.session.commit()
     if notify:
         notifications.approved(reg)
+    db.session.commit()
     return reg
 
 
@@ -388,7 +389,7 @@ def change_sessions(reg: Registration, session_ids: list[int], *, actor=None,
 def erase_personal_data(reg: Registration, *, actor=None, now: datetime | None = None) -> None:
     """Decree 13: cancels the registration (freeing its seat) and erases who it was. Commits."""
     if reg.status != S.cancelled:
-        cancel_registration(reg, actor=actor, reason="erased", now=now)
+        cancel_registration(reg, actor=actor, reason="erased", notify=False, now=now)
     reg.full_name = "—"
     reg.email = reg.email_normalized = f"erased-{reg.id}@invalid"
     reg.phone = reg.organization = None

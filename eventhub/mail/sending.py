@@ -1,4 +1,4 @@
-"""Outgoing e-mail: SMTP when MAIL_SERVER is set, otherwise .eml files in an outbox folder."""
+"""Writing and sending one message: SMTP when MAIL_SERVER is set, else a .eml file in a folder."""
 
 from __future__ import annotations
 
@@ -59,8 +59,8 @@ def _write_to_outbox(message: EmailMessage) -> Path:
     return path
 
 
-def send_template(to: str, template: str, *, locale: str, subject, attachments=None,
-                  **context) -> EmailMessage:
+def render(to: str, template: str, *, locale: str, subject, attachments=None,
+           **context) -> EmailMessage:
     """Renders emails/<template>.txt (and .html when present) in the recipient's language."""
     with force_locale(locale or "vi"):
         subject_text = str(subject)
@@ -68,9 +68,7 @@ def send_template(to: str, template: str, *, locale: str, subject, attachments=N
         html = None
         if _template_exists(f"emails/{template}.html"):
             html = render_template(f"emails/{template}.html", subject=subject_text, **context)
-    message = build_message(to, subject_text, text, html, attachments)
-    send(message)
-    return message
+    return build_message(to, subject_text, text, html, attachments)
 
 
 def _template_exists(name: str) -> bool:

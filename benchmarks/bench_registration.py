@@ -1,0 +1,80 @@
+"""Registration POSTs under load, as a ratio of a bare Flask insert on the same database.
+
+On SQLite, then PostgreSQL (--db), 16 connections from wrk against gunicorn (2 sync workers):
+the baseline's `POST /insert` (one row, one commit: benchmarks/baseline_app.py), then EventHub's
+`POST /api/v1/events/{slug}/registrations` – validation, duplicate check, the seat's conditional
+UPDATE, the insert, the audit entry, the ticket and the confirmation e-mail (written to the outbox
+folder, no SMTP server) – each request with a new e-mail address. Aim (issue 3): registration at
+≥ 50 % of the baseline's throughput with p99 under 100 ms. Exits 1 on any error or non-2xx answer.
+
+    .venv/bin/python benchmarks/bench_registration.py [--quick] [--db sqlite|postgres|both]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import harness
+from registration_fixture import SLUG, TYPE
+
+# Every request a new person: the thread number and a per-run stamp keep e-mails unique across the
+# warm-up and the measured run, so none is refused as already registered.
+REGISTRATION_LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local made = 0
+function setup(thread)
+  made = made + 1
+  thread:set("tid", string.format("%d-%d-%d", os.time(), math.random(1, 1000000), made))
+end
+local n = 0
+function request()
+  n = n + 1
+  local body = string.format(
+    '{"type":"TYPE","full_name":"Nguyễn Thị Quý Trúc","email":"khach-%s-%d@example.vn",'
+    .. '"phone":"0912 345 678","organization":"Sở KH&CN","consent":true}', tid, n)
+  return wrk.format(nil, nil, nil, body)
+end
+""".replace("TYPE", TYPE)
+
+
+def bench(kind: str, args, scripts: Path) -> list[harness.Result]:
+    insert = harness.post_script(scripts / "insert.lua", '{"name": "Nguyễn Thị Quý Trúc"}')
+    register = scripts / "register.lua"
+    register.write_text(REGISTRATION_LUA)
+    results = []
+    with harness.database(kind) as url:
+        harness.prime(url, "baseline_app.py")
+        harness.prime(url, "registration_fixture.py")
+        with (harness.server("baseline_app:app", url, ready_path="/hello") as base,
+              harness.server("wsgi:app", url, ready_path="/healthz") as app):
+            results.append(harness.measure("baseline POST /insert", kind, base + "/insert", args, insert))
+            results.append(harness.measure("eventhub POST registration", kind,
+                                           f"{app}/api/v1/events/{SLUG}/registrations", args, register))
+            results.append(harness.measure("baseline POST /insert", kind, base + "/insert", args, insert))
+    return results
+
+
+def main() -> int:
+    args = harness.parse_args(__doc__)
+    harness.ensure_wrk()
+    started = time.monotonic()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="eventhub-bench-lua-") as scripts:
+        for kind in args.databases:
+            print(f"== {kind}", flush=True)
+            results += bench(kind, args, Path(scripts))
+    harness.print_table(results, baseline="baseline POST /insert")
+    took = time.monotonic() - started
+    print(f"\n{args.duration} s runs, {args.connections} connections; took {took:.0f} s")
+    failed = [r.scenario + " on " + r.database for r in results if r.errors]
+    if failed:
+        print("Errors or non-2xx answers in: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

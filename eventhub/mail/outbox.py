@@ -1,0 +1,160 @@
+"""Queueing e-mails with the caller's transaction and delivering them after it commits."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue as queue_module
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
+
+from ..dbtypes import utcnow
+from ..extensions import db
+from .models import EmailStatus, OutboundEmail
+from .sending import send
+
+log = logging.getLogger(__name__)
+
+# kind → function(**payload) returning the EmailMessage to send.
+_BUILDERS: dict[str, Callable] = {}
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
+                timedelta(hours=6))
+
+
+def builder(kind: str):
+    """Registers the function that writes the e-mails of `kind` from their stored payload."""
+    def register(function: Callable) -> Callable:
+        _BUILDERS[kind] = function
+        return function
+    return register
+
+
+def queue(kind: str, *, to: str, **payload) -> OutboundEmail:
+    """Adds an e-mail to the caller's transaction; it is delivered once that commits."""
+    email = OutboundEmail(kind=kind, to=to, payload=payload)
+    db.session.add(email)
+    db.session.info["outbox_dirty"] = True
+    return email
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop("outbox_dirty", False):
+        _dispatcher().wake()
+
+
+def _claim(email_id: int, now: datetime) -> bool:
+    """Marks one due e-mail as being sent; False when another sender took it first."""
+    result = db.session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.id == email_id, OutboundEmail.status == EmailStatus.pending,
+               OutboundEmail.next_attempt_at <= now)
+        .values(status=EmailStatus.sending, attempts=OutboundEmail.attempts + 1)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def deliver(email: OutboundEmail, *, now: datetime | None = None) -> bool:
+    """Builds and sends one claimed e-mail; on failure schedules a retry or gives up."""
+    now = now or utcnow()
+    try:
+        message = _BUILDERS[email.kind](**email.payload)
+        if message is not None:  # a builder may find nothing left to say (an erased registration)
+            send(message)
+    except Exception as exc:  # any failure: the mail server, a template, a vanished record
+        db.session.rollback()
+        email = db.session.get(OutboundEmail, email.id)
+        give_up = email.attempts > len(RETRY_DELAYS)
+        email.status = EmailStatus.failed if give_up else EmailStatus.pending
+        email.next_attempt_at = now + RETRY_DELAYS[min(email.attempts, len(RETRY_DELAYS)) - 1]
+        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        db.session.commit()
+        log.warning("E-mail %s (%s) not sent, attempt %s: %s", email.id, email.kind, email.attempts, exc)
+        return False
+    email.status, email.sent_at, email.last_error = EmailStatus.sent, utcnow(), None
+    email.payload = {}  # what is sent is sent; do not keep links and names longer than needed
+    db.session.commit()
+    return True
+
+
+def deliver_due(*, now: datetime | None = None, limit: int = 500) -> tuple[int, int]:
+    """Sends every e-mail that is due; returns (sent, failed)."""
+    now = now or utcnow()
+    ids = list(db.session.scalars(
+        db.select(OutboundEmail.id)
+        .where(OutboundEmail.status == EmailStatus.pending, OutboundEmail.next_attempt_at <= now)
+        .order_by(OutboundEmail.id).limit(limit)))
+    sent = failed = 0
+    for email_id in ids:
+        if not _claim(email_id, now):
+            continue
+        if deliver(db.session.get(OutboundEmail, email_id), now=now):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
+
+
+def release_stuck(*, older_than: timedelta = timedelta(minutes=10), now: datetime | None = None) -> int:
+    """E-mails left 'sending' by a process that died go back to the queue."""
+    now = now or utcnow()
+    result = db.session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.status == EmailStatus.sending, OutboundEmail.next_attempt_at < now - older_than)
+        .values(status=EmailStatus.pending).execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount
+
+
+# --- dispatching after commit ------------------------------------------------------------------------
+
+class _Eager:
+    """Tests and the CLI: deliver at once, in the committing thread, in a fresh session."""
+
+    def wake(self) -> None:
+        app = current_app._get_current_object()
+        # A new app context gives a new session, so the caller's session is left as it was.
+        with app.app_context():
+            deliver_due()
+
+
+class _Background:
+    """One daemon thread per process delivers after commits and retries what is due each minute."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.signals: queue_module.Queue[bool] = queue_module.Queue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def wake(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="eventhub-mail", daemon=True)
+                self.thread.start()
+        self.signals.put(True)
+
+    def _run(self) -> None:
+        while True:
+            with contextlib.suppress(queue_module.Empty):  # a minute without commits: retry what is due
+                self.signals.get(timeout=60)
+            try:
+                with self.app.app_context():
+                    deliver_due()
+            except Exception:  # keep the thread alive whatever one round met
+                log.exception("Mail delivery round failed")
+
+
+def _dispatcher():
+    app = current_app._get_current_object()
+    dispatcher = app.extensions.get("eventhub_mail")
+    if dispatcher is None:
+        eager = app.config.get("MAIL_DELIVERY") == "eager"
+        dispatcher = app.extensions.setdefault("eventhub_mail", _Eager() if eager else _Background(app))
+    return dispatcher

@@ -1,0 +1,123 @@
+"""The outbox: an e-mail commits with what it announces, survives a mail server that is down, and is
+retried until it goes out."""
+
+import email
+import email.policy
+import socket
+import time
+from datetime import timedelta
+
+import pytest
+
+from eventhub.dbtypes import utcnow
+from eventhub.mail import deliver_due
+from eventhub.mail.models import EmailStatus, OutboundEmail
+from eventhub.mail.outbox import RETRY_DELAYS, _Background
+from eventhub.registration import services
+from eventhub.registration.errors import SoldOut
+from eventhub.registration.models import Registration
+from tests.factories import make_type, open_event, register
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens once the probe is closed
+
+
+def test_mail_server_down_keeps_the_registration_and_queues_the_mail(app, db, smtp_server):
+    event = open_event()
+    rtype = make_type(event)
+    working_port = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = _closed_port()
+    try:
+        reg, _token = register(event, rtype, full_name="Lê Thị Hồng Nhung")
+    finally:
+        app.config["MAIL_PORT"] = working_port
+    assert db.session.get(Registration, reg.id).status.value == "confirmed"
+    queued = db.session.scalar(db.select(OutboundEmail))
+    assert queued.status == EmailStatus.pending and queued.attempts == 1
+    assert "ConnectionRefusedError" in queued.last_error
+    assert queued.next_attempt_at > utcnow()
+    assert smtp_server.messages == []
+
+    assert deliver_due() == (0, 0)  # not due yet
+    assert deliver_due(now=utcnow() + RETRY_DELAYS[0]) == (1, 0)
+    db.session.expire_all()
+    assert db.session.get(OutboundEmail, queued.id).status == EmailStatus.sent
+    message = email.message_from_bytes(smtp_server.messages[0].content, policy=email.policy.default)
+    assert "Lê Thị Hồng Nhung" in message.get_body(("plain",)).get_content()
+
+
+def test_a_rolled_back_registration_sends_nothing(app, db, smtp_server):
+    event = open_event()
+    rtype = make_type(event, capacity=1)
+    register(event, rtype)
+    with pytest.raises(SoldOut):
+        register(event, rtype)
+    assert len(smtp_server.messages) == 1
+    assert db.session.scalar(db.select(db.func.count(OutboundEmail.id))) == 1
+
+
+def test_gives_up_after_the_last_retry(app, db):
+    event = open_event()
+    rtype = make_type(event)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=_closed_port())
+    try:
+        register(event, rtype)
+        later = utcnow()
+        for delay in RETRY_DELAYS:
+            later += delay
+            deliver_due(now=later)
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+    queued = db.session.scalar(db.select(OutboundEmail))
+    db.session.refresh(queued)
+    assert queued.status == EmailStatus.failed and queued.attempts == len(RETRY_DELAYS) + 1
+
+
+def test_an_erased_registration_is_not_written_to(app, db, smtp_server):
+    event = open_event()
+    rtype = make_type(event)
+    app.extensions["eventhub_mail"] = _NoDelivery()  # queue now, deliver by hand below
+    try:
+        reg, _token = register(event, rtype)
+        services.erase_personal_data(reg)
+    finally:
+        app.extensions.pop("eventhub_mail", None)
+    assert deliver_due() == (1, 0)  # "sent" as far as the outbox goes: there was nothing to say
+    assert smtp_server.messages == []
+
+
+class _NoDelivery:
+    def wake(self):
+        pass
+
+
+def test_the_background_thread_delivers_after_commit(app, db, smtp_server):
+    event = open_event()
+    rtype = make_type(event)
+    app.extensions["eventhub_mail"] = _Background(app)
+    try:
+        register(event, rtype)
+        deadline = time.monotonic() + 10
+        while not smtp_server.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        app.extensions.pop("eventhub_mail", None)
+    assert len(smtp_server.messages) == 1
+
+
+def test_cli_delivers_what_is_due(app, db, smtp_server):
+    event = open_event()
+    rtype = make_type(event)
+    app.extensions["eventhub_mail"] = _NoDelivery()
+    try:
+        register(event, rtype)
+    finally:
+        app.extensions.pop("eventhub_mail", None)
+    db.session.execute(db.update(OutboundEmail).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["mail", "deliver"])
+    assert result.exit_code == 0 and "Sent 1" in result.output
+    assert len(smtp_server.messages) == 1
