@@ -84,8 +84,9 @@ mail_group = AppGroup("mail", help="The e-mail outbox.")
 
 
 @mail_group.command("deliver")
-@click.option("--loop", is_flag=True, help="Keep delivering every minute (a mail worker).")
-def deliver_mail(loop: bool) -> None:
+@click.option("--loop", is_flag=True, help="Keep delivering (a mail worker, for MAIL_DELIVERY=worker).")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds with --loop.")
+def deliver_mail(loop: bool, interval: float) -> None:
     """Send the e-mails that are due (new ones, and retries after a failure)."""
     import time
 
@@ -95,10 +96,11 @@ def deliver_mail(loop: bool) -> None:
     while True:
         released = release_stuck()
         sent, failed = deliver_due()
-        click.echo(f"Sent {sent}, failed {failed}" + (f", released {released}" if released else "") + ".")
+        if not loop or sent or failed or released:
+            click.echo(f"Sent {sent}, failed {failed}" + (f", released {released}" if released else "") + ".")
         if not loop:
             return
-        time.sleep(60)
+        time.sleep(interval)
 
 
 def register(app: Flask) -> None:

@@ -49,7 +49,8 @@ class Config:
         "MAIL_DEFAULT_SENDER", "EventHub <no-reply@eventhub.localhost>"
     )
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR")  # None: instance/outbox
-    # "background": a thread delivers after each commit; "eager": at once, in the committing thread.
+    # "background": a thread in each web process delivers after each commit; "worker": web processes
+    # only queue and `flask mail deliver --loop` sends; "eager": at once, in the committing thread.
     MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "background")
 
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)

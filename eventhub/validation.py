@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
+
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
@@ -39,3 +41,19 @@ def clean_optional_phone(value: str | None, field: str = "phone") -> str | None:
         return normalize_phone(str(value))
     except InvalidPhone as exc:
         raise ValidationError({field: [_("This phone number is not valid.")]}) from exc
+
+
+# Times near year 1 or 9999 overflow when moved between zones, and long ago zones had offsets in
+# seconds (Ho Chi Minh City +07:06:30 before 1906) that ISO 8601 cannot write.
+YEARS = (2000, 2999)
+
+
+def clean_datetime(value, tz: tzinfo, field: str, *, required: bool = True) -> datetime | None:
+    """An aware datetime; a time without an offset is read in `tz` (the event's own zone)."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, datetime):
+        raise ValidationError({field: [_("Please enter a date and time.")]})
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValidationError({field: [_("This value is out of the allowed range.")]})
+    return value.replace(tzinfo=tz) if value.tzinfo is None else value

@@ -46,13 +46,16 @@ def _refuse_unreadable_json() -> None:
 
 
 def init_api(app: Flask) -> None:
-    from . import auth, events, tokens
+    from . import auth, events, registration_access, registration_setup, registrations, tokens
 
     api.init_app(app, spec_kwargs={
         "info": {"description": "The EventHub HTTP API, version 1 (see api.md)."},
     })
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blueprint in (tokens.blp, events.blp):
+    api.spec.components.security_scheme(
+        "manageToken", {"type": "apiKey", "in": "header", "name": registration_access.MANAGE_TOKEN_HEADER,
+                        "description": "The manage token given when registering."})
+    for blueprint in (tokens.blp, events.blp, registration_setup.blp, registrations.blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     auth.init_app(app)

@@ -15,14 +15,12 @@ from ..audit.services import diff, record
 from ..dbtypes import utcnow
 from ..errors import Conflict, NotFound, ValidationError
 from ..extensions import db
+from ..validation import clean_datetime
 from .models import DEFAULT_TIMEZONE, Event, EventKind
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Paths under /events/ that the pages use for themselves.
 RESERVED_SLUGS = {"new", "manage", "api"}
-# Times near year 1 or 9999 overflow when moved between zones, and long ago zones had offsets in
-# seconds (Ho Chi Minh City +07:06:30 before 1906) that ISO 8601 cannot write.
-YEARS = (2000, 2999)
 EDITABLE_FIELDS = ("slug", "name", "kind", "starts_at", "ends_at", "venue", "description",
                    "timezone", "registration_open")
 
@@ -51,11 +49,6 @@ def past_events(*, now: datetime | None = None) -> list[Event]:
     stmt = (db.select(Event).where(Event.ends_at < (now or utcnow()))
             .order_by(Event.starts_at.desc(), Event.id))
     return list(db.session.scalars(stmt))
-
-
-def _as_aware(value: datetime, tz: ZoneInfo) -> datetime:
-    """Times without an offset are read in the event's own time zone."""
-    return value.replace(tzinfo=tz) if value.tzinfo is None else value
 
 
 def _clean(values: dict[str, Any], current: Event | None) -> dict[str, Any]:
@@ -98,13 +91,10 @@ def _clean(values: dict[str, Any], current: Event | None) -> dict[str, Any]:
     cleaned["timezone"] = tz_name
 
     for field in ("starts_at", "ends_at"):
-        value = merged.get(field)
-        if not isinstance(value, datetime):
-            errors[field] = [_("Please enter a date and time.")]
-        elif not YEARS[0] <= value.year <= YEARS[1]:
-            errors[field] = [_("This value is out of the allowed range.")]
-        else:
-            cleaned[field] = _as_aware(value, tz)
+        try:
+            cleaned[field] = clean_datetime(merged.get(field), tz, field)
+        except ValidationError as exc:
+            errors.update(exc.fields)
     if "starts_at" in cleaned and "ends_at" in cleaned and cleaned["ends_at"] < cleaned["starts_at"]:
         errors["ends_at"] = [_("The event cannot end before it starts.")]
 

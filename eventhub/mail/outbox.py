@@ -48,16 +48,20 @@ def _after_commit(session: Session) -> None:
         _dispatcher().wake()
 
 
-def _claim(email_id: int, now: datetime) -> bool:
-    """Marks one due e-mail as being sent; False when another sender took it first."""
+def _claim_due(now: datetime, limit: int) -> list[int]:
+    """Marks up to `limit` due e-mails as being sent, in one statement; returns the ids this
+    process won (several processes may deliver at once: each row goes to exactly one)."""
+    due = (db.select(OutboundEmail.id)
+           .where(OutboundEmail.status == EmailStatus.pending, OutboundEmail.next_attempt_at <= now)
+           .order_by(OutboundEmail.id).limit(limit).scalar_subquery())
     result = db.session.execute(
         update(OutboundEmail)
-        .where(OutboundEmail.id == email_id, OutboundEmail.status == EmailStatus.pending,
-               OutboundEmail.next_attempt_at <= now)
+        .where(OutboundEmail.id.in_(due), OutboundEmail.status == EmailStatus.pending)
         .values(status=EmailStatus.sending, attempts=OutboundEmail.attempts + 1)
-        .execution_options(synchronize_session=False))
+        .returning(OutboundEmail.id).execution_options(synchronize_session=False))
+    ids = sorted(result.scalars())
     db.session.commit()
-    return result.rowcount == 1
+    return ids
 
 
 def deliver(email: OutboundEmail, *, now: datetime | None = None) -> bool:
@@ -83,21 +87,16 @@ def deliver(email: OutboundEmail, *, now: datetime | None = None) -> bool:
     return True
 
 
-def deliver_due(*, now: datetime | None = None, limit: int = 500) -> tuple[int, int]:
-    """Sends every e-mail that is due; returns (sent, failed)."""
+def deliver_due(*, now: datetime | None = None, limit: int = 200) -> tuple[int, int]:
+    """Sends every e-mail that is due, in rounds of `limit`; returns (sent, failed)."""
     now = now or utcnow()
-    ids = list(db.session.scalars(
-        db.select(OutboundEmail.id)
-        .where(OutboundEmail.status == EmailStatus.pending, OutboundEmail.next_attempt_at <= now)
-        .order_by(OutboundEmail.id).limit(limit)))
     sent = failed = 0
-    for email_id in ids:
-        if not _claim(email_id, now):
-            continue
-        if deliver(db.session.get(OutboundEmail, email_id), now=now):
-            sent += 1
-        else:
-            failed += 1
+    while ids := _claim_due(now, limit):
+        for email_id in ids:
+            if deliver(db.session.get(OutboundEmail, email_id), now=now):
+                sent += 1
+            else:
+                failed += 1
     return sent, failed
 
 
@@ -113,6 +112,13 @@ def release_stuck(*, older_than: timedelta = timedelta(minutes=10), now: datetim
 
 
 # --- dispatching after commit ------------------------------------------------------------------------
+
+class _Worker:
+    """MAIL_DELIVERY=worker: web processes only queue; `flask mail deliver --loop` sends."""
+
+    def wake(self) -> None:
+        pass
+
 
 class _Eager:
     """Tests and the CLI: deliver at once, in the committing thread, in a fresh session."""
@@ -155,6 +161,7 @@ def _dispatcher():
     app = current_app._get_current_object()
     dispatcher = app.extensions.get("eventhub_mail")
     if dispatcher is None:
-        eager = app.config.get("MAIL_DELIVERY") == "eager"
-        dispatcher = app.extensions.setdefault("eventhub_mail", _Eager() if eager else _Background(app))
+        mode = app.config.get("MAIL_DELIVERY")
+        made = _Eager() if mode == "eager" else _Worker() if mode == "worker" else _Background(app)
+        dispatcher = app.extensions.setdefault("eventhub_mail", made)
     return dispatcher

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -36,7 +36,6 @@ from .models import EventSession, Question, Registration, RegistrationType
 bp = Blueprint("registration_admin", __name__)
 
 PER_PAGE = 50
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTERS = ("q", "status", "type", "sort")
 
 
@@ -69,11 +68,6 @@ def _load_question(slug: str, type_id: int, question_id: int) -> Question:
     return question
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"})
-
-
 # --- registrations --------------------------------------------------------------------------------
 
 @bp.get("/events/<slug>/registrations")
@@ -99,14 +93,14 @@ def registrations(slug: str):
 @login_required
 def export_csv(slug: str):
     event = _load_managed(slug)
-    return _download(exports.to_csv(event), "text/csv", f"registrations-{event.slug}.csv")
+    return exports.csv_download(event)
 
 
 @bp.get("/events/<slug>/registrations.xlsx")
 @login_required
 def export_xlsx(slug: str):
     event = _load_managed(slug)
-    return _download(exports.to_xlsx(event), XLSX_MIMETYPE, f"registrations-{event.slug}.xlsx")
+    return exports.xlsx_download(event)
 
 
 @bp.get("/events/<slug>/registrations/<int:reg_id>")

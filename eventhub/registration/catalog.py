@@ -8,12 +8,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..dbtypes import utcnow
 from ..errors import Conflict, ValidationError
 from ..events.models import Event
 from ..extensions import db
+from ..validation import clean_datetime
 from . import notifications
 from .models import EventSession, Question, QuestionKind, RegistrationType
 from .services import promote_waitlist
@@ -45,10 +47,15 @@ def _long_text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _aware(value, event: Event) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=event.tz) if value.tzinfo is None else value
+def _times(merged: dict, event: Event, names: tuple[str, ...], errors: dict, *, required: bool) -> dict:
+    """The named datetimes, aware in the event's zone; errors go next to their fields."""
+    cleaned = {}
+    for name in names:
+        try:
+            cleaned[name] = clean_datetime(merged[name], event.tz, name, required=required)
+        except ValidationError as exc:
+            errors.update(exc.fields)
+    return cleaned
 
 
 # --- registration types ----------------------------------------------------------------------------
@@ -75,10 +82,9 @@ def _clean_type(event: Event, values: dict[str, Any], current: RegistrationType 
         "capacity": _capacity(merged["capacity"], "capacity", errors),
         "waitlist": bool(merged["waitlist"]),
         "requires_approval": bool(merged["requires_approval"]),
-        "opens_at": _aware(merged["opens_at"], event),
-        "closes_at": _aware(merged["closes_at"], event),
+        **_times(merged, event, ("opens_at", "closes_at"), errors, required=False),
     }
-    if cleaned["opens_at"] and cleaned["closes_at"] and cleaned["closes_at"] <= cleaned["opens_at"]:
+    if cleaned.get("opens_at") and cleaned.get("closes_at") and cleaned["closes_at"] <= cleaned["opens_at"]:
         errors["closes_at"] = [_("Registration cannot close before it opens.")]
     if current and cleaned["capacity"] is not None and cleaned["capacity"] < current.taken:
         errors["capacity"] = [_("%(n)d seats are already taken; the capacity cannot be lower.",
@@ -95,7 +101,11 @@ def create_type(event: Event, *, actor=None, **values: Any) -> RegistrationType:
     position = db.session.scalar(db.select(func.count(RegistrationType.id)).filter_by(event_id=event.id))
     rtype = RegistrationType(event_id=event.id, position=position or 0, **cleaned)
     db.session.add(rtype)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another organizer took the code a moment ago
+        db.session.rollback()
+        raise Conflict(_("This event already has a type with this code."), code="code_taken") from exc
     record("registration_type.created", rtype, actor=actor, event=event,
            changes={"code": rtype.code, "capacity": rtype.capacity})
     db.session.commit()
@@ -162,7 +172,11 @@ def add_question(rtype: RegistrationType, *, actor=None, **values: Any) -> Quest
         raise ValidationError({"key": [_("This type already has a question with this key.")]})
     question = Question(registration_type_id=rtype.id, position=len(rtype.questions), **cleaned)
     db.session.add(question)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same key added at the same moment
+        db.session.rollback()
+        raise ValidationError({"key": [_("This type already has a question with this key.")]}) from exc
     record("question.added", question, actor=actor, event=rtype.event,
            changes={"type": rtype.code, "key": question.key})
     db.session.commit()
@@ -218,11 +232,7 @@ def _clean_session(event: Event, values: dict[str, Any], current: EventSession |
         "room": _text(merged["room"], "room", errors, required=False, max_length=200),
         "capacity": _capacity(merged["capacity"], "capacity", errors),
     }
-    for name in ("starts_at", "ends_at"):
-        if not isinstance(merged[name], datetime):
-            errors[name] = [_("Please enter a date and time.")]
-        else:
-            cleaned[name] = _aware(merged[name], event)
+    cleaned.update(_times(merged, event, ("starts_at", "ends_at"), errors, required=True))
     if "starts_at" in cleaned and "ends_at" in cleaned and cleaned["ends_at"] < cleaned["starts_at"]:
         errors["ends_at"] = [_("The session cannot end before it starts.")]
     if current and cleaned["capacity"] is not None and cleaned["capacity"] < current.taken:

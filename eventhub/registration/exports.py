@@ -9,6 +9,7 @@ import re
 from openpyxl import Workbook
 from sqlalchemy.orm import selectinload
 
+from ..downloads import XLSX_MIMETYPE, file_response
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_datetime
@@ -84,3 +85,11 @@ def to_xlsx(event: Event) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def csv_download(event: Event):
+    return file_response(to_csv(event), "text/csv", f"registrations-{event.slug}.csv")
+
+
+def xlsx_download(event: Event):
+    return file_response(to_xlsx(event), XLSX_MIMETYPE, f"registrations-{event.slug}.xlsx")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..dbtypes import utcnow
+from ..downloads import file_response
 from ..errors import Conflict, Forbidden, ValidationError
 from ..events.services import get_event
 from ..extensions import db, limiter
@@ -61,8 +62,7 @@ def agenda(slug: str):
 def agenda_ics(slug: str):
     event = get_event(slug)
     body = sessions_ics(catalog.sessions_of(event), name=event.name, host=request.host)
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f"attachment; filename={event.slug}.ics"})
+    return file_response(body, "text/calendar", f"{event.slug}.ics", private=False)
 
 
 @bp.route("/events/<slug>/register/<code>", methods=["GET", "POST"])
@@ -107,17 +107,15 @@ def ticket_png(token: str):
     reg = load_by_manage_token(token)
     if reg.status.value != "confirmed":
         abort(404)
-    return Response(qr_png(reg.ticket_code), mimetype="image/png", headers={
-        "Content-Disposition": f"attachment; filename=ticket-{reg.event.slug}-{reg.id}.png"})
+    return file_response(qr_png(reg.ticket_code), "image/png", f"ticket-{reg.event.slug}-{reg.id}.png")
 
 
 @bp.get("/r/<token>/sessions.ics")
 def my_sessions_ics(token: str):
     reg = load_by_manage_token(token)
     sessions = [c.session for c in reg.session_choices if c.holding]
-    body = sessions_ics(sessions, name=reg.event.name, host=request.host)
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": "attachment; filename=my-sessions.ics"})
+    return file_response(sessions_ics(sessions, name=reg.event.name, host=request.host), "text/calendar",
+                         "my-sessions.ics")
 
 
 @bp.route("/r/<token>/edit", methods=["GET", "POST"])

@@ -77,8 +77,8 @@ def _move(reg: Registration, new: RegistrationStatus, now: datetime, **values: A
     return True
 
 
-def _issue_ticket(reg: Registration, now: datetime) -> dict[str, Any]:
-    return {"ticket_code": make_ticket_code(reg.id, ticket_key()), "confirmed_at": now}
+def _issue_ticket(now: datetime) -> dict[str, Any]:
+    return {"ticket_code": make_ticket_code(ticket_key()), "confirmed_at": now}
 
 
 def manage_token(reg: Registration) -> str:
@@ -193,8 +193,6 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
         raise ValidationError(errors)
     if not bypass_window and not registration_is_open(event, rtype, now):
         raise RegistrationClosed()
-    if _existing_live(event, cleaned["email"]):
-        raise AlreadyRegistered()
 
     reg = Registration(
         event_id=event.id, registration_type_id=rtype.id, full_name=cleaned["full_name"],
@@ -205,29 +203,31 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
         manage_nonce=new_nonce(), created_at=now, updated_at=now,
         created_by_id=getattr(actor, "id", None))
     _index_person(reg)
+    ticket = _issue_ticket(now)  # made before the seat is taken: the lock covers only the writes
+    # From here to the commit the seat's row is locked: only the writes themselves.
     if take_seat(RegistrationType, rtype.id):
         reg.status = S.pending_approval if rtype.requires_approval else S.confirmed
     elif rtype.waitlist:
         reg.status, reg.waitlisted_at = S.waitlisted, now
     else:
         db.session.rollback()
+        if _existing_live(event, cleaned["email"]):  # say the more useful of the two refusals
+            raise AlreadyRegistered()
         raise SoldOut()
-    db.session.add(reg)
-    try:
-        db.session.flush()
-    except IntegrityError as exc:  # the same person, at the same moment, in another request
-        db.session.rollback()
-        raise AlreadyRegistered() from exc
-
+    if reg.status == S.confirmed:
+        reg.ticket_code, reg.confirmed_at = ticket["ticket_code"], ticket["confirmed_at"]
     holding = reg.status in SEAT_HOLDING
     for session in sessions:
         if holding and not take_seat(EventSession, session.id):
             db.session.rollback()
             raise SessionFull(extra={"session_id": session.id})
         reg.session_choices.append(SessionChoice(session_id=session.id, holding=holding))
-    if reg.status == S.confirmed:
-        for key, value in _issue_ticket(reg, now).items():
-            setattr(reg, key, value)
+    db.session.add(reg)
+    try:
+        db.session.flush()  # the partial unique index refuses a second live registration
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise AlreadyRegistered() from exc
     record("registration.created", reg, actor=actor, event=event,
            changes={"status": reg.status.value, "type": rtype.code})
     if notify:
@@ -258,7 +258,7 @@ def promote_waitlist(rtype_id: int, *, now: datetime) -> list[Promotion]:
             return promotions
         approval = candidate.registration_type.requires_approval
         new_status = S.pending_approval if approval else S.confirmed
-        values = {} if approval else _issue_ticket(candidate, now)
+        values = {} if approval else _issue_ticket(now)
         if not _move(candidate, new_status, now, **values):
             free_seat(RegistrationType, rtype_id)  # another request promoted this one first
             db.session.expire(candidate)
@@ -309,7 +309,7 @@ def cancel_registration(reg: Registration, *, actor=None, reason: str | None = N
 def approve(reg: Registration, *, actor=None, notify: bool = True, now: datetime | None = None
             ) -> Registration:
     now = now or utcnow()
-    if reg.status != S.pending_approval or not _move(reg, S.confirmed, now, **_issue_ticket(reg, now)):
+    if reg.status != S.pending_approval or not _move(reg, S.confirmed, now, **_issue_ticket(now)):
         db.session.rollback()
         raise NotPending()
     record("registration.approved", reg, actor=actor, event=reg.event)

@@ -1,9 +1,10 @@
 """Ticket codes that carry their own signature, and manage tokens.
 
-A ticket code is base32 (A–Z, 2–7: QR alphanumeric mode, safe in a URL) of
-registration id (4 bytes) + random nonce (6 bytes) + HMAC-SHA256 over both with TICKET_KEY
-(first 10 bytes). A scanner can refuse a forged or altered code before any lookup, and knowing
-one code says nothing about another person's.
+A ticket code is base32 (A–Z, 2–7: QR alphanumeric mode, safe in a URL) of 10 random bytes
++ HMAC-SHA256 over them with TICKET_KEY (first 10 bytes). A scanner can refuse a forged or altered
+code before any lookup; a genuine one is looked up by the code itself (a unique column). Nothing in
+a code is derived from another person's, and it can be made before the registration has its id,
+so the seat's lock is held only for the writes themselves.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import secrets
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-_ID_BYTES, _NONCE_BYTES, _SIG_BYTES = 4, 6, 10
+_NONCE_BYTES, _SIG_BYTES = 10, 10
 CODE_LENGTH = 32  # base32 of 20 bytes, no padding
 
 
@@ -38,13 +39,13 @@ def _signature(key: bytes, payload: bytes) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()[:_SIG_BYTES]
 
 
-def make_ticket_code(registration_id: int, key: bytes, nonce: bytes | None = None) -> str:
-    payload = registration_id.to_bytes(_ID_BYTES, "big") + (nonce or secrets.token_bytes(_NONCE_BYTES))
+def make_ticket_code(key: bytes, nonce: bytes | None = None) -> str:
+    payload = nonce or secrets.token_bytes(_NONCE_BYTES)
     return base64.b32encode(payload + _signature(key, payload)).decode().rstrip("=")
 
 
-def read_ticket_code(code: str, key: bytes) -> int:
-    """The registration id a genuine code names; raises InvalidTicket otherwise."""
+def read_ticket_code(code: str, key: bytes) -> str:
+    """The code in its canonical form (upper case) when genuine; raises InvalidTicket otherwise."""
     cleaned = (code or "").strip().upper()
     if len(cleaned) != CODE_LENGTH:
         raise InvalidTicket("wrong length")
@@ -55,7 +56,7 @@ def read_ticket_code(code: str, key: bytes) -> int:
     payload, signature = raw[:-_SIG_BYTES], raw[-_SIG_BYTES:]
     if not hmac.compare_digest(signature, _signature(key, payload)):
         raise InvalidTicket("bad signature")
-    return int.from_bytes(payload[:_ID_BYTES], "big")
+    return cleaned
 
 
 def new_nonce() -> str:

@@ -73,3 +73,57 @@ def assert_event(data) -> dict:
     assert isinstance(data["registration_open"], bool), data
     assert parse_time(data["ends_at"]) >= parse_time(data["starts_at"]), data
     return data
+
+
+REGISTRATION_KEYS = {"id", "event", "type", "status", "full_name", "email", "phone", "organization",
+                     "answers", "sessions", "created_at"}
+STATUSES = {"confirmed", "waitlisted", "pending_approval", "cancelled"}
+TICKET_CODE = re.compile(r"^[A-Za-z0-9_-]{16,}$")  # safe in a URL and a QR code
+
+
+def assert_list(body, item_check=None) -> list:
+    """The list envelope of api.md; returns its items, each checked by `item_check`."""
+    assert isinstance(body, dict) and set(body) == {"items", "page", "per_page", "total"}, body
+    assert isinstance(body["items"], list), body
+    assert all(isinstance(body[k], int) and not isinstance(body[k], bool)
+               for k in ("page", "per_page", "total")), body
+    assert len(body["items"]) <= body["per_page"] <= 500 and body["total"] >= 0, body
+    if item_check is not None:
+        for item in body["items"]:
+            item_check(item)
+    return body["items"]
+
+
+def assert_registration(data) -> dict:
+    """A registration as api.md shows it everywhere; `ticket_code` exactly when confirmed."""
+    assert isinstance(data, dict), data
+    ticket = {"ticket_code"} if data.get("status") == "confirmed" else set()
+    assert set(data) == REGISTRATION_KEYS | ticket, data
+    assert isinstance(data["id"], int) and not isinstance(data["id"], bool), data
+    assert isinstance(data["event"], str) and re.fullmatch(r"[a-z0-9-]+", data["event"]), data
+    assert isinstance(data["type"], str) and data["type"], data
+    assert data["status"] in STATUSES, data
+    assert isinstance(data["full_name"], str) and data["full_name"], data
+    assert isinstance(data["email"], str) and "@" in data["email"], data
+    assert data["phone"] is None or isinstance(data["phone"], str), data
+    assert data["organization"] is None or isinstance(data["organization"], str), data
+    assert isinstance(data["answers"], dict), data
+    assert isinstance(data["sessions"], list) and all(isinstance(i, int) for i in data["sessions"]), data
+    if ticket:
+        assert isinstance(data["ticket_code"], str) and TICKET_CODE.match(data["ticket_code"]), data
+    parse_time(data["created_at"])
+    return data
+
+
+def assert_created_registration(response) -> dict:
+    """`201 {"id","status","ticket_code"?,"manage_token"}`, the ticket exactly when confirmed."""
+    assert response.status_code == 201, _describe(response)
+    data = response.get_json()
+    assert isinstance(data, dict), _describe(response)
+    ticket = {"ticket_code"} if data.get("status") == "confirmed" else set()
+    assert set(data) == {"id", "status", "manage_token"} | ticket, _describe(response)
+    assert data["status"] in {"confirmed", "waitlisted", "pending_approval"}, _describe(response)
+    assert isinstance(data["manage_token"], str) and data["manage_token"], _describe(response)
+    if ticket:
+        assert TICKET_CODE.match(data["ticket_code"]), _describe(response)
+    return data

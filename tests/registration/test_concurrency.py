@@ -102,3 +102,19 @@ def test_simultaneous_cancellations_each_move_one_waitlisted_person_up(app, db):
     statuses = Counter(db.session.get(Registration, i).status.value for i in waiting)
     assert statuses == {"confirmed": 6, "waitlisted": 4}
     assert db.session.get(RegistrationType, rtype.id).taken == 10
+
+
+def test_two_organizers_creating_the_same_type_code_get_one_type_and_one_conflict(app, db):
+    from eventhub.events.models import Event
+    from eventhub.registration import catalog
+
+    event_id = open_event().id  # read here: the threads must not touch the test's session
+
+    def create_job():
+        def job():
+            catalog.create_type(_db.session.get(Event, event_id), code="visitor", name="Khách")
+            return "created"
+        return job
+
+    outcomes = Counter(_race(app, [create_job() for _ in range(8)]))
+    assert outcomes == {"created": 1, "code_taken": 7}

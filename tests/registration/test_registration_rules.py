@@ -27,7 +27,7 @@ def test_confirmed_registration_gets_a_signed_ticket(db, outbox):
     assert reg.status.value == "confirmed"
     assert reg.email == "truc@example.vn" and reg.phone == "+84912345678"
     assert len(reg.ticket_code) >= 16
-    assert read_ticket_code(reg.ticket_code, ticket_key()) == reg.id
+    assert read_ticket_code(reg.ticket_code.lower(), ticket_key()) == reg.ticket_code
     assert token and services.manage_token(reg) == token
     assert _taken(db, RegistrationType, rtype.id) == 1
     assert len(list(outbox.glob("*.eml"))) == 1
@@ -150,3 +150,18 @@ def test_raising_capacity_moves_the_waitlist_up(db):
     catalog.update_type(rtype, capacity=2)
     db.session.expire_all()
     assert db.session.get(Registration, waiting.id).status.value == "confirmed"
+
+
+def test_ticket_codes_refuse_forgery_and_truncation(db):
+    from eventhub.registration.tickets import InvalidTicket, make_ticket_code
+
+    key = ticket_key()
+    code = make_ticket_code(key)
+    assert len(code) == 32 and code.isalnum() and code.isupper()
+    flipped = code[:10] + ("A" if code[10] != "A" else "B") + code[11:]
+    for bad in (flipped, code[:-1], code + "A", "", "0" * 32, "Ä" * 32):
+        with pytest.raises(InvalidTicket):
+            read_ticket_code(bad, key)
+    with pytest.raises(InvalidTicket):
+        read_ticket_code(code, b"another-key")
+    assert make_ticket_code(key) != code

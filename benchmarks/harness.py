@@ -1,0 +1,314 @@
+"""HTTP benchmark harness: a throwaway database, gunicorn on loopback, load from `wrk`, a table.
+
+Absolute figures drift by ±30 % on our noisy 2-core machines, so every goal is a ratio against a
+baseline timed in the same run (shared/design/performance.md). Import it from a `bench_*.py` script:
+
+    args = harness.parse_args(__doc__)
+    with harness.database("sqlite") as url, harness.server("baseline_app:app", url) as base:
+        result = harness.measure("baseline /row", "sqlite", base + "/row", args)
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+# Maintenance database used to create and drop the throwaway ones (trust auth on loopback).
+POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+DATABASES = ("sqlite", "postgres")
+
+
+@dataclass
+class Result:
+    scenario: str
+    database: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int  # wrk's "Non-2xx or 3xx responses"
+    socket_errors: int  # connect + read + write + timeout
+
+    @property
+    def errors(self) -> int:
+        return self.non_2xx + self.socket_errors
+
+
+# --- command line -------------------------------------------------------------------------------
+
+def parse_args(description: str | None, argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=[*DATABASES, "both"], default="both")
+    parser.add_argument("--quick", action="store_true", help="3 s runs instead of 10 s")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args(argv)
+    args.databases = list(DATABASES) if args.db == "both" else [args.db]
+    args.duration = 3 if args.quick else 10
+    args.warmup = 1 if args.quick else 2
+    return args
+
+
+# --- databases ----------------------------------------------------------------------------------
+
+def app_env(database_url: str, instance_path: str | Path) -> dict[str, str]:
+    """The environment EventHub and the baseline run with, in gunicorn and the `flask` CLI."""
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-" + secrets.token_hex(16),
+        "RATELIMIT_ENABLED": "false",
+        "EVENTHUB_INSTANCE_PATH": str(instance_path),
+        # Production settings: the development config turns on DEBUG (template reloading etc.),
+        # which is not what we want to time. It also needs a non-default SECRET_KEY, set above.
+        "EVENTHUB_CONFIG": "production",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), str(BENCH_DIR),
+                                                     os.environ.get("PYTHONPATH")])),
+    })
+    return env
+
+
+def _run(cmd: list[str], database_url: str) -> str:
+    with tempfile.TemporaryDirectory(prefix="eventhub-bench-cli-") as instance:
+        proc = subprocess.run(cmd, cwd=REPO, env=app_env(database_url, instance), capture_output=True,
+                              text=True, timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}{proc.stderr}")
+    return proc.stdout
+
+
+def flask_cli(database_url: str, *args: str) -> str:
+    """Runs `flask --app wsgi ARGS` against the database (cwd = repo root); returns its output."""
+    return _run([sys.executable, "-m", "flask", "--app", "wsgi", *args], database_url)
+
+
+def prime(database_url: str, script: str | Path) -> str:
+    """Runs a fixture script once (e.g. baseline_app.py creates its table) before gunicorn's workers
+    start, so that two workers do not race to create the same table."""
+    return _run([sys.executable, str(BENCH_DIR / script)], database_url)
+
+
+@contextmanager
+def database(kind: str, migrate: bool = True) -> Iterator[str]:
+    """Yields the SQLAlchemy URL of a fresh database with EventHub's schema; removes it afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="eventhub-bench-db-") as tmp:
+            url = f"sqlite:///{Path(tmp) / 'bench.db'}"  # WAL mode is set by the apps on connect
+            if migrate:
+                flask_cli(url, "db", "upgrade")
+            yield url
+        return
+    if kind != "postgres":
+        raise ValueError(f"unknown database kind: {kind}")
+
+    import psycopg
+
+    name = f"eventhub_bench_{secrets.token_hex(4)}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        sys.exit(f"Cannot reach PostgreSQL at {POSTGRES_ADMIN_URL} (set BENCH_POSTGRES_URL): {exc}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            base = POSTGRES_ADMIN_URL.split("://", 1)[1].rsplit("/", 1)[0]
+            url = f"postgresql+psycopg://{base}/{name}"
+            if migrate:
+                flask_cli(url, "db", "upgrade")
+            yield url
+        finally:
+            # FORCE (PostgreSQL ≥ 13) closes connections a crashed server may have left behind.
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- gunicorn -----------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(port: int, path: str) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        conn.request("GET", path)
+        conn.getresponse().read()
+        return True  # any status will do: the server is up
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+@contextmanager
+def server(app: str, database_url: str, workers: int = 2, ready_path: str = "/",
+           timeout: float = 60) -> Iterator[str]:
+    """Runs `gunicorn MODULE:APP` on a free loopback port; yields its base URL, then stops it."""
+    with tempfile.TemporaryDirectory(prefix="eventhub-bench-srv-") as tmp:
+        port = free_port()
+        log_path = Path(tmp) / "gunicorn.log"
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+                 "--bind", f"127.0.0.1:{port}", app],
+                cwd=REPO, env=app_env(database_url, Path(tmp) / "instance"),
+                stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout
+            while not _answers(port, ready_path):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    tail = log_path.read_text(errors="replace")[-3000:]
+                    raise RuntimeError(f"gunicorn {app} did not start:\n{tail}")
+                time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)  # graceful: workers finish their request
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            _report_tracebacks(app, log_path.read_text(errors="replace"))
+
+
+def _report_tracebacks(app: str, log: str) -> None:
+    """The log goes with the temp dir: show the first server-side traceback (a 500's cause)."""
+    start = log.find("Traceback (most recent call last)")
+    if start >= 0:
+        count = log.count("Traceback (most recent call last)")
+        head = log.rfind("\n", 0, max(start - 1, 0)) + 1  # keep the logged line above it
+        print(f"  ! gunicorn {app} logged {count} traceback(s); the first:\n"
+              + log[head:start + 4000], file=sys.stderr)
+
+
+# --- wrk ----------------------------------------------------------------------------------------
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    if os.geteuid() != 0:
+        sys.exit("The benchmarks need `wrk`: install it with `sudo apt-get install -y wrk`.")
+    print("Installing wrk (apt-get install -y wrk) ...", flush=True)
+    if subprocess.run(["apt-get", "install", "-y", "wrk"]).returncode != 0:
+        subprocess.run(["apt-get", "update"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False)
+    return shutil.which("wrk") or sys.exit("Could not install wrk; install it by hand.")
+
+
+def post_script(path: Path, body: str, content_type: str = "application/json") -> Path:
+    """Writes a wrk Lua script that POSTs `body` on every request; returns its path."""
+    lua_string = body.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    path.write_text(f'wrk.method = "POST"\nwrk.body = "{lua_string}"\n'
+                    f'wrk.headers["Content-Type"] = "{content_type}"\n')
+    return path
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text).groups()
+    return float(value) * _UNITS_MS[unit]
+
+
+def parse_wrk(output: str, scenario: str, database: str) -> Result:
+    def find(pattern: str, default: str | None = None) -> str:
+        match = re.search(pattern, output)
+        if match:
+            return match.group(1)
+        if default is None:
+            raise ValueError(f"unexpected wrk output (no {pattern!r}):\n{output}")
+        return default
+
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return Result(
+        scenario=scenario, database=database,
+        rps=float(find(r"Requests/sec:\s+([\d.]+)")),
+        p50_ms=_ms(find(r"\n\s+50%\s+(\S+)")),
+        p99_ms=_ms(find(r"\n\s+99%\s+(\S+)")),
+        requests=int(find(r"(\d+) requests in")),
+        non_2xx=int(find(r"Non-2xx or 3xx responses: (\d+)", "0")),
+        socket_errors=sum(int(n) for n in sockets.groups()) if sockets else 0,
+    )
+
+
+def run_wrk(url: str, duration: int, connections: int = 16, threads: int = 2,
+            script: Path | None = None) -> str:
+    if urlsplit(url).hostname != "127.0.0.1":  # never load anything but this machine
+        raise ValueError(f"benchmarks only target 127.0.0.1, not {url}")
+    cmd = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if script:
+        cmd += ["-s", str(script)]
+    proc = subprocess.run([*cmd, url], capture_output=True, text=True, timeout=duration + 60)
+    if proc.returncode != 0:
+        raise RuntimeError(f"wrk failed: {proc.stderr or proc.stdout}")
+    return proc.stdout
+
+
+def check_2xx(url: str) -> int:
+    """One GET before the load: wrk counts redirects as successes, we want a real 2xx page."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def measure(scenario: str, database: str, url: str, args: argparse.Namespace,
+            script: Path | None = None) -> Result:
+    """Warm-up run (fills pools, caches, compiled templates), then the measured run."""
+    status = None if script else check_2xx(url)
+    run_wrk(url, args.warmup, args.connections, script=script)
+    result = parse_wrk(run_wrk(url, args.duration, args.connections, script=script), scenario, database)
+    if status is not None and not 200 <= status < 300:
+        result.non_2xx = max(result.non_2xx, 1)  # a redirect or error page is not the page we time
+        print(f"  ! {scenario}: GET {url} answered {status}", file=sys.stderr)
+    print(f"  {database:8} {scenario:28} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+          f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}", flush=True)
+    return result
+
+
+# --- report -------------------------------------------------------------------------------------
+
+def print_table(results: list[Result], baseline: str) -> None:
+    """Markdown table; the ratio is req/s over the `baseline` scenario's on the same database (the
+    mean when it ran more than once; runs more than 30 % apart are flagged: the load shifted)."""
+    runs: dict[str, list[float]] = {}
+    for r in results:
+        if r.scenario == baseline:
+            runs.setdefault(r.database, []).append(r.rps)
+    base = {db: sum(rps) / len(rps) for db, rps in runs.items()}
+    print(f"\n| scenario | database | req/s | p50 ms | p99 ms | errors | × {baseline} |")
+    print("|---|---|--:|--:|--:|--:|--:|")
+    for r in results:
+        ratio = f"{r.rps / base[r.database]:.2f}" if base.get(r.database) else "–"
+        print(f"| {r.scenario} | {r.database} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
+              f"{r.errors} | {ratio} |")
+    for db, rps in runs.items():
+        if len(rps) > 1 and max(rps) > 1.3 * min(rps):
+            print(f"\nWarning: {baseline} on {db} ran at {min(rps):,.0f} and {max(rps):,.0f} req/s: "
+                  "the machine's background load changed during the run; treat its ratios with care.")

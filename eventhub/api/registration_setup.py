@@ -1,0 +1,104 @@
+"""Registration types and their questions, and workshop sessions (organizers set them up)."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+
+from ..downloads import file_response
+from ..errors import NotFound
+from ..registration import catalog, services
+from ..registration.ical import sessions_ics
+from .pagination import paginate_list
+from .registration_access import BINARY, ORGANIZER, event_in_path, managed_event
+from .registration_schemas import (
+    QuestionCreateSchema,
+    QuestionSchema,
+    RegistrationTypeCreateSchema,
+    RegistrationTypeSchema,
+    SessionCreateSchema,
+    SessionSchema,
+)
+from .schemas import ErrorSchema, PageArgsSchema, list_of
+
+blp = Blueprint("api_registration_setup", __name__, description="Registration types, questions and sessions")
+
+
+# --- registration types and their questions --------------------------------------------------------
+
+@blp.get("/events/<slug>/registration-types")
+@event_in_path
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, list_of(RegistrationTypeSchema))
+@blp.alt_response(404, schema=ErrorSchema)
+def list_types(args, event):
+    """The event's registration types with their seats left and questions."""
+    return paginate_list(catalog.types_of(event), args["page"], args["per_page"])
+
+
+@blp.post("/events/<slug>/registration-types")
+@managed_event  # 401, 404, 403 before the body is read
+@blp.arguments(RegistrationTypeCreateSchema)
+@blp.response(201, RegistrationTypeSchema)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="`code_taken`")
+@blp.doc(security=ORGANIZER)
+def create_type(body, event, user):
+    """Creates a registration type (organizers of the event); times without offset are local."""
+    return catalog.create_type(event, actor=user, **body)
+
+
+@blp.post("/events/<slug>/registration-types/<code>/questions")
+@managed_event
+@blp.arguments(QuestionCreateSchema)
+@blp.response(201, QuestionSchema)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.doc(security=ORGANIZER)
+def add_question(body, event, user, code):
+    """Adds a custom question to a registration type (organizers); answers go in `answers.<key>`."""
+    rtype = services.find_type(event, code)
+    if rtype is None:
+        raise NotFound(_("This event has no such registration type."), code="type_not_found")
+    return catalog.add_question(rtype, actor=user, **body)
+
+
+# --- sessions --------------------------------------------------------------------------------------
+
+@blp.get("/events/<slug>/sessions")
+@event_in_path
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, list_of(SessionSchema))
+@blp.alt_response(404, schema=ErrorSchema)
+def list_sessions(args, event):
+    """The event's sessions, earliest first, with their seats left."""
+    return paginate_list(catalog.sessions_of(event), args["page"], args["per_page"])
+
+
+@blp.get("/events/<slug>/sessions.ics")
+@event_in_path
+@blp.response(200, BINARY, content_type="text/calendar", description="The agenda as iCalendar.")
+@blp.alt_response(404, schema=ErrorSchema)
+def sessions_calendar(event):
+    """The agenda as an iCalendar file."""
+    body = sessions_ics(catalog.sessions_of(event), name=event.name, host=request.host)
+    return file_response(body, "text/calendar", f"{event.slug}-sessions.ics", private=False)
+
+
+@blp.post("/events/<slug>/sessions")
+@managed_event
+@blp.arguments(SessionCreateSchema)
+@blp.response(201, SessionSchema)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.doc(security=ORGANIZER)
+def create_session(body, event, user):
+    """Creates a workshop or conference session (organizers); times without offset are local."""
+    return catalog.create_session(event, actor=user, **body)
+
+

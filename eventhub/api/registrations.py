@@ -1,0 +1,159 @@
+"""Registering, the manage token, approval, and organizers' lists and exports."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from ..downloads import XLSX_MIMETYPE
+from ..extensions import limiter
+from ..i18n import current_language
+from ..ratelimits import registration_email_key, registration_limit_per_email, registration_limit_per_ip
+from ..registration import exports, queries, services
+from ..registration.errors import SessionFull
+from ..registration.models import RegistrationStatus
+from .auth import current_api_user
+from .pagination import paginate
+from .registration_access import (
+    BINARY,
+    ORGANIZER,
+    ORGANIZER_OR_MANAGE_TOKEN,
+    event_in_path,
+    managed_event,
+    registration_in_path,
+)
+from .registration_schemas import (
+    CancelledSchema,
+    ReasonSchema,
+    RegistrationCreatedSchema,
+    RegistrationFilterSchema,
+    RegistrationRequestSchema,
+    RegistrationSchema,
+)
+from .schemas import ErrorSchema, list_of
+
+blp = Blueprint("api_registrations", __name__, description="Registrations")
+
+
+# --- registering -----------------------------------------------------------------------------------
+
+@blp.post("/events/<slug>/registrations")
+@limiter.limit(registration_limit_per_ip)
+@limiter.limit(registration_limit_per_email, key_func=registration_email_key)
+@event_in_path
+@blp.arguments(RegistrationRequestSchema)
+@blp.response(201, RegistrationCreatedSchema)
+@blp.alt_response(403, schema=ErrorSchema, description="`registration_closed`")
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="`already_registered`, `sold_out`, `session_full`")
+@blp.alt_response(422, schema=ErrorSchema)
+@blp.alt_response(429, schema=ErrorSchema)
+def register(body, event):
+    """Registers a person (anyone, no token); keep `manage_token` to read or cancel it later."""
+    try:
+        reg, token = services.register(
+            event, type_code=body["type_code"], full_name=body["full_name"], email=body["email"],
+            consent=body["consent"], phone=body["phone"], organization=body["organization"],
+            answers=body["answers"], session_ids=body["sessions"],
+            locale=body["locale"] or current_language(), actor=current_api_user())
+    except SessionFull as exc:  # the error object of api.md has no room for the service's session_id
+        raise SessionFull() from exc
+    created = {"id": reg.id, "status": reg.status.value, "manage_token": token}
+    if reg.status == RegistrationStatus.confirmed:
+        created["ticket_code"] = reg.ticket_code
+    return created
+
+
+@blp.get("/registrations/<int:id>")
+@registration_in_path(manage_token=True)
+@blp.response(200, RegistrationSchema)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.doc(security=ORGANIZER_OR_MANAGE_TOKEN)
+def get_registration(reg, user):
+    """One registration (organizers of its event, or its manage token in X-Manage-Token)."""
+    return reg
+
+
+@blp.post("/registrations/<int:id>/cancel")
+@registration_in_path(manage_token=True)
+@blp.arguments(ReasonSchema)
+@blp.response(200, CancelledSchema)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.doc(security=ORGANIZER_OR_MANAGE_TOKEN)
+def cancel(body, reg, user):
+    """Cancels (again is fine); the seat goes at once to the oldest on the waiting list."""
+    reg = services.cancel_registration(reg, actor=user, reason=body["reason"])
+    return {"status": reg.status.value}
+
+
+@blp.post("/registrations/<int:id>/approve")
+@registration_in_path(manage_token=False)
+@blp.response(200, RegistrationSchema)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="`not_pending`")
+@blp.doc(security=ORGANIZER)
+def approve(reg, user):
+    """Confirms a registration waiting for approval (organizers); it is sent its ticket."""
+    return services.approve(reg, actor=user)
+
+
+@blp.post("/registrations/<int:id>/reject")
+@registration_in_path(manage_token=False)
+@blp.arguments(ReasonSchema)
+@blp.response(200, RegistrationSchema)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="`not_pending`")
+@blp.doc(security=ORGANIZER)
+def reject(body, reg, user):
+    """Rejects a registration waiting for approval (organizers); its seat is freed as on cancel."""
+    return services.reject(reg, actor=user, reason=body["reason"])
+
+
+# --- organizers' lists and exports -----------------------------------------------------------------
+
+@blp.get("/events/<slug>/registrations")
+@managed_event
+@blp.arguments(RegistrationFilterSchema, location="query")
+@blp.response(200, list_of(RegistrationSchema))
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.doc(security=ORGANIZER)
+def list_registrations(args, event, user):
+    """The event's registrations, filtered by status, type and search; `sort=name` by given name."""
+    stmt = queries.registrations_query(event, status=args.get("status"), type_code=args.get("type_code"),
+                                       q=args.get("q"), sort=args["sort"])
+    return paginate(stmt, args["page"], args["per_page"])
+
+
+@blp.get("/events/<slug>/registrations.csv")
+@managed_event
+@blp.response(200, BINARY, content_type="text/csv",
+              description="Every registration, one row each; UTF-8 with BOM.")
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.doc(security=ORGANIZER)
+def export_csv(event, user):
+    """Every registration as CSV, answers as columns; formula-like text is neutralized."""
+    return exports.csv_download(event)
+
+
+@blp.get("/events/<slug>/registrations.xlsx")
+@managed_event
+@blp.response(200, BINARY, content_type=XLSX_MIMETYPE, description="Every registration, one row each.")
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.doc(security=ORGANIZER)
+def export_xlsx(event, user):
+    """Every registration as an Excel workbook, answers as columns."""
+    return exports.xlsx_download(event)
+
