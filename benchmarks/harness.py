@@ -160,7 +160,7 @@ def _answers(port: int, path: str) -> bool:
 
 @contextmanager
 def server(app: str, database_url: str, workers: int = 2, ready_path: str = "/",
-           timeout: float = 60) -> Iterator[str]:
+           timeout: float = 60, env: dict[str, str] | None = None) -> Iterator[str]:
     """Runs `gunicorn MODULE:APP` on a free loopback port; yields its base URL, then stops it."""
     with tempfile.TemporaryDirectory(prefix="eventhub-bench-srv-") as tmp:
         port = free_port()
@@ -169,7 +169,7 @@ def server(app: str, database_url: str, workers: int = 2, ready_path: str = "/",
             proc = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "--workers", str(workers),
                  "--bind", f"127.0.0.1:{port}", app],
-                cwd=REPO, env=app_env(database_url, Path(tmp) / "instance"),
+                cwd=REPO, env={**app_env(database_url, Path(tmp) / "instance"), **(env or {})},
                 stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout
@@ -188,6 +188,28 @@ def server(app: str, database_url: str, workers: int = 2, ready_path: str = "/",
                     proc.kill()
                     proc.wait()
             _report_tracebacks(app, log_path.read_text(errors="replace"))
+
+
+@contextmanager
+def background(args: list[str], database_url: str, env: dict[str, str] | None = None) -> Iterator[None]:
+    """Runs `flask --app wsgi ARGS` (a worker) beside the server while the block runs."""
+    with tempfile.TemporaryDirectory(prefix="eventhub-bench-worker-") as tmp:
+        log_path = Path(tmp) / "worker.log"
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=REPO,
+                env={**app_env(database_url, Path(tmp) / "instance"), **(env or {})},
+                stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            _report_tracebacks(" ".join(args), log_path.read_text(errors="replace"))
 
 
 def _report_tracebacks(app: str, log: str) -> None:

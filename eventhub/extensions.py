@@ -25,7 +25,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects keep what they hold after a commit: a request is short and its session is its own, so
+# re-reading every row after each commit (the default) only costs round trips. Rules that race with
+# other requests never trust loaded values: they use conditional UPDATEs (registration/seats.py).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

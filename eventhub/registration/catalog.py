@@ -170,8 +170,8 @@ def add_question(rtype: RegistrationType, *, actor=None, **values: Any) -> Quest
     cleaned = _clean_question(values)
     if any(q.key == cleaned["key"] for q in rtype.questions):
         raise ValidationError({"key": [_("This type already has a question with this key.")]})
-    question = Question(registration_type_id=rtype.id, position=len(rtype.questions), **cleaned)
-    db.session.add(question)
+    question = Question(position=len(rtype.questions), **cleaned)
+    rtype.questions.append(question)  # through the relationship: the type's list stays current
     try:
         db.session.flush()
     except IntegrityError as exc:  # the same key added at the same moment
