@@ -66,7 +66,9 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .api import init_api
     from .events.routes import bp as events_bp
+    from .checkin.routes import bp as checkin_bp
     from .health import bp as health_bp
+    from .jobs.routes import bp as jobs_bp
     from .registration.admin_routes import bp as registration_admin_bp
     from .registration.routes import bp as registration_bp
 
@@ -75,4 +77,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_admin_bp)
+    app.register_blueprint(jobs_bp)
+    app.register_blueprint(checkin_bp)
     init_api(app)

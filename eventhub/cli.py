@@ -103,7 +103,22 @@ def deliver_mail(loop: bool, interval: float) -> None:
         time.sleep(interval)
 
 
+jobs_group = AppGroup("jobs", help="Background jobs.")
+
+
+@jobs_group.command("reap")
+@click.option("--minutes", default=5, show_default=True, help="Silence after which a job is abandoned.")
+def reap_jobs(minutes: int) -> None:
+    """Mark jobs whose worker died as failed (they never stay 'running')."""
+    from datetime import timedelta
+
+    from .jobs.runner import fail_abandoned
+
+    click.echo(f"Marked {fail_abandoned(older_than=timedelta(minutes=minutes))} abandoned jobs failed.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
     app.cli.add_command(mail_group)
+    app.cli.add_command(jobs_group)

@@ -38,6 +38,11 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = "../translations"
     LANGUAGES = ("vi", "en")
 
+    # Generated files and uploads; a folder all app servers and workers share.
+    FILE_STORAGE_DIR = os.environ.get("FILE_STORAGE_DIR")  # None: instance/files
+    JOBS_EAGER = _bool("JOBS_EAGER", False)  # run jobs at once, in the request (tests)
+    JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "1"))  # in-process runner without Redis
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -102,6 +107,7 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST = 1024
     MAIL_SERVER = None
     MAIL_DELIVERY = "eager"
+    JOBS_EAGER = True
     SERVER_NAME = None
 
 

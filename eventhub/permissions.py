@@ -52,6 +52,19 @@ def can_manage_users(user) -> bool:
     return is_organizer(user)
 
 
+def can_view_job(user, job) -> bool:
+    """Who started it, or an organizer (of its event, or of every event)."""
+    if not _is_authenticated(user):
+        return False
+    if job.created_by_id == user.id or is_organizer(user):
+        return True
+    from .events.models import Event
+    from .extensions import db
+
+    event = db.session.get(Event, job.event_id) if job.event_id else None
+    return event is not None and can_manage_event(user, event)
+
+
 # Exposed to templates as `can.<name>(...)`.
 TEMPLATE_PREDICATES = {
     "create_event": can_create_event,
