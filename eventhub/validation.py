@@ -57,3 +57,25 @@ def clean_datetime(value, tz: tzinfo, field: str, *, required: bool = True) -> d
     if not YEARS[0] <= value.year <= YEARS[1]:
         raise ValidationError({field: [_("This value is out of the allowed range.")]})
     return value.replace(tzinfo=tz) if value.tzinfo is None else value
+
+
+class FieldErrors:
+    """Collects the errors of several cleaners, so that a form shows every wrong field at once."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+
+    def clean(self, cleaner, *args, **kwargs):
+        """`cleaner(*args)`, or None after recording its field errors."""
+        try:
+            return cleaner(*args, **kwargs)
+        except ValidationError as exc:
+            self.fields.update(exc.fields or {})
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self.fields.setdefault(field, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise ValidationError(self.fields)

@@ -16,7 +16,7 @@ from ..audit.services import record
 from ..dbtypes import utcnow
 from ..errors import Conflict, NotAuthenticated, ValidationError
 from ..extensions import db
-from ..validation import clean_email, clean_name, clean_optional_phone
+from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone
 from .models import ApiToken, EventRole, EventRoleKind, Role, User
 from .passwords import dummy_verify, hash_password, needs_rehash, verify_password
 
@@ -38,29 +38,16 @@ def create_user(email: str, password: str, full_name: str, *, role: Role | str =
                 consent: bool = True, actor: User | None = None, now: datetime | None = None
                 ) -> User:
     """Creates an account; raises ValidationError for bad fields and Conflict for a taken e-mail."""
-    errors: dict[str, list[str]] = {}
-    try:
-        email = clean_email(email)
-    except ValidationError as exc:
-        errors.update(exc.fields or {})
-    try:
-        full_name = clean_name(full_name)
-    except ValidationError as exc:
-        errors.update(exc.fields or {})
-    try:
-        phone = clean_optional_phone(phone)
-    except ValidationError as exc:
-        errors.update(exc.fields or {})
-    try:
-        _check_password_strength(password)
-    except ValidationError as exc:
-        errors.update(exc.fields or {})
+    errors = FieldErrors()
+    email = errors.clean(clean_email, email)
+    full_name = errors.clean(clean_name, full_name)
+    phone = errors.clean(clean_optional_phone, phone)
+    errors.clean(_check_password_strength, password)
     if role not in Role.__members__:
-        errors["role"] = [_("Unknown role.")]
+        errors.add("role", _("Unknown role."))
     if not consent:
-        errors["consent"] = [_("Please agree to the personal data notice to continue.")]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("consent", _("Please agree to the personal data notice to continue."))
+    errors.raise_if_any()
     if find_user_by_email(email):
         raise Conflict(_("An account with this e-mail already exists."), code="email_taken")
     user = User(
@@ -93,19 +80,12 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
 
 def update_profile(user: User, *, full_name: str, phone: str | None, organization: str | None,
                    locale: str) -> User:
-    errors: dict[str, list[str]] = {}
-    try:
-        full_name = clean_name(full_name)
-    except ValidationError as exc:
-        errors.update(exc.fields or {})
-    try:
-        phone = clean_optional_phone(phone)
-    except ValidationError as exc:
-        errors.update(exc.fields or {})
+    errors = FieldErrors()
+    full_name = errors.clean(clean_name, full_name)
+    phone = errors.clean(clean_optional_phone, phone)
     if locale not in current_app.config["LANGUAGES"]:
-        errors["locale"] = [_("Unknown language.")]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("locale", _("Unknown language."))
+    errors.raise_if_any()
     user.full_name, user.phone, user.locale = full_name, phone, locale
     user.organization = (organization or "").strip() or None
     db.session.commit()

@@ -25,7 +25,7 @@ from ..dbtypes import utcnow
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
-from ..validation import clean_email, clean_name, clean_optional_phone
+from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone
 from ..vietnamese import fold, name_sort_key
 from . import notifications
 from .answers import QuestionSpec, clean_answers
@@ -162,6 +162,11 @@ def _existing_live(event: Event, email_normalized: str) -> Registration | None:
         Registration.status.in_(LIVE)))
 
 
+def _as_text(value):
+    """JSON may bring a number where text belongs; the cleaners then judge its digits."""
+    return value if isinstance(value, str) or value is None else str(value)
+
+
 def register(event: Event, *, type_code: str | None, full_name: str | None, email: str | None,
              consent: Any, phone: str | None = None, organization: str | None = None,
              answers: dict | None = None, session_ids: list[int] | None = None, locale: str = "vi",
@@ -169,28 +174,23 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
              now: datetime | None = None) -> tuple[Registration, str]:
     """Registers a person; returns the registration and its manage token. Commits."""
     now = now or utcnow()
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     rtype = find_type(event, type_code)
     if rtype is None:
-        errors["type"] = [_("Choose one of this event's registration types.")]
-    cleaned: dict[str, Any] = {}
-    for name, cleaner, value in (("full_name", clean_name, full_name), ("email", clean_email, email),
-                                 ("phone", clean_optional_phone, phone)):
-        try:
-            cleaned[name] = cleaner(value if isinstance(value, str) or value is None else str(value))
-        except ValidationError as exc:
-            errors.update(exc.fields or {})
+        errors.add("type", _("Choose one of this event's registration types."))
+    cleaned = {"full_name": errors.clean(clean_name, _as_text(full_name)),
+               "email": errors.clean(clean_email, _as_text(email)),
+               "phone": errors.clean(clean_optional_phone, _as_text(phone))}
     if not isinstance(organization, str | None) or len(organization or "") > 200:
-        errors["organization"] = [_("At most %(n)d characters.", n=200)]
+        errors.add("organization", _("At most %(n)d characters.", n=200))
     if consent is not True:
-        errors["consent"] = [_("Please agree to the personal data notice to continue.")]
-    sessions = _load_sessions(event, session_ids, errors)
+        errors.add("consent", _("Please agree to the personal data notice to continue."))
+    sessions = _load_sessions(event, session_ids, errors.fields)
     cleaned_answers: list[dict[str, Any]] = []
     if rtype is not None:
         cleaned_answers, answer_errors = clean_answers(_question_specs(rtype), answers)
-        errors.update(answer_errors)
-    if errors:
-        raise ValidationError(errors)
+        errors.fields.update(answer_errors)
+    errors.raise_if_any()
     if not bypass_window and not registration_is_open(event, rtype, now):
         raise RegistrationClosed()
 
@@ -331,21 +331,13 @@ def reject(reg: Registration, *, actor=None, reason: str | None = None,
 def update_details(reg: Registration, *, full_name: str, phone: str | None, organization: str | None,
                    answers: dict | None, actor=None, now: datetime | None = None) -> Registration:
     """Edits name, phone, organization and answers (the e-mail is the person's identity)."""
-    errors: dict[str, list[str]] = {}
-    values: dict[str, Any] = {}
-    try:
-        values["full_name"] = clean_name(full_name)
-    except ValidationError as exc:
-        errors.update(exc.fields or {})
-    try:
-        values["phone"] = clean_optional_phone(phone)
-    except ValidationError as exc:
-        errors.update(exc.fields or {})
-    values["organization"] = " ".join((organization or "").split())[:200] or None
+    errors = FieldErrors()
+    values: dict[str, Any] = {"full_name": errors.clean(clean_name, full_name),
+                              "phone": errors.clean(clean_optional_phone, phone),
+                              "organization": " ".join((organization or "").split())[:200] or None}
     cleaned_answers, answer_errors = clean_answers(_question_specs(reg.registration_type), answers)
-    errors.update(answer_errors)
-    if errors:
-        raise ValidationError(errors)
+    errors.fields.update(answer_errors)
+    errors.raise_if_any()
     values["answers"] = cleaned_answers
     changes = {k: [getattr(reg, k), v] for k, v in values.items() if getattr(reg, k) != v and k != "answers"}
     if reg.answers != cleaned_answers:
