@@ -23,6 +23,7 @@ from .tickets import read_manage_token
 
 bp = Blueprint("registration", __name__)
 
+
 @bp.app_context_processor
 def _registration_helpers():
     return {"registration_status_labels": STATUS_LABELS,
