@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
@@ -10,13 +10,17 @@ from .errors import ValidationError
 
 
 class _BabelTranslations:
-    """Sends WTForms' built-in messages through our catalogs (WTForms ships no Vietnamese)."""
+    """Sends WTForms' built-in messages through our catalogs (WTForms ships no Vietnamese).
+
+    The raw catalog lookups: WTForms fills in `%(min)d`, `%(max)d` itself, which Flask-Babel's
+    formatting functions would try (and fail) to do first.
+    """
 
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 class Form(FlaskForm):
@@ -39,6 +43,13 @@ BUILTIN_MESSAGES = (
     _l("The CSRF token is invalid."),
     _l("The CSRF token has expired."),
     _l("The CSRF tokens do not match."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    lazy_ngettext("Field must be at least %(min)d character long.",
+                  "Field must be at least %(min)d characters long.", 1),
+    lazy_ngettext("Field cannot be longer than %(max)d character.",
+                  "Field cannot be longer than %(max)d characters.", 1),
+    lazy_ngettext("Field must be exactly %(max)d character long.",
+                  "Field must be exactly %(max)d characters long.", 1),
 )
 
 

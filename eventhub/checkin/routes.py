@@ -1,7 +1,156 @@
-"""The check-in desk and live numbers, for gate staff and organizers."""
+"""The check-in desk and live numbers, for gate staff and organizers.
 
-from flask import Blueprint
+Works without JavaScript: a scan is a plain POST that renders the desk with its result, the field
+empty and focused for the next scan. static/js/checkin.js only makes the same POST in the background.
+"""
 
-from . import models  # noqa: F401  (the check-in tables)
+from __future__ import annotations
+
+from urllib.parse import quote, unquote
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import permissions
+from ..dbtypes import utcnow
+from ..errors import EventHubError, ValidationError
+from ..events.services import get_event
+from ..extensions import db
+from ..i18n import format_date
+from ..registration import catalog
+from ..registration.labels import STATUS_LABELS
+from ..registration.models import Registration
+from . import services  # imports the check-in tables too
+from .errors import AlreadyUndone
+from .forms import ActionForm, GateForm, ScanForm
 
 bp = Blueprint("checkin", __name__)
+
+GATE_COOKIE = "eventhub_gate"  # the gate's name, percent-encoded (UTF-8), kept a year on the device
+GATE_COOKIE_AGE = 365 * 24 * 3600
+MAX_ID = 2**31 - 1
+
+
+def mask_email(email: str | None) -> str:
+    """Enough of an address to tell two namesakes apart at the gate, not enough to copy it."""
+    local, _at, domain = (email or "").partition("@")
+    return f"{local[:2]}…@{domain}" if domain else ""
+
+
+def mask_phone(phone: str | None) -> str:
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return f"…{digits[-3:]}" if digits else ""
+
+
+@bp.context_processor
+def _helpers():
+    return {"status_labels": STATUS_LABELS, "mask_email": mask_email, "mask_phone": mask_phone}
+
+
+def _load(slug: str, predicate=permissions.can_check_in):
+    event = get_event(slug)
+    if not predicate(current_user, event):
+        abort(403)
+    return event
+
+
+def _gate() -> str:
+    """This device's gate, from its cookie; a cookie no form could have set counts as none."""
+    try:
+        return services.clean_gate(unquote(request.cookies.get(GATE_COOKIE, "")))
+    except ValidationError:
+        return ""
+
+
+def _desk(event, *, checkin=None, refusal: EventHubError | None = None, q: str | None = None,
+          status: int = 200):
+    q = request.args.get("q", "") if q is None else q
+    gate = _gate()
+    page = render_template(
+        "checkin/desk.html", event=event, gate=gate, checkin=checkin, refusal=refusal, q=q,
+        people=services.find_people(event, q), recent=services.recent_check_ins(event),
+        today=format_date(utcnow(), event.timezone),
+        scan_form=ScanForm(formdata=None), gate_form=GateForm(formdata=None, gate=gate),
+        action_form=ActionForm(formdata=None))
+    return page, status
+
+
+@bp.get("/events/<slug>/checkin")
+@login_required
+def desk(slug: str):
+    return _desk(_load(slug))
+
+
+@bp.post("/events/<slug>/checkin")
+@login_required
+def scan(slug: str):
+    event = _load(slug)
+    form = ScanForm()
+    if not form.validate_on_submit() or not (form.ticket_code.data or "").strip():
+        return _desk(event)  # Enter on an empty field: nothing to say
+    try:
+        checkin = services.check_in(event, form.ticket_code.data, gate=_gate(), staff=current_user)
+    except EventHubError as exc:
+        return _desk(event, refusal=exc, status=exc.status)
+    return _desk(event, checkin=checkin)
+
+
+@bp.post("/events/<slug>/checkin/registrations/<int:reg_id>")
+@login_required
+def check_in_by_hand(slug: str, reg_id: int):
+    event = _load(slug)
+    reg = db.session.get(Registration, reg_id) if reg_id <= MAX_ID else None
+    if reg is None or reg.event_id != event.id:
+        abort(404)
+    q = (request.form.get("q") or "")[:200]
+    try:
+        checkin = services.check_in_registration(event, reg, gate=_gate(), staff=current_user)
+    except EventHubError as exc:
+        return _desk(event, refusal=exc, q=q, status=exc.status)
+    return _desk(event, checkin=checkin, q=q)
+
+
+@bp.post("/events/<slug>/checkin/gate")
+@login_required
+def set_gate(slug: str):
+    event = _load(slug)
+    form = GateForm()
+    response = redirect(url_for(".desk", slug=event.slug))
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for e in form.gate.errors) or _("Please try again."), "danger")
+        return response
+    gate = services.clean_gate(form.gate.data)
+    response.set_cookie(GATE_COOKIE, quote(gate), max_age=GATE_COOKIE_AGE, samesite="Lax", httponly=True,
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    flash(_("This device is now at gate “%(gate)s”.", gate=gate) if gate
+          else _("This device has no gate name now."), "success")
+    return response
+
+
+@bp.post("/events/<slug>/checkin/<int:checkin_id>/undo")
+@login_required
+def undo(slug: str, checkin_id: int):
+    event = _load(slug, permissions.can_manage_event)
+    checkin = services.get_check_in(event, checkin_id)
+    if checkin is None:
+        abort(404)
+    try:
+        services.undo_check_in(checkin, actor=current_user)
+    except AlreadyUndone as exc:
+        flash(exc.describe(), "warning")
+    else:
+        flash(_("The check-in of %(name)s is undone: the ticket can be scanned again.",
+                name=checkin.registration.full_name), "success")
+    return redirect(url_for(".desk", slug=event.slug))
+
+
+@bp.get("/events/<slug>/checkin/stats")
+@login_required
+def stats(slug: str):
+    event = _load(slug)
+    types = {rtype.code: rtype for rtype in catalog.types_of(event)}
+    numbers = services.stats(event)
+    peak = max([slot["count"] for slot in numbers["arrivals"]] or [0])
+    return render_template("checkin/stats.html", event=event, stats=numbers, types=types, peak=peak,
+                           updated_at=utcnow().astimezone(event.tz).strftime("%H:%M:%S"))

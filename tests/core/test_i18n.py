@@ -15,7 +15,8 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 def _source_messages() -> set[str]:
     with (ROOT / "babel.cfg").open() as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+                "lazy_ngettext": (1, 2)}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=keywords):

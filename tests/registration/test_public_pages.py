@@ -175,3 +175,12 @@ def test_cancel_asks_once_more_before_cancelling(client, db):
     assert db.session.get(Registration, reg.id).status.value == "confirmed"
     client.post(f"/r/{token}/cancel")
     assert db.session.get(Registration, reg.id).status.value == "cancelled"
+
+
+def test_an_overlong_organization_is_an_error_next_to_the_field(client, db):
+    event = open_event()
+    rtype = make_type(event)
+    response = client.post(f"/events/{event.slug}/register/{rtype.code}", data=_form(organization="x" * 300))
+    assert response.status_code == 200
+    assert 'id="organization-error"' in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Registration)) is None
