@@ -65,8 +65,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .api import init_api
-    from .events.routes import bp as events_bp
     from .checkin.routes import bp as checkin_bp
+    from .events.routes import bp as events_bp
     from .health import bp as health_bp
     from .jobs.routes import bp as jobs_bp
     from .registration.admin_routes import bp as registration_admin_bp
