@@ -85,10 +85,10 @@ def app_env(database_url: str, instance_path: str | Path) -> dict[str, str]:
     return env
 
 
-def _run(cmd: list[str], database_url: str) -> str:
+def _run(cmd: list[str], database_url: str, env: dict[str, str] | None = None) -> str:
     with tempfile.TemporaryDirectory(prefix="eventhub-bench-cli-") as instance:
-        proc = subprocess.run(cmd, cwd=REPO, env=app_env(database_url, instance), capture_output=True,
-                              text=True, timeout=300)
+        proc = subprocess.run(cmd, cwd=REPO, env={**app_env(database_url, instance), **(env or {})},
+                              capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}{proc.stderr}")
     return proc.stdout
@@ -99,10 +99,10 @@ def flask_cli(database_url: str, *args: str) -> str:
     return _run([sys.executable, "-m", "flask", "--app", "wsgi", *args], database_url)
 
 
-def prime(database_url: str, script: str | Path) -> str:
+def prime(database_url: str, script: str | Path, *args: str, env: dict[str, str] | None = None) -> str:
     """Runs a fixture script once (e.g. baseline_app.py creates its table) before gunicorn's workers
-    start, so that two workers do not race to create the same table."""
-    return _run([sys.executable, str(BENCH_DIR / script)], database_url)
+    start, so that two workers do not race to create the same table; returns what it printed."""
+    return _run([sys.executable, str(BENCH_DIR / script), *args], database_url, env)
 
 
 @contextmanager

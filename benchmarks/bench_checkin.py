@@ -1,0 +1,105 @@
+"""Check-in scans under load: 20 scanners against gunicorn, as a ratio of a bare Flask insert.
+
+Each request is `POST /api/v1/events/{slug}/checkins` with a staff token and a different genuine
+ticket (verify the signature, find the registration, insert the check-in under the once-a-day
+unique index, answer the person's name). The baseline is benchmarks/baseline_app.py's
+`POST /insert` on the same database in the same run. Aim (issue 4): p99 under 50 ms on PostgreSQL.
+Exits 1 on any error or non-2xx answer (a repeated ticket would be a 409: every code is new).
+
+    .venv/bin/python benchmarks/bench_checkin.py [--quick] [--db sqlite|postgres|both]
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import harness
+from checkin_fixture import SLUG
+
+SCANNERS = 20
+TICKETS = 40_000  # more than the warm-up and the measured run can scan at ~1,000/s
+
+# Thread t of T takes codes t, t+T, t+2T, …: no two requests share a ticket.
+CHECKIN_LUA = """
+local made = 0
+function setup(thread) made = made + 1; thread:set("tid", made) end
+function init(args)
+  codes = {}
+  for line in io.lines("CODES") do codes[#codes + 1] = line end
+  n = tid
+end
+function request()
+  local code = codes[n]
+  n = n + THREADS
+  local body = '{"ticket_code":"' .. code .. '","gate":"Cổng A"}'
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json",
+                                  ["Authorization"] = "Bearer TOKEN"}, body)
+end
+"""
+
+
+def bench(kind: str, args, scripts: Path) -> list[harness.Result]:
+    env = {"TICKET_KEY": secrets.token_hex(32)}
+    insert = harness.post_script(scripts / "insert.lua", '{"name": "Nguyễn Thị Quý Trúc"}')
+    results = []
+    with harness.database(kind) as url:
+        harness.prime(url, "baseline_app.py")
+        codes, token = scripts / f"codes-{kind}.txt", scripts / f"token-{kind}.txt"
+        harness.prime(url, "checkin_fixture.py", str(TICKETS), str(codes), str(token), env=env)
+        threads = 2
+        checkin = scripts / f"checkin-{kind}.lua"
+        checkin.write_text(CHECKIN_LUA.replace("CODES", str(codes)).replace("THREADS", str(threads))
+                           .replace("TOKEN", token.read_text().strip()))
+        with (harness.server("baseline_app:app", url, ready_path="/hello") as base,
+              harness.server("wsgi:app", url, ready_path="/healthz", env=env) as app):
+            results.append(harness.measure("baseline POST /insert", kind, base + "/insert", args, insert))
+            # A fresh script per run: wrk restarts each thread at its first code, and a ticket
+            # scanned in the warm-up would be refused in the measured run.
+            results.append(_measure_checkin(kind, app, args, checkin, codes))
+            results.append(harness.measure("baseline POST /insert", kind, base + "/insert", args, insert))
+    return results
+
+
+def _measure_checkin(kind, app, args, script: Path, codes: Path) -> harness.Result:
+    all_codes = codes.read_text().split()
+    half = len(all_codes) // 2
+    warm, measured = codes.with_suffix(".warm"), codes.with_suffix(".run")
+    warm.write_text("\n".join(all_codes[:half]) + "\n")
+    measured.write_text("\n".join(all_codes[half:]) + "\n")
+    url = f"{app}/api/v1/events/{SLUG}/checkins"
+    lua = script.read_text()
+    script.write_text(lua.replace(str(codes), str(warm)))
+    harness.run_wrk(url, args.warmup, SCANNERS, script=script)
+    script.write_text(lua.replace(str(codes), str(measured)))
+    result = harness.parse_wrk(harness.run_wrk(url, args.duration, SCANNERS, script=script),
+                               f"check-in ({SCANNERS} scanners)", kind)
+    print(f"  {kind:8} {result.scenario:28} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+          f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}", flush=True)
+    return result
+
+
+def main() -> int:
+    args = harness.parse_args(__doc__)
+    harness.ensure_wrk()
+    started = time.monotonic()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="eventhub-bench-lua-") as scripts:
+        for kind in args.databases:
+            print(f"== {kind}", flush=True)
+            results += bench(kind, args, Path(scripts))
+    harness.print_table(results, baseline="baseline POST /insert")
+    took = time.monotonic() - started
+    print(f"\n{args.duration} s runs, {SCANNERS} scanners (baseline: {args.connections} connections); "
+          f"took {took:.0f} s")
+    failed = [r.scenario + " on " + r.database for r in results if r.errors]
+    if failed:
+        print("Errors or non-2xx answers in: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
