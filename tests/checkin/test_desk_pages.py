@@ -227,3 +227,14 @@ def test_the_recent_list_shows_who_came_and_where(client, gate):
     recent = re.search(r'<section id="checkin-recent".*?</section>', client.get(DESK).get_data(as_text=True),
                        re.S).group(0)
     assert "Lê Văn Dũng" in recent and "Cổng Đông" in recent
+
+
+def test_the_event_page_leads_gate_staff_to_the_desk(client, db):
+    from tests.factories import login, make_user, open_event
+
+    event = open_event()
+    anonymous = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert f"/events/{event.slug}/checkin" not in anonymous
+    login(client, make_user("staff"))
+    page = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert f"/events/{event.slug}/checkin" in page
