@@ -27,8 +27,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-assets: $(VENV)/.installed
+assets: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m eventhub.assets
+
+# Front-end packages from npm (the camera QR decoder); skipped with a warning where npm is missing.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else echo "warning: npm not found: the check-in desk will have no camera scanner" >&2; fi
 
 # Compiles the catalogs in translations/ (the .mo files are build output, not committed).
 translations: $(VENV)/.installed

@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .api import init_api
     from .checkin.routes import bp as checkin_bp
+    from .documents.routes import bp as documents_bp
     from .events.routes import bp as events_bp
     from .health import bp as health_bp
     from .jobs.routes import bp as jobs_bp
@@ -79,4 +80,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_admin_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(checkin_bp)
+    app.register_blueprint(documents_bp)
     init_api(app)

@@ -1,6 +1,8 @@
 """Copies front-end files from installed packages into static/vendor (run at set-up).
 
 Nothing is fetched from a CDN at run time: the venue's Wi-Fi may not reach the internet.
+The PDF fonts come from Debian's fonts-dejavu-core: badges and certificates load them with
+@font-face from static/, so a PDF never depends on what fontconfig happens to pick.
 """
 
 from __future__ import annotations
@@ -18,6 +20,20 @@ ASSETS = [
     ("flask_bootstrap", "static/bootstrap5/umd/popper.min.js", "bootstrap/popper.min.js"),
 ]
 
+# Files of system packages: (absolute path, destination under static/vendor).
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+SYSTEM_FILES = [
+    (DEJAVU / "DejaVuSans.ttf", "fonts/DejaVuSans.ttf"),
+    (DEJAVU / "DejaVuSans-Bold.ttf", "fonts/DejaVuSans-Bold.ttf"),
+]
+
+
+# Files of npm packages (`npm ci` at set-up, see package.json): (path under node_modules, destination).
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+NPM_FILES = [
+    ("jsqr/dist/jsQR.js", "jsqr/jsQR.js"),  # the camera scanner of the check-in desk
+]
+
 
 def install(target: Path = STATIC) -> list[Path]:
     written = []
@@ -26,6 +42,23 @@ def install(target: Path = STATIC) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with files(package).joinpath(source).open("rb") as src, path.open("wb") as dst:
             shutil.copyfileobj(src, dst)
+        written.append(path)
+    for source_path, destination in SYSTEM_FILES:
+        if not source_path.is_file():
+            raise FileNotFoundError(f"{source_path} is missing: install Debian's fonts-dejavu-core")
+        path = target / destination
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source_path, path)
+        written.append(path)
+    for source, destination in NPM_FILES:
+        source_path = NODE_MODULES / source
+        if not source_path.is_file():
+            # Without npm the desk still takes USB scanners and typed codes; only the camera is missing.
+            print(f"warning: {source_path} is missing (run `npm ci`): no camera scanning", file=sys.stderr)
+            continue
+        path = target / destination
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source_path, path)
         written.append(path)
     return written
 

@@ -238,3 +238,16 @@ def test_the_event_page_leads_gate_staff_to_the_desk(client, db):
     login(client, make_user("staff"))
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)
     assert f"/events/{event.slug}/checkin" in page
+
+
+def test_the_desk_offers_the_camera_scanner_served_locally(client, db):
+    from tests.factories import login, make_user, open_event
+
+    event = open_event()
+    login(client, make_user("staff"))
+    page = client.get(f"/events/{event.slug}/checkin").get_data(as_text=True)
+    assert 'id="camera-toggle"' in page and 'id="camera-view"' in page
+    for script in ("/static/vendor/jsqr/jsQR.js", "/static/js/camera-scan.js"):
+        assert script in page
+        response = client.get(script)
+        assert response.status_code == 200 and len(response.data) > 1000
