@@ -16,7 +16,8 @@ from .runner import run_job
 
 celery = Celery("eventhub", broker=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 celery.conf.update(task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
-                   broker_connection_retry_on_startup=True)
+                   broker_connection_retry_on_startup=True,
+                   task_default_queue=os.environ.get("CELERY_QUEUE", "eventhub"))
 _app = None
 
 

@@ -251,3 +251,17 @@ def test_the_desk_offers_the_camera_scanner_served_locally(client, db):
         assert script in page
         response = client.get(script)
         assert response.status_code == 200 and len(response.data) > 1000
+
+
+def test_a_successful_scan_offers_to_print_the_badge(client, db):
+    from tests.factories import login, make_type, make_user, open_event, register
+
+    event = open_event()
+    reg, _token = register(event, make_type(event))
+    login(client, make_user("staff"))
+    page = client.post(f"/events/{event.slug}/checkin", data={"ticket_code": reg.ticket_code}).get_data(
+        as_text=True)
+    badge = f"/events/{event.slug}/registrations/{reg.id}/badge.pdf"
+    assert badge in page
+    response = client.get(badge)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
