@@ -182,12 +182,13 @@ class EventHubJob:
                                   type_code="visitor", ticket_code=p["ticket_code"], colour=PALETTE[0],
                                   event_name=EVENT_NAME, event_dates=EVENT_DATES) for p in persons], "a6")
 
-    def run(self, layout: str) -> bytes:
+    def run(self, layout: str, processes: int = 1) -> bytes:
         from eventhub import storage
         from eventhub.documents.badges import badges_job
         from eventhub.jobs import JobContext
         from eventhub.jobs.models import Job
 
+        self.app.config["DOCUMENT_PROCESSES"] = processes
         with self.app.app_context():
             params = {"event_id": self.event_id, "layout": layout, "type": None, "status": "confirmed"}
             job = Job(kind="badges", params=params, created_by_id=self.organizer_id, event_id=self.event_id)
@@ -240,7 +241,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append(timed("baseline", layout, lambda layout=layout: baseline.render(persons, layout),
                                  args.n))
             results.append(timed("eventhub job", layout, lambda layout=layout: job.run(layout), args.n))
-    print(f"\nBulk badges, N = {args.n}, chunks of {CHUNK}, one process (pid {os.getpid()})\n")
+            # The same job with its chunks rendered by two processes (DOCUMENT_PROCESSES=2).
+            results.append(timed("job, 2 procs", layout, lambda layout=layout: job.run(layout, 2), args.n))
+    print(f"\nBulk badges, N = {args.n}, chunks of {CHUNK}; the baseline and 'eventhub job' in one process"
+          f" (pid {os.getpid()}), 'job, 2 procs' with DOCUMENT_PROCESSES=2\n")
     print(f"{'scenario':<14}{'layout':<8}{'seconds':>9}{'pages':>7}{'pages/s':>9}{'badges/s':>10}"
           f"{'peak RSS MB':>13}{'maxrss MB':>11}{'PDF MB':>8}{'× baseline':>12}")
     base_times = {r["layout"]: r["seconds"] for r in results if r["label"] == "baseline"}

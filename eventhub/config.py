@@ -42,6 +42,8 @@ class Config:
     FILE_STORAGE_DIR = os.environ.get("FILE_STORAGE_DIR")  # None: instance/files
     JOBS_EAGER = _bool("JOBS_EAGER", False)  # run jobs at once, in the request (tests)
     JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "1"))  # in-process runner without Redis
+    # Processes that render one bulk PDF's chunks at once (badges, certificates): one per core.
+    DOCUMENT_PROCESSES = int(os.environ.get("DOCUMENT_PROCESSES", str(min(os.cpu_count() or 1, 2))))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -108,6 +110,7 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     MAIL_DELIVERY = "eager"
     JOBS_EAGER = True
+    DOCUMENT_PROCESSES = 1  # the parallel path has a test of its own
     SERVER_NAME = None
 
 

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from .. import mail
 from ..audit.services import record
@@ -208,7 +209,8 @@ def issue_token(user: User, *, now: datetime | None = None) -> tuple[str, ApiTok
 def user_for_token(token: str, *, now: datetime | None = None) -> tuple[User, ApiToken] | None:
     if not token or len(token) > 200:
         return None
-    found = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    found = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == _digest(token))
+                              .options(joinedload(ApiToken.user)))  # one query for token and user
     now = now or utcnow()
     if found is None or found.revoked_at is not None or found.expires_at <= now:
         return None

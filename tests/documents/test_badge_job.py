@@ -114,3 +114,34 @@ def test_the_job_page_names_the_badge_job(client, db, event, visitor_type, organ
     login(client, organizer)
     page = client.get(f"/jobs/{job.id}?lang=en").get_data(as_text=True)
     assert "<h1 class=\"h3\">Badges</h1>" in page
+
+
+def test_two_processes_make_the_same_pdf_in_the_same_order(app, db):
+    import io
+
+    import pdfplumber
+
+    from eventhub import jobs, storage
+    from eventhub.documents import badges
+    from eventhub.jobs.models import Job
+    from tests.factories import make_type, make_user, open_event, register
+
+    event = open_event()
+    rtype = make_type(event)
+    names = [f"Nguyễn Văn Khách {i:03d}" for i in range(9)]
+    for name in names:
+        register(event, rtype, full_name=name, notify=False)
+    previous_chunk = badges.CHUNK_SIZE
+    badges.CHUNK_SIZE, app.config["DOCUMENT_PROCESSES"] = 4, 2  # three chunks over two processes
+    try:
+        job = jobs.start("badges", actor=make_user("organizer"), event=event, event_id=event.id, layout="a6")
+    finally:
+        badges.CHUNK_SIZE, app.config["DOCUMENT_PROCESSES"] = previous_chunk, 1
+    db.session.expire_all()  # the job ran in a session of its own
+    finished = db.session.get(Job, job.id)
+    assert finished.state.value == "done", finished.error
+
+    with pdfplumber.open(io.BytesIO(storage.get(finished.result_key))) as pdf:
+        texts = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
+    assert len(texts) == 9
+    assert [next(n for n in names if n in text) for text in texts] == sorted(names, key=lambda n: n[-3:])
