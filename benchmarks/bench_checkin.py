@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import secrets
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import harness
@@ -77,29 +75,9 @@ def _measure_checkin(kind, app, args, script: Path, codes: Path) -> harness.Resu
     script.write_text(lua.replace(str(codes), str(measured)))
     result = harness.parse_wrk(harness.run_wrk(url, args.duration, SCANNERS, script=script),
                                f"check-in ({SCANNERS} scanners)", kind)
-    print(f"  {kind:8} {result.scenario:28} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
-          f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}", flush=True)
+    harness.show(result)
     return result
 
 
-def main() -> int:
-    args = harness.parse_args(__doc__)
-    harness.ensure_wrk()
-    started = time.monotonic()
-    results = []
-    with tempfile.TemporaryDirectory(prefix="eventhub-bench-lua-") as scripts:
-        for kind in args.databases:
-            print(f"== {kind}", flush=True)
-            results += bench(kind, args, Path(scripts))
-    harness.print_table(results, baseline="baseline POST /insert")
-    took = time.monotonic() - started
-    print(f"\n{args.duration} s runs, {SCANNERS} scanners (baseline: {args.connections} connections); "
-          f"took {took:.0f} s")
-    failed = [r.scenario + " on " + r.database for r in results if r.errors]
-    if failed:
-        print("Errors or non-2xx answers in: " + ", ".join(failed), file=sys.stderr)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(__doc__, bench, baseline="baseline POST /insert", scripts=True))

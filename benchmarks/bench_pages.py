@@ -11,7 +11,6 @@ non-2xx answers.
 from __future__ import annotations
 
 import sys
-import time
 
 import harness
 
@@ -39,22 +38,5 @@ def bench(kind: str, args) -> list[harness.Result]:
     return results
 
 
-def main() -> int:
-    args = harness.parse_args(__doc__)
-    harness.ensure_wrk()
-    started = time.monotonic()
-    results = []
-    for kind in args.databases:
-        print(f"== {kind}", flush=True)
-        results += bench(kind, args)
-    harness.print_table(results, baseline="baseline /row")
-    took = time.monotonic() - started
-    print(f"\n{args.duration} s runs, {args.connections} connections; took {took:.0f} s")
-    failed = [r.scenario + " on " + r.database for r in results if r.errors]
-    if failed:
-        print("Errors or non-2xx answers in: " + ", ".join(failed), file=sys.stderr)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(__doc__, bench, baseline="baseline /row"))

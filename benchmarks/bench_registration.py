@@ -15,8 +15,6 @@ throughput with p99 under 100 ms. Exits 1 on any error or non-2xx answer.
 from __future__ import annotations
 
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import harness
@@ -67,23 +65,5 @@ def bench(kind: str, args, scripts: Path) -> list[harness.Result]:
     return results
 
 
-def main() -> int:
-    args = harness.parse_args(__doc__)
-    harness.ensure_wrk()
-    started = time.monotonic()
-    results = []
-    with tempfile.TemporaryDirectory(prefix="eventhub-bench-lua-") as scripts:
-        for kind in args.databases:
-            print(f"== {kind}", flush=True)
-            results += bench(kind, args, Path(scripts))
-    harness.print_table(results, baseline="baseline POST /insert")
-    took = time.monotonic() - started
-    print(f"\n{args.duration} s runs, {args.connections} connections; took {took:.0f} s")
-    failed = [r.scenario + " on " + r.database for r in results if r.errors]
-    if failed:
-        print("Errors or non-2xx answers in: " + ", ".join(failed), file=sys.stderr)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(__doc__, bench, baseline="baseline POST /insert", scripts=True))

@@ -309,9 +309,33 @@ def measure(scenario: str, database: str, url: str, args: argparse.Namespace,
     if status is not None and not 200 <= status < 300:
         result.non_2xx = max(result.non_2xx, 1)  # a redirect or error page is not the page we time
         print(f"  ! {scenario}: GET {url} answered {status}", file=sys.stderr)
-    print(f"  {database:8} {scenario:28} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
-          f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}", flush=True)
+    show(result)
     return result
+
+
+def show(result: Result) -> None:
+    print(f"  {result.database:8} {result.scenario:28} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+          f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}", flush=True)
+
+
+def main(description: str | None, bench, baseline: str, *, scripts: bool = False) -> int:
+    """Runs `bench(kind, args[, scripts_dir])` on each database, prints the table of ratios to the
+    `baseline` scenario; exits 1 when any run had errors or non-2xx answers."""
+    args = parse_args(description)
+    ensure_wrk()
+    started = time.monotonic()
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="eventhub-bench-lua-") as tmp:
+        for kind in args.databases:
+            print(f"== {kind}", flush=True)
+            results += bench(kind, args, Path(tmp)) if scripts else bench(kind, args)
+    print_table(results, baseline=baseline)
+    took = time.monotonic() - started
+    print(f"\n{args.duration} s runs, {args.connections} connections; took {took:.0f} s")
+    failed = [r.scenario + " on " + r.database for r in results if r.errors]
+    if failed:
+        print("Errors or non-2xx answers in: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
 
 
 # --- report -------------------------------------------------------------------------------------
