@@ -19,6 +19,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         instance_path=os.environ.get("EVENTHUB_INSTANCE_PATH", str(ROOT / "instance")),
     )
     _configure(app, config)
+    from .converters import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     _init_extensions(app)
     _register_blueprints(app)
 

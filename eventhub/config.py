@@ -110,6 +110,7 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     MAIL_DELIVERY = "eager"
     JOBS_EAGER = True
+    BASE_URL = "http://localhost"
     DOCUMENT_PROCESSES = 1  # the parallel path has a test of its own
     SERVER_NAME = None
 

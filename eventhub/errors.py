@@ -234,7 +234,8 @@ def _retry_after_from_limiter() -> int:
 def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
-    log.exception("Unhandled error on %s %s", request.method, request.path)
+    # The endpoint, not the path: paths carry manage and reset tokens, which logs must not keep.
+    log.exception("Unhandled error on %s %s", request.method, request.endpoint)
     if current_app.config.get("PROPAGATE_EXCEPTIONS") and current_app.testing:
         raise error
     from .extensions import db

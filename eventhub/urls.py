@@ -1,20 +1,26 @@
 """Absolute links for e-mails and documents, inside a request or outside (jobs, CLI)."""
 
-from flask import current_app, has_request_context, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app, url_for
 
 
 def external_url(endpoint: str, **values) -> str:
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
+    """An absolute link on BASE_URL – never on the request's Host header, which a client chooses
+    (a password-reset or manage link sent to someone else's host would hand over their token)."""
     base = current_app.config["BASE_URL"].rstrip("/")
     with current_app.test_request_context(base_url=base):
         return url_for(endpoint, _external=True, **values)
 
 
 def safe_local_path(target: str | None, default: str) -> str:
-    """`target` if it is a path on this site, else `default`: "//evil.example" and "https://…"
-    would send people away (an open redirect)."""
+    """`target` if it is a path on this site, else `default`: "//evil.example", "https://…" and
+    paths with white space or control characters (browsers drop a tab: "/\t/evil") would send
+    people away (an open redirect)."""
     target = target or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    parts = urlsplit(target)
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target)
+            or parts.scheme or parts.netloc):
+        return default
+    return target

@@ -1,5 +1,7 @@
 """Flask-Login wiring: how a session's user is loaded and where sign-in lives."""
 
+import hmac
+
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db, login_manager
@@ -11,8 +13,12 @@ login_manager.login_message_category = "warning"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """The user of a session id `<id>.<session key>`; none once the password has changed."""
+    user_id, _dot, key = (session_id or "").partition(".")
+    if not user_id.isdigit() or int(user_id) > 2**31 - 1:
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not hmac.compare_digest(key, user.session_key):
+        return None
+    return user

@@ -32,6 +32,13 @@ def needs_rehash(password_hash: str) -> bool:
         return True
 
 
-# A hash to verify against when the account does not exist, so timing does not reveal it.
+_dummy_hashes: dict[tuple[int, int], str] = {}
+
+
 def dummy_verify(password: str) -> None:
-    verify_password(hash_password("not-a-real-password"), password)
+    """Costs what checking a real password costs, so timing does not tell whether an account exists
+    (the dummy hash is made once: making it on every call would double the cost and give it away)."""
+    key = (current_app.config["ARGON2_TIME_COST"], current_app.config["ARGON2_MEMORY_COST"])
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = hash_password("not-a-real-password")
+    verify_password(_dummy_hashes[key], password)

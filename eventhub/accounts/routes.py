@@ -10,7 +10,7 @@ from ..errors import Conflict, NotAuthenticated, ValidationError
 from ..extensions import limiter
 from ..forms import apply_errors
 from ..ratelimits import login_account_key, login_limit_per_account, login_limit_per_ip
-from ..urls import safe_local_path
+from ..urls import external_url, safe_local_path
 from . import services
 from .forms import (
     EVENT_ROLE_LABELS,
@@ -108,6 +108,8 @@ def profile():
         except ValidationError as exc:
             apply_errors(password_form, exc)
         else:
+            # Every other session and API token ends with the old password; this one carries on.
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed."), "success")
             return redirect(url_for(".profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form)
@@ -146,7 +148,7 @@ def forgot_password():
     if form.validate_on_submit():
         services.request_password_reset(
             form.email.data,
-            lambda token: url_for(".reset_password", token=token, _external=True))
+            lambda token: external_url("accounts.reset_password", token=token))
         flash(_("If an account exists for this address, we have e-mailed a link to reset its "
                 "password."), "info")
         return redirect(url_for(".login"))

@@ -98,6 +98,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ValidationError({"current_password": [_("The current password is not right.")]})
     _check_password_strength(new)
     user.password_hash = hash_password(new)
+    _revoke_all_tokens(user)
     record("user.password_changed", user, actor=user)
     db.session.commit()
 
@@ -109,8 +110,9 @@ def _reset_serializer() -> URLSafeTimedSerializer:
 
 
 def make_reset_token(user: User) -> str:
-    # The hash's tail is part of the token, so a link stops working once the password changes.
-    return _reset_serializer().dumps({"uid": user.id, "h": user.password_hash[-12:]})
+    # The session key (a digest of the hash) is part of the token: a link stops working once the
+    # password changes, and the token reveals nothing of the hash.
+    return _reset_serializer().dumps({"uid": user.id, "h": user.session_key})
 
 
 def request_password_reset(email: str, reset_url_for) -> None:
@@ -141,7 +143,7 @@ def user_for_reset_token(token: str) -> User:
     except BadSignature as exc:
         raise ValidationError({"token": [_("This link is not valid.")]}) from exc
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
-    if user is None or user.password_hash[-12:] != data.get("h"):
+    if user is None or user.session_key != data.get("h"):
         raise ValidationError({"token": [_("This link has already been used.")]})
     return user
 
@@ -150,6 +152,7 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
     _check_password_strength(new_password)
     user.password_hash = hash_password(new_password)
+    _revoke_all_tokens(user)
     record("user.password_reset", user, actor=user)
     db.session.commit()
     return user
@@ -217,6 +220,12 @@ def user_for_token(token: str, *, now: datetime | None = None) -> tuple[User, Ap
     if not found.user.active:
         return None
     return found.user, found
+
+
+def _revoke_all_tokens(user: User, now: datetime | None = None) -> None:
+    """A new password ends every API token of the account (no commit: the caller's change does)."""
+    db.session.execute(db.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now or utcnow()))
 
 
 def revoke_token(token: ApiToken, *, now: datetime | None = None) -> None:

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 # kind → function(**payload) returning the EmailMessage to send.
 _BUILDERS: dict[str, Callable] = {}
+LEASE = timedelta(minutes=10)  # a claimed e-mail not sent by then goes back to the queue
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
                 timedelta(hours=6))
 
@@ -57,7 +58,8 @@ def _claim_due(now: datetime, limit: int) -> list[int]:
     result = db.session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.id.in_(due), OutboundEmail.status == EmailStatus.pending)
-        .values(status=EmailStatus.sending, attempts=OutboundEmail.attempts + 1)
+        .values(status=EmailStatus.sending, attempts=OutboundEmail.attempts + 1,
+                next_attempt_at=now + LEASE)  # while sending, next_attempt_at is the lease's end
         .returning(OutboundEmail.id).execution_options(synchronize_session=False))
     ids = sorted(result.scalars())
     db.session.commit()
@@ -100,12 +102,12 @@ def deliver_due(*, now: datetime | None = None, limit: int = 200) -> tuple[int, 
     return sent, failed
 
 
-def release_stuck(*, older_than: timedelta = timedelta(minutes=10), now: datetime | None = None) -> int:
-    """E-mails left 'sending' by a process that died go back to the queue."""
+def release_stuck(*, now: datetime | None = None) -> int:
+    """E-mails whose sender died while sending (their lease ran out) go back to the queue."""
     now = now or utcnow()
     result = db.session.execute(
         update(OutboundEmail)
-        .where(OutboundEmail.status == EmailStatus.sending, OutboundEmail.next_attempt_at < now - older_than)
+        .where(OutboundEmail.status == EmailStatus.sending, OutboundEmail.next_attempt_at < now)
         .values(status=EmailStatus.pending).execution_options(synchronize_session=False))
     db.session.commit()
     return result.rowcount
@@ -152,6 +154,7 @@ class _Background:
                 self.signals.get(timeout=60)
             try:
                 with self.app.app_context():
+                    release_stuck()  # what a process that died mid-round had claimed
                     deliver_due()
             except Exception:  # keep the thread alive whatever one round met
                 log.exception("Mail delivery round failed")

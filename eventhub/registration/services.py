@@ -44,6 +44,7 @@ from .tickets import make_manage_token, make_ticket_code, new_nonce, ticket_key
 
 log = logging.getLogger(__name__)
 S = RegistrationStatus
+MAX_ID = 2**31 - 1  # ids are 32-bit on every database
 
 _MOVES = {
     S.pending_approval: {S.confirmed, S.cancelled},
@@ -75,6 +76,17 @@ def _move(reg: Registration, new: RegistrationStatus, now: datetime, **values: A
         setattr(reg, key, value)
     db.session.expire(reg, ["updated_at"])
     return True
+
+
+def _lock(reg: Registration, now: datetime) -> None:
+    """Locks the registration's row for this transaction and reads its status and sessions afresh.
+
+    A no-op UPDATE takes the row lock on PostgreSQL (and the write lock on SQLite): every other
+    change of this registration waits for our commit, and we see what the one before us did.
+    """
+    db.session.execute(update(Registration).where(Registration.id == reg.id).values(updated_at=now)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(reg, ["status", "session_choices"])
 
 
 def _issue_ticket(now: datetime) -> dict[str, Any]:
@@ -132,6 +144,9 @@ def _load_sessions(event: Event, session_ids, errors: dict) -> list[EventSession
         return []
     if not isinstance(session_ids, list | tuple) or not all(
             isinstance(i, int) and not isinstance(i, bool) for i in session_ids):
+        errors["sessions"] = [_("Choose sessions of this event.")]
+        return []
+    if not all(1 <= i <= MAX_ID for i in session_ids):
         errors["sessions"] = [_("Choose sessions of this event.")]
         return []
     wanted = sorted(set(session_ids))
@@ -217,7 +232,7 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
     if reg.status == S.confirmed:
         reg.ticket_code, reg.confirmed_at = ticket["ticket_code"], ticket["confirmed_at"]
     holding = reg.status in SEAT_HOLDING
-    for session in sessions:
+    for session in sorted(sessions, key=lambda item: item.id):  # rows locked in id order, as everywhere
         if holding and not take_seat(EventSession, session.id):
             db.session.rollback()
             raise SessionFull(extra={"session_id": session.id})
@@ -240,7 +255,7 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
 
 def _release_seats(reg: Registration) -> None:
     free_seat(RegistrationType, reg.registration_type_id)
-    for choice in reg.session_choices:
+    for choice in sorted(reg.session_choices, key=lambda c: c.session_id):  # rows locked in id order
         if choice.holding:
             free_seat(EventSession, choice.session_id)
             choice.holding = False
@@ -264,7 +279,8 @@ def promote_waitlist(rtype_id: int, *, now: datetime) -> list[Promotion]:
             db.session.expire(candidate)
             continue
         dropped = []
-        for choice in list(candidate.session_choices):
+        db.session.refresh(candidate, ["session_choices"])  # as they are now that its row is ours
+        for choice in sorted(candidate.session_choices, key=lambda c: c.session_id):
             if take_seat(EventSession, choice.session_id):
                 choice.holding = True
             else:
@@ -278,6 +294,7 @@ def promote_waitlist(rtype_id: int, *, now: datetime) -> list[Promotion]:
 
 def cancel_registration(reg: Registration, *, actor=None, reason: str | None = None,
                         action: str = "registration.cancelled", notify: bool = True,
+                        only_from: RegistrationStatus | None = None,
                         now: datetime | None = None) -> Registration:
     """Cancels (idempotent); a freed seat goes to the oldest waitlisted at once. Commits."""
     now = now or utcnow()
@@ -288,8 +305,12 @@ def cancel_registration(reg: Registration, *, actor=None, reason: str | None = N
     if not _move(reg, S.cancelled, now, cancelled_at=now, cancel_reason=(reason or None)):
         db.session.rollback()
         db.session.refresh(reg)
-        return cancel_registration(reg, actor=actor, reason=reason, action=action, notify=notify, now=now)
+        if only_from is not None and reg.status != only_from:
+            raise NotPending()  # approved (or cancelled) by someone else a moment ago
+        return cancel_registration(reg, actor=actor, reason=reason, action=action, notify=notify,
+                                   only_from=only_from, now=now)
     promotions: list[Promotion] = []
+    db.session.refresh(reg, ["session_choices"])  # as they are now that its row is ours
     if held:
         _release_seats(reg)
         promotions = promote_waitlist(reg.registration_type_id, now=now)
@@ -321,9 +342,11 @@ def approve(reg: Registration, *, actor=None, notify: bool = True, now: datetime
 
 def reject(reg: Registration, *, actor=None, reason: str | None = None,
            now: datetime | None = None) -> Registration:
+    """Cancels a registration that is still waiting for approval (not one approved meanwhile)."""
     if reg.status != S.pending_approval:
         raise NotPending()
-    return cancel_registration(reg, actor=actor, reason=reason, action="registration.rejected", now=now)
+    return cancel_registration(reg, actor=actor, reason=reason, action="registration.rejected",
+                               only_from=S.pending_approval, now=now)
 
 
 # --- changes by the registrant ------------------------------------------------------------------------
@@ -354,12 +377,14 @@ def update_details(reg: Registration, *, full_name: str, phone: str | None, orga
 def change_sessions(reg: Registration, session_ids: list[int], *, actor=None,
                     now: datetime | None = None) -> Registration:
     """Replaces the chosen sessions; refuses the whole change when a new one is full. Commits."""
-    if reg.status == S.cancelled:
-        raise ValidationError({"sessions": [_("This registration is cancelled.")]})
     errors: dict[str, list[str]] = {}
     sessions = _load_sessions(reg.event, list(session_ids), errors)
     if errors:
         raise ValidationError(errors)
+    _lock(reg, now or utcnow())  # a cancel or promotion meanwhile must not be undone by this change
+    if reg.status == S.cancelled:
+        db.session.rollback()
+        raise ValidationError({"sessions": [_("This registration is cancelled.")]})
     wanted = {s.id for s in sessions}
     current = {c.session_id: c for c in reg.session_choices}
     holding = reg.holds_seat
@@ -368,7 +393,7 @@ def change_sessions(reg: Registration, session_ids: list[int], *, actor=None,
             db.session.rollback()
             raise SessionFull(extra={"session_id": session_id})
         reg.session_choices.append(SessionChoice(session_id=session_id, holding=holding))
-    for session_id in current.keys() - wanted:
+    for session_id in sorted(current.keys() - wanted):
         if current[session_id].holding:
             free_seat(EventSession, session_id)
         reg.session_choices.remove(current[session_id])

@@ -54,3 +54,11 @@ def test_expired_or_tampered_links_are_refused(app, client, db):
     finally:
         app.config["PASSWORD_RESET_MAX_AGE"] = 3600
     assert "hết hạn" in response.get_data(as_text=True)
+
+
+def test_the_reset_link_uses_base_url_not_the_requests_host(client, db, smtp_server):
+    user = make_user()
+    client.post("/password/forgot", data={"email": user.email}, headers={"Host": "evil.example"})
+    message = email.message_from_bytes(smtp_server.messages[0].content, policy=email.policy.default)
+    body = message.get_body(("plain",)).get_content()
+    assert "evil.example" not in body and "http://localhost/password/reset/" in body

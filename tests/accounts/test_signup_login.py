@@ -116,3 +116,29 @@ def test_account_pages_need_sign_in(client, db):
     response = client.get("/account")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_a_password_change_signs_out_other_sessions_and_ends_api_tokens(app, client, db):
+    from tests.factories import token_headers
+
+    user = make_user()
+    other_device = app.test_client()
+    login(other_device, user)
+    login(client, user)
+    headers = token_headers(user)
+    changed = client.post("/account", data={"action": "password", "password-current_password": PASSWORD,
+                                             "password-new_password": "new-password-1",
+                                             "password-new_password_confirm": "new-password-1"})
+    assert changed.status_code == 302
+    assert client.get("/account").status_code == 200  # this device carries on
+    assert other_device.get("/account").status_code == 302  # the other is signed out
+    assert client.patch("/api/v1/events/x", json={}, headers=headers).status_code == 401
+
+
+def test_next_with_a_tab_or_control_character_stays_on_the_site(client, db):
+    user = make_user()
+    data = {"email": user.email, "password": PASSWORD}
+    for target in ("/%09/evil.example", "/\t/evil.example", "/%0a", "/%5cevil.example"):
+        response = client.post(f"/login?next={target}", data=data)
+        assert response.headers["Location"] == "/", target
+        client.post("/logout")

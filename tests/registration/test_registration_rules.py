@@ -1,5 +1,7 @@
 """The registration rules: seats, waiting list, approval, sessions, duplicates, tickets."""
 
+from datetime import datetime
+
 import pytest
 
 from eventhub.errors import ValidationError
@@ -13,7 +15,7 @@ from eventhub.registration.errors import (
 )
 from eventhub.registration.models import EventSession, Registration, RegistrationType
 from eventhub.registration.tickets import read_ticket_code, ticket_key
-from tests.factories import make_session, make_type, open_event, register
+from tests.factories import HCMC, make_session, make_type, open_event, register
 
 
 def _taken(db, model, row_id):
@@ -165,3 +167,35 @@ def test_ticket_codes_refuse_forgery_and_truncation(db):
     with pytest.raises(InvalidTicket):
         read_ticket_code(code, b"another-key")
     assert make_ticket_code(key) != code
+
+
+def test_a_session_change_on_a_stale_copy_cannot_undo_a_cancellation(app, db):
+    """Request A loaded the registration; request B cancelled it; A's change must see that."""
+    from eventhub.extensions import db as _db
+
+    event = open_event()
+    rtype = make_type(event)
+    kept = make_session(event, capacity=5)
+    other = make_session(event, capacity=5, starts_at=datetime(2026, 12, 15, 9, tzinfo=HCMC),
+                         ends_at=datetime(2026, 12, 15, 10, tzinfo=HCMC))
+    reg, _token = register(event, rtype, session_ids=[kept.id])
+    stale = db.session.get(Registration, reg.id)
+    with app.app_context():  # another request, another session
+        services.cancel_registration(_db.session.get(Registration, reg.id))
+    with pytest.raises(ValidationError):
+        services.change_sessions(stale, [other.id])
+    db.session.expire_all()
+    assert db.session.get(EventSession, kept.id).taken == 0
+    assert db.session.get(EventSession, other.id).taken == 0
+
+
+def test_oversized_ids_in_pages_are_not_found(client, db):
+    from tests.factories import login, make_user
+
+    event = open_event()
+    login(client, make_user("organizer"))
+    assert client.get(f"/events/{event.slug}/registrations/99999999999999999999").status_code == 404
+    rtype = make_type(event)
+    _reg, token = register(event, rtype)
+    response = client.post(f"/r/{token}/sessions", data={"sessions": ["99999999999999999999"]})
+    assert response.status_code in (200, 302)

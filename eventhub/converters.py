@@ -1,0 +1,12 @@
+"""URL converters."""
+
+from werkzeug.routing import IntegerConverter
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:id>` that matches only ids a database column can hold (32-bit): a larger number in a
+    URL is a 404, not an overflow error inside a query."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
