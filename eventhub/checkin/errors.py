@@ -37,7 +37,8 @@ class WrongEvent(CheckInRefused):
 
     @classmethod
     def for_registration(cls, reg) -> WrongEvent:
-        return cls(_("Wrong event: this ticket is for “%(event)s”.", event=reg.event.name), registration=reg)
+        # The event's name only: who the person is stays with the staff of their own event.
+        return cls(_("Wrong event: this ticket is for “%(event)s”.", event=reg.event.name))
 
 
 class NotConfirmed(CheckInRefused):

@@ -86,16 +86,22 @@ def _finish(job_id: str, state: JobState, **values) -> None:
     db.session.commit()
 
 
-def fail_abandoned(*, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Jobs whose worker died (no heartbeat for a while) are marked failed, never left running."""
-    cutoff = utcnow() - older_than
-    result = db.session.execute(
-        update(Job).where(Job.state == JobState.running, Job.heartbeat_at < cutoff)
-        .values(state=JobState.failed, finished_at=utcnow(),
-                error="The worker stopped while running this job; please start it again.")
-        .execution_options(synchronize_session=False))
+def fail_abandoned(*, older_than: timedelta = timedelta(minutes=5),
+                   queued_older_than: timedelta = timedelta(hours=1)) -> int:
+    """Jobs whose worker died (no heartbeat for a while), or that no worker took for an hour (the
+    process holding them in memory died), are marked failed: never left running or queued."""
+    now = utcnow()
+    total = 0
+    for state, cutoff in ((JobState.running, older_than), (JobState.queued, queued_older_than)):
+        column = Job.heartbeat_at if state == JobState.running else Job.created_at
+        result = db.session.execute(
+            update(Job).where(Job.state == state, column < now - cutoff)
+            .values(state=JobState.failed, finished_at=now,
+                    error="The worker stopped before finishing this job; please start it again.")
+            .execution_options(synchronize_session=False))
+        total += result.rowcount
     db.session.commit()
-    return result.rowcount
+    return total
 
 
 def start(kind: str, *, actor=None, event=None, **params) -> Job:
@@ -106,7 +112,12 @@ def start(kind: str, *, actor=None, event=None, **params) -> Job:
               event_id=getattr(event, "id", None))
     db.session.add(job)
     db.session.commit()
-    _runner().submit(job.id)
+    try:
+        _runner().submit(job.id)
+    except Exception as exc:  # the broker (Redis) is down: say so rather than stay queued forever
+        log.exception("Job %s could not be handed to a worker", job.id)
+        _finish(job.id, JobState.failed, error=f"The job could not be started: {type(exc).__name__}")
+        db.session.refresh(job)
     return job
 
 

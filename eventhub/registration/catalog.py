@@ -58,6 +58,15 @@ def _times(merged: dict, event: Event, names: tuple[str, ...], errors: dict, *, 
     return cleaned
 
 
+def _commit_capacity() -> None:
+    """Commits; a capacity lowered below seats taken a moment ago (the CHECK refuses it) is a 422."""
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ValidationError({"capacity": [_("More seats are taken than this capacity allows.")]}) from exc
+
+
 # --- registration types ----------------------------------------------------------------------------
 
 def types_of(event: Event) -> list[RegistrationType]:
@@ -129,7 +138,7 @@ def update_type(rtype: RegistrationType, *, actor=None, now: datetime | None = N
         record("registration_type.updated", rtype, actor=actor, event=event, changes=changes)
     for promotion in promotions:
         notifications.promoted(promotion.registration, promotion.dropped_sessions)
-    db.session.commit()
+    _commit_capacity()
     return rtype
 
 
@@ -260,5 +269,5 @@ def update_session(session: EventSession, *, actor=None, **values: Any) -> Event
         setattr(session, key, value)
     if changes:
         record("session.updated", session, actor=actor, event=session.event, changes=changes)
-    db.session.commit()
+    _commit_capacity()
     return session

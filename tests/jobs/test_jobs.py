@@ -105,3 +105,27 @@ def test_a_job_whose_worker_died_is_marked_failed(db):
 def test_storage_refuses_keys_that_leave_its_folder(app, key):
     with app.app_context(), pytest.raises(ValueError):
         storage.put(key, b"x")
+
+
+def test_a_job_that_no_worker_took_for_an_hour_is_failed(db):
+    job = Job(kind="test.squares", state=JobState.queued, created_at=utcnow() - timedelta(hours=2))
+    fresh = Job(kind="test.squares", state=JobState.queued)
+    db.session.add_all([job, fresh])
+    db.session.commit()
+    assert fail_abandoned() == 1
+    db.session.refresh(job)
+    db.session.refresh(fresh)
+    assert job.state == JobState.failed and fresh.state == JobState.queued
+
+
+def test_a_broker_that_is_down_fails_the_job_instead_of_leaving_it_queued(app, db):
+    class _DownBroker:
+        def submit(self, job_id):
+            raise ConnectionError("Redis is not answering")
+
+    app.extensions["eventhub_jobs"] = _DownBroker()
+    try:
+        job = jobs.start("test.squares", actor=make_user("organizer"), n=1)
+    finally:
+        app.extensions.pop("eventhub_jobs", None)
+    assert job.state == JobState.failed and "could not be started" in job.error
