@@ -40,6 +40,10 @@ class Config:
 
     # Generated files and uploads; a folder all app servers and workers share.
     FILE_STORAGE_DIR = os.environ.get("FILE_STORAGE_DIR")  # None: instance/files
+    # S3-compatible object storage instead of a folder (credentials: the usual AWS_* variables).
+    FILE_STORAGE_S3_BUCKET = os.environ.get("FILE_STORAGE_S3_BUCKET")
+    FILE_STORAGE_S3_ENDPOINT = os.environ.get("FILE_STORAGE_S3_ENDPOINT")
+    FILE_STORAGE_S3_REGION = os.environ.get("FILE_STORAGE_S3_REGION", "us-east-1")
     JOBS_EAGER = _bool("JOBS_EAGER", False)  # run jobs at once, in the request (tests)
     JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "1"))  # in-process runner without Redis
     # Processes that render one bulk PDF's chunks at once (badges, certificates): one per core.
