@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -336,6 +337,65 @@ def main(description: str | None, bench, baseline: str, *, scripts: bool = False
     if failed:
         print("Errors or non-2xx answers in: " + ", ".join(failed), file=sys.stderr)
     return 1 if failed else 0
+
+
+# --- paced load -----------------------------------------------------------------------------------
+
+def paced(url: str, bodies: list[bytes], headers: dict[str, str], *, clients: int, interval: float,
+          duration: float, scenario: str, database: str) -> Result:
+    """`clients` threads, each POSTing the next body every `interval` seconds over its own keep-alive
+    connection, for `duration` seconds: the latency a gate sees at a realistic pace, where wrk
+    measures the saturated server. Bounded in time and count, loopback only."""
+    parts = urlsplit(url)
+    if parts.hostname != "127.0.0.1":
+        raise ValueError(f"benchmarks only target 127.0.0.1, not {url}")
+    latencies: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    feed = iter(bodies)
+
+    started_all = time.monotonic()
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        deadline = started_all + duration
+        # Staggered: scanners at a gate do not fire in step (in step they would be a burst of 20).
+        next_at = started_all + index * interval / clients
+        time.sleep(max(0.0, next_at - time.monotonic()))
+        while time.monotonic() < deadline:
+            with lock:
+                body = next(feed, None)
+            if body is None:
+                return
+            started = time.perf_counter()
+            try:
+                conn.request("POST", parts.path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = 200 <= response.status < 300
+            except OSError:
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+                failures[0] += not ok
+            next_at += interval
+            time.sleep(max(0.0, next_at - time.monotonic()))
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=duration + 30)
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0.0
+
+    return Result(scenario=scenario, database=database, rps=len(latencies) / duration, p50_ms=pct(0.50),
+                  p99_ms=pct(0.99), requests=len(latencies), non_2xx=failures[0], socket_errors=0)
 
 
 # --- report -------------------------------------------------------------------------------------
