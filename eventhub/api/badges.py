@@ -26,7 +26,7 @@ from .registration_access import (
     _manage_token_grants,
     managed_event,
 )
-from .schemas import ErrorSchema, RequestSchema
+from .schemas import ErrorSchema, RequestSchema, refusals
 
 blp = Blueprint("api_badges", __name__, description="Badges")
 
@@ -89,11 +89,9 @@ def badge_registration_in_path(view):
 @badge_registration_in_path
 @blp.arguments(BadgeArgsSchema, location="query")
 @blp.response(200, BINARY, content_type="application/pdf", description="The badge, one page.")
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.alt_response(409, schema=ErrorSchema, description="`not_confirmed`: no ticket, so no badge")
-@blp.alt_response(422, schema=ErrorSchema)
+@refusals(blp, 422)
 @blp.doc(security=[*ORGANIZER_OR_MANAGE_TOKEN])
 def get_badge(args, reg):
     """One person's badge (organizers and gate staff of its event, or its manage token)."""
@@ -105,9 +103,7 @@ def get_badge(args, reg):
 @managed_event
 @blp.arguments(BadgeJobSchema)
 @blp.response(202, JobStartedSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.alt_response(422, schema=ErrorSchema, description="unknown layout, status or type")
 @blp.doc(security=ORGANIZER)
 def start_badges(body, event, user):

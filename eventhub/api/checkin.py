@@ -15,7 +15,7 @@ from ..checkin.services import MAX_GATE_LENGTH
 from ..errors import NotFound
 from .auth import require, require_user
 from .events import _get_event
-from .schemas import ErrorSchema, RequestSchema
+from .schemas import ErrorSchema, RequestSchema, refusals
 
 blp = Blueprint("api_checkin", __name__, description="Check-in at the gate")
 
@@ -129,11 +129,10 @@ def _checkin_json(checkin, event) -> dict:
 @blp.arguments(CheckInRequestSchema)
 @blp.response(201, CheckInResultSchema)
 @blp.alt_response(400, schema=ErrorSchema, description="`invalid_ticket`")
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
+@refusals(blp, 401, 403)
 @blp.alt_response(404, schema=ErrorSchema, description="`unknown_ticket`, or no such event")
 @blp.alt_response(409, schema=ErrorSchema, description=REFUSALS)
-@blp.alt_response(422, schema=ErrorSchema)
+@refusals(blp, 422)
 @blp.doc(security=STAFF)
 def check_in(body, event, user):
     """Checks in the holder of a scanned ticket (organizers and gate staff); once per event day."""
@@ -148,9 +147,7 @@ def check_in(body, event, user):
 @blp.post("/events/<slug>/checkins/<int:checkin_id>/undo")
 @checkin_event(permissions.can_manage_event)
 @blp.response(200, CheckInSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.alt_response(409, schema=ErrorSchema, description="`already_undone`")
 @blp.doc(security=STAFF)
 def undo(event, user, checkin_id):
@@ -164,9 +161,7 @@ def undo(event, user, checkin_id):
 @blp.get("/events/<slug>/stats")
 @checkin_event(permissions.can_check_in)
 @blp.response(200, StatsSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=STAFF)
 def stats(event, user):
     """Registrations by status, people checked in (in total, by type), and today's live numbers."""

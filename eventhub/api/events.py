@@ -12,7 +12,7 @@ from ..events import services
 from ..events.models import Event, EventKind
 from .auth import require, token_required
 from .pagination import paginate
-from .schemas import ErrorSchema, PageArgsSchema, RequestSchema, list_of
+from .schemas import PageArgsSchema, RequestSchema, list_of, refusals
 
 blp = Blueprint("api_events", __name__, description="Events of the series")
 
@@ -70,9 +70,7 @@ def list_events(args):
 @token_required  # 401 before the body is read
 @blp.arguments(EventCreateSchema)
 @blp.response(201, EventSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(409, schema=ErrorSchema)
+@refusals(blp, 401, 403, 409)
 @blp.doc(security=[{"bearerAuth": []}])
 def create_event(body):
     """Creates an event (organizers)."""
@@ -82,7 +80,7 @@ def create_event(body):
 
 @blp.get("/events/<slug>")
 @blp.response(200, EventSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 404)
 def get_event(slug):
     """One event."""
     return _get_event(slug)
@@ -92,10 +90,7 @@ def get_event(slug):
 @token_required  # 401 before the body is read
 @blp.arguments(EventPatchSchema)
 @blp.response(200, EventSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
-@blp.alt_response(409, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404, 409)
 @blp.doc(security=[{"bearerAuth": []}])
 def patch_event(body, slug):
     """Changes any of an event's fields, including `registration_open`."""

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..jobs.models import Job, JobState
 from ..jobs.routes import job_status
 from .auth import require
-from .schemas import ErrorSchema
+from .schemas import refusals
 
 blp = Blueprint("api_jobs", __name__, description="Background jobs")
 
@@ -35,9 +35,7 @@ def _job(job_id: str) -> Job:
 
 @blp.get("/jobs/<job_id>")
 @blp.response(200, JobStatusSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=[{"bearerAuth": []}])
 def get_job(job_id):
     """A job's state and progress; `result_url` once it is done."""
@@ -49,9 +47,7 @@ def get_job(job_id):
 @blp.get("/jobs/<job_id>/result")
 @blp.response(200, {"type": "string", "format": "binary"}, content_type="application/octet-stream",
               description="The job's file (a PDF for badges and certificates).")
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=[{"bearerAuth": []}])
 def get_result(job_id):
     """Downloads the result of a finished job, with the same authorization."""

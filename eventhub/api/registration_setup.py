@@ -20,7 +20,7 @@ from .registration_schemas import (
     SessionCreateSchema,
     SessionSchema,
 )
-from .schemas import ErrorSchema, PageArgsSchema, list_of
+from .schemas import ErrorSchema, PageArgsSchema, list_of, refusals
 
 blp = Blueprint("api_registration_setup", __name__, description="Registration types, questions and sessions")
 
@@ -31,7 +31,7 @@ blp = Blueprint("api_registration_setup", __name__, description="Registration ty
 @event_in_path
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, list_of(RegistrationTypeSchema))
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 404)
 def list_types(args, event):
     """The event's registration types with their seats left and questions."""
     return paginate_list(catalog.types_of(event), args["page"], args["per_page"])
@@ -41,9 +41,7 @@ def list_types(args, event):
 @managed_event  # 401, 404, 403 before the body is read
 @blp.arguments(RegistrationTypeCreateSchema)
 @blp.response(201, RegistrationTypeSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.alt_response(409, schema=ErrorSchema, description="`code_taken`")
 @blp.doc(security=ORGANIZER)
 def create_type(body, event, user):
@@ -55,9 +53,7 @@ def create_type(body, event, user):
 @managed_event
 @blp.arguments(QuestionCreateSchema)
 @blp.response(201, QuestionSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def add_question(body, event, user, code):
     """Adds a custom question to a registration type (organizers); answers go in `answers.<key>`."""
@@ -73,7 +69,7 @@ def add_question(body, event, user, code):
 @event_in_path
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, list_of(SessionSchema))
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 404)
 def list_sessions(args, event):
     """The event's sessions, earliest first, with their seats left."""
     return paginate_list(catalog.sessions_of(event), args["page"], args["per_page"])
@@ -82,7 +78,7 @@ def list_sessions(args, event):
 @blp.get("/events/<slug>/sessions.ics")
 @event_in_path
 @blp.response(200, BINARY, content_type="text/calendar", description="The agenda as iCalendar.")
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 404)
 def sessions_calendar(event):
     """The agenda as an iCalendar file."""
     body = sessions_ics(catalog.sessions_of(event), name=event.name, host=request.host)
@@ -93,9 +89,7 @@ def sessions_calendar(event):
 @managed_event
 @blp.arguments(SessionCreateSchema)
 @blp.response(201, SessionSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def create_session(body, event, user):
     """Creates a workshop or conference session (organizers); times without offset are local."""

@@ -29,7 +29,7 @@ from .registration_schemas import (
     RegistrationRequestSchema,
     RegistrationSchema,
 )
-from .schemas import ErrorSchema, list_of
+from .schemas import ErrorSchema, list_of, refusals
 
 blp = Blueprint("api_registrations", __name__, description="Registrations")
 
@@ -43,10 +43,9 @@ blp = Blueprint("api_registrations", __name__, description="Registrations")
 @blp.arguments(RegistrationRequestSchema)
 @blp.response(201, RegistrationCreatedSchema)
 @blp.alt_response(403, schema=ErrorSchema, description="`registration_closed`")
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 404)
 @blp.alt_response(409, schema=ErrorSchema, description="`already_registered`, `sold_out`, `session_full`")
-@blp.alt_response(422, schema=ErrorSchema)
-@blp.alt_response(429, schema=ErrorSchema)
+@refusals(blp, 422, 429)
 def register(body, event):
     """Registers a person (anyone, no token); keep `manage_token` to read or cancel it later."""
     try:
@@ -66,9 +65,7 @@ def register(body, event):
 @blp.get("/registrations/<int:id>")
 @registration_in_path(manage_token=True)
 @blp.response(200, RegistrationSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER_OR_MANAGE_TOKEN)
 def get_registration(reg, user):
     """One registration (organizers of its event, or its manage token in X-Manage-Token)."""
@@ -79,9 +76,7 @@ def get_registration(reg, user):
 @registration_in_path(manage_token=True)
 @blp.arguments(ReasonSchema)
 @blp.response(200, CancelledSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER_OR_MANAGE_TOKEN)
 def cancel(body, reg, user):
     """Cancels (again is fine); the seat goes at once to the oldest on the waiting list."""
@@ -92,9 +87,7 @@ def cancel(body, reg, user):
 @blp.post("/registrations/<int:id>/approve")
 @registration_in_path(manage_token=False)
 @blp.response(200, RegistrationSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.alt_response(409, schema=ErrorSchema, description="`not_pending`")
 @blp.doc(security=ORGANIZER)
 def approve(reg, user):
@@ -106,9 +99,7 @@ def approve(reg, user):
 @registration_in_path(manage_token=False)
 @blp.arguments(ReasonSchema)
 @blp.response(200, RegistrationSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.alt_response(409, schema=ErrorSchema, description="`not_pending`")
 @blp.doc(security=ORGANIZER)
 def reject(body, reg, user):
@@ -122,9 +113,7 @@ def reject(body, reg, user):
 @managed_event
 @blp.arguments(RegistrationFilterSchema, location="query")
 @blp.response(200, list_of(RegistrationSchema))
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def list_registrations(args, event, user):
     """The event's registrations, filtered by status, type and search; `sort=name` by given name."""
@@ -137,9 +126,7 @@ def list_registrations(args, event, user):
 @managed_event
 @blp.response(200, BINARY, content_type="text/csv",
               description="Every registration, one row each; UTF-8 with BOM.")
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def export_csv(event, user):
     """Every registration as CSV, answers as columns; formula-like text is neutralized."""
@@ -149,9 +136,7 @@ def export_csv(event, user):
 @blp.get("/events/<slug>/registrations.xlsx")
 @managed_event
 @blp.response(200, BINARY, content_type=XLSX_MIMETYPE, description="Every registration, one row each.")
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(403, schema=ErrorSchema)
-@blp.alt_response(404, schema=ErrorSchema)
+@refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def export_xlsx(event, user):
     """Every registration as an Excel workbook, answers as columns."""

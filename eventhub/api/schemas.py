@@ -81,3 +81,12 @@ def list_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
             "items": fields.List(fields.Nested(item_schema), required=True),
         })
     return _list_schemas[name]
+
+
+def refusals(blp, *statuses: int):
+    """Documents that an endpoint may answer these statuses, each with the error shape of api.md."""
+    def decorate(view):
+        for status in reversed(statuses):
+            view = blp.alt_response(status, schema=ErrorSchema)(view)
+        return view
+    return decorate

@@ -10,7 +10,7 @@ from ..accounts import services as accounts
 from ..extensions import limiter
 from ..ratelimits import login_account_key, login_limit_per_account, login_limit_per_ip
 from .auth import require_user
-from .schemas import ErrorSchema, RequestSchema
+from .schemas import RequestSchema, refusals
 
 blp = Blueprint("api_tokens", __name__, description="Authentication tokens")
 
@@ -30,8 +30,7 @@ class TokenSchema(RequestSchema):
 @limiter.limit(login_limit_per_account, key_func=login_account_key)
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
-@blp.alt_response(401, schema=ErrorSchema)
-@blp.alt_response(429, schema=ErrorSchema)
+@refusals(blp, 401, 429)
 def create_token(body):
     """Exchanges an e-mail and password for a bearer token."""
     user = accounts.authenticate(body["email"], body["password"])
@@ -41,7 +40,7 @@ def create_token(body):
 
 @blp.delete("/auth/tokens/current")
 @blp.response(204)
-@blp.alt_response(401, schema=ErrorSchema)
+@refusals(blp, 401)
 @blp.doc(security=[{"bearerAuth": []}])
 def revoke_current_token():
     """Revokes the token this request carries."""
