@@ -84,4 +84,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(documents_bp)
+    from .booths.admin_routes import bp as booths_admin_bp
+    from .booths.routes import bp as booths_bp
+
+    app.register_blueprint(booths_bp)
+    app.register_blueprint(booths_admin_bp)
     init_api(app)

@@ -66,6 +66,25 @@ def can_view_job(user, job) -> bool:
     return event is not None and can_manage_event(user, event)
 
 
+# --- booths ---
+
+def can_manage_booths(user, event) -> bool:
+    """Floor plan, application review, the optimizer and placements: the event's organizers."""
+    return can_manage_event(user, event)
+
+
+def can_apply_for_booth(user, event) -> bool:
+    """Startups apply for booths with their participant account."""
+    return _is_authenticated(user) and user.role == Role.participant
+
+
+def can_view_application(user, exhibitor) -> bool:
+    """The startup that applied, and the event's organizers."""
+    if not _is_authenticated(user):
+        return False
+    return exhibitor.user_id == user.id or can_manage_event(user, exhibitor.event)
+
+
 # Exposed to templates as `can.<name>(...)`.
 TEMPLATE_PREDICATES = {
     "create_event": can_create_event,
@@ -73,4 +92,6 @@ TEMPLATE_PREDICATES = {
     "check_in": can_check_in,
     "view_audit": can_view_audit,
     "manage_users": can_manage_users,
+    "manage_booths": can_manage_booths,
+    "apply_for_booth": can_apply_for_booth,
 }

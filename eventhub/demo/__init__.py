@@ -83,7 +83,11 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
                                                                 "Viện Công nghệ Sài Gòn"]))
     db.session.commit()
     registrations = load_registrations(rng, organizer, visitors=visitors)
+    from .booths import load_booths
+
+    booths_summary = load_booths(organizer)
     return [
+        f"Booths: {booths_summary}.",
         f"Events added: {added['events']} (of {len(EVENTS)}).",
         f"Accounts added: {added['users']}.",
         f"Registrations added: {registrations}.",

@@ -1,0 +1,1 @@
+"""Exhibition booths: floor plans, exhibitor applications, the optimizer, maps and documents."""

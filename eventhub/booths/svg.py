@@ -1,0 +1,66 @@
+"""The floor map's drawing data: booth rectangles on the grid, coloured by sector. Pure of Flask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCALE = 10  # SVG units per grid unit
+MARGIN = 1
+
+
+@dataclass
+class MapBooth:
+    code: str
+    x: int
+    y: int
+    w: int
+    h: int
+    fill: str
+    size: str
+    zone: str
+    label: str
+    organization: str
+    sector: str
+    exhibitor_id: int | None
+    locked: bool
+    url: str | None
+
+
+@dataclass
+class MapZone:
+    code: str
+    name: str
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+@dataclass
+class FloorMap:
+    view_box: str
+    zones: list[MapZone]
+    booths: list[MapBooth]
+    legend: dict[str, str]
+
+
+def floor_map(views, zones, colours: dict[str, str], *, free: str, url_for_exhibitor) -> FloorMap:
+    """`views`: queries.BoothView; `zones`: models.Zone; colours: sector → fill."""
+    rects = [(v.booth.x, v.booth.y, v.booth.x + v.booth.w, v.booth.y + v.booth.h) for v in views]
+    rects += [(z.x, z.y, z.x + z.w, z.y + z.h) for z in zones if z.has_outline]
+    right = max((r[2] for r in rects), default=10) + MARGIN
+    bottom = max((r[3] for r in rects), default=10) + MARGIN
+    map_booths = []
+    for view in views:
+        b, e = view.booth, view.exhibitor
+        map_booths.append(MapBooth(
+            code=b.code, x=b.x * SCALE, y=b.y * SCALE, w=b.w * SCALE, h=b.h * SCALE,
+            fill=colours.get(e.sector, free) if e else free, size=b.size, zone=b.zone.code,
+            label=b.code, organization=" / ".join(o.exhibitor.organization for o in view.occupants),
+            sector=e.sector if e else (b.zone.sector or ""), exhibitor_id=e.id if e else None,
+            locked=view.locked, url=url_for_exhibitor(e) if e else None))
+    map_zones = [MapZone(z.code, z.name, z.x * SCALE, z.y * SCALE, z.w * SCALE, z.h * SCALE)
+                 for z in zones if z.has_outline]
+    used = {b.sector for b in map_booths if b.exhibitor_id}
+    return FloorMap(f"0 0 {right * SCALE} {bottom * SCALE}", map_zones, map_booths,
+                    {s: c for s, c in colours.items() if s in used})

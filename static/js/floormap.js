@@ -1,0 +1,189 @@
+// The floor map: zoom (buttons, wheel, pinch), pan (drag), and tap a booth to see who is there.
+// For organizers (data-editable) a tap also picks the booth in the "Move or lock" form, and dragging an
+// exhibitor's booth onto another booth moves it there (or swaps with the exhibitor already there).
+// Progressive enhancement only; no inline script (the CSP forbids it).
+(function () {
+  "use strict";
+
+  function parseBox(text) {
+    var p = text.split(/\s+/).map(Number);
+    return { x: p[0], y: p[1], w: p[2], h: p[3] };
+  }
+
+  function setup(root) {
+    var svg = root.querySelector("svg.floormap-svg");
+    var info = root.querySelector("[data-floormap-info]");
+    if (!svg) { return; }
+    var home = parseBox(svg.getAttribute("data-view-box"));
+    var box = { x: home.x, y: home.y, w: home.w, h: home.h };
+    var editable = root.hasAttribute("data-editable");
+    var pointers = {};
+    var gesture = null;
+
+    function apply() { svg.setAttribute("viewBox", [box.x, box.y, box.w, box.h].join(" ")); }
+
+    function toSvg(clientX, clientY) {
+      var r = svg.getBoundingClientRect();
+      var scale = Math.max(box.w / r.width, box.h / r.height);
+      var offsetX = (r.width * scale - box.w) / 2, offsetY = (r.height * scale - box.h) / 2;
+      return { x: box.x + (clientX - r.left) * scale - offsetX, y: box.y + (clientY - r.top) * scale - offsetY,
+               scale: scale };
+    }
+
+    function zoom(factor, cx, cy) {
+      var w = Math.min(Math.max(box.w * factor, home.w / 20), home.w * 1.5);
+      var f = w / box.w;
+      if (cx === undefined) { cx = box.x + box.w / 2; cy = box.y + box.h / 2; }
+      box.x = cx - (cx - box.x) * f; box.y = cy - (cy - box.y) * f;
+      box.w *= f; box.h *= f;
+      apply();
+    }
+
+    root.querySelectorAll("[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var how = button.getAttribute("data-zoom");
+        if (how === "in") { zoom(0.7); } else if (how === "out") { zoom(1 / 0.7); }
+        else { box = { x: home.x, y: home.y, w: home.w, h: home.h }; apply(); }
+      });
+    });
+
+    svg.addEventListener("wheel", function (event) {
+      event.preventDefault();
+      var p = toSvg(event.clientX, event.clientY);
+      zoom(event.deltaY < 0 ? 0.85 : 1 / 0.85, p.x, p.y);
+    }, { passive: false });
+
+    function boothAt(clientX, clientY) {
+      var element = document.elementFromPoint(clientX, clientY);
+      return element && element.closest ? element.closest("g.booth") : null;
+    }
+
+    function show(booth) {
+      root.querySelectorAll("g.booth.is-selected").forEach(function (g) { g.classList.remove("is-selected"); });
+      booth.classList.add("is-selected");
+      if (!info) { return; }
+      info.textContent = "";
+      var title = document.createElement("strong");
+      title.textContent = booth.getAttribute("data-code");
+      info.appendChild(title);
+      var org = booth.getAttribute("data-organization");
+      var line = document.createElement("span");
+      line.textContent = " · " + (org || info.getAttribute("data-label-free")) +
+        (booth.getAttribute("data-sector") ? " · " + booth.getAttribute("data-sector") : "") +
+        " · " + info.getAttribute("data-label-size") + ": " + booth.getAttribute("data-size");
+      info.appendChild(line);
+      var url = booth.getAttribute("data-url");
+      if (url && !editable) {
+        var link = document.createElement("a");
+        link.href = url;
+        link.className = "ms-2";
+        link.textContent = info.getAttribute("data-label-open");
+        info.appendChild(link);
+      }
+      if (editable) { pick(booth); }
+    }
+
+    function setField(form, name, value) {
+      var field = form && form.querySelector("[name='" + name + "']");
+      if (field) { field.value = value; }
+      return field;
+    }
+
+    function pick(booth) {
+      var place = document.getElementById("place-form");
+      setField(place, "place-booth", booth.getAttribute("data-code"));
+      var swap = document.getElementById("swap-form");
+      if (booth.getAttribute("data-exhibitor")) {
+        setField(place, "place-exhibitor", booth.getAttribute("data-exhibitor"));
+        setField(swap, "swap-first", booth.getAttribute("data-exhibitor"));
+      }
+    }
+
+    function drop(from, to) {
+      var moving = from.getAttribute("data-exhibitor");
+      if (!moving || from === to) { return false; }
+      var there = to.getAttribute("data-exhibitor");
+      if (there) {
+        var swap = document.getElementById("swap-form");
+        setField(swap, "swap-first", moving);
+        setField(swap, "swap-second", there);
+        if (swap) { swap.submit(); }
+      } else {
+        var place = document.getElementById("place-form");
+        setField(place, "place-booth", to.getAttribute("data-code"));
+        setField(place, "place-exhibitor", moving);
+        if (place) { place.submit(); }
+      }
+      return true;
+    }
+
+    svg.addEventListener("pointerdown", function (event) {
+      svg.setPointerCapture(event.pointerId);
+      pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+      var ids = Object.keys(pointers);
+      if (ids.length === 1) {
+        var start = boothAt(event.clientX, event.clientY);
+        gesture = { kind: editable && start && start.getAttribute("data-exhibitor") ? "drag" : "pan",
+                    booth: start, x: event.clientX, y: event.clientY, box: { x: box.x, y: box.y }, moved: false };
+      } else if (ids.length === 2) {
+        var a = pointers[ids[0]], b = pointers[ids[1]];
+        gesture = { kind: "pinch", distance: Math.hypot(a.x - b.x, a.y - b.y) };
+      }
+    });
+
+    svg.addEventListener("pointermove", function (event) {
+      if (!pointers[event.pointerId] || !gesture) { return; }
+      pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+      if (gesture.kind === "pinch") {
+        var ids = Object.keys(pointers);
+        if (ids.length < 2) { return; }
+        var a = pointers[ids[0]], b = pointers[ids[1]];
+        var distance = Math.hypot(a.x - b.x, a.y - b.y);
+        var centre = toSvg((a.x + b.x) / 2, (a.y + b.y) / 2);
+        if (distance > 0 && gesture.distance > 0) { zoom(gesture.distance / distance, centre.x, centre.y); }
+        gesture.distance = distance;
+        return;
+      }
+      var dx = event.clientX - gesture.x, dy = event.clientY - gesture.y;
+      if (Math.abs(dx) + Math.abs(dy) > 6) { gesture.moved = true; }
+      if (gesture.kind === "pan" && gesture.moved) {
+        var scale = toSvg(0, 0).scale;
+        svg.classList.add("is-panning");
+        box.x = gesture.box.x - dx * scale; box.y = gesture.box.y - dy * scale;
+        apply();
+      } else if (gesture.kind === "drag" && gesture.moved) {
+        root.querySelectorAll("g.is-drop-target").forEach(function (g) { g.classList.remove("is-drop-target"); });
+        var over = boothAt(event.clientX, event.clientY);
+        if (over && over !== gesture.booth) { over.classList.add("is-drop-target"); }
+      }
+    });
+
+    function end(event) {
+      if (!pointers[event.pointerId]) { return; }
+      delete pointers[event.pointerId];
+      svg.classList.remove("is-panning");
+      root.querySelectorAll("g.is-drop-target").forEach(function (g) { g.classList.remove("is-drop-target"); });
+      if (!gesture || gesture.kind === "pinch") { gesture = Object.keys(pointers).length ? gesture : null; return; }
+      if (!gesture.moved) {
+        var tapped = boothAt(event.clientX, event.clientY);
+        if (tapped) { show(tapped); }
+      } else if (gesture.kind === "drag" && event.type === "pointerup") {
+        var target = boothAt(event.clientX, event.clientY);
+        if (target) { drop(gesture.booth, target); }
+      }
+      gesture = null;
+    }
+    svg.addEventListener("pointerup", end);
+    svg.addEventListener("pointercancel", end);
+
+    svg.addEventListener("keydown", function (event) {
+      var booth = event.target.closest ? event.target.closest("g.booth") : null;
+      if (booth && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        show(booth);
+      }
+    });
+  }
+
+  document.querySelectorAll("[data-floormap]").forEach(setup);
+}());
