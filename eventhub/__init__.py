@@ -89,4 +89,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(booths_bp)
     app.register_blueprint(booths_admin_bp)
+    from .contests.routes import bp as contests_bp
+
+    app.register_blueprint(contests_bp)
     init_api(app)

@@ -66,6 +66,39 @@ def can_view_job(user, job) -> bool:
     return event is not None and can_manage_event(user, event)
 
 
+# --- contests ---
+
+def can_manage_contest(user, contest) -> bool:
+    """Set-up, assignment, conflicts, results before publishing: the event's organizers."""
+    return can_manage_event(user, contest.event)
+
+
+def can_judge_contest(user, contest) -> bool:
+    from .contests.access import is_contest_judge
+
+    return is_contest_judge(user, contest)
+
+
+def can_view_entry(user, entry) -> bool:
+    """The team, the event's organizers, and judges assigned to it without a conflict."""
+    if not _is_authenticated(user):
+        return False
+    from .contests.access import is_assigned, is_conflicted, is_team_member
+
+    if can_manage_contest(user, entry.contest) or is_team_member(user, entry):
+        return True
+    return is_assigned(user.id, entry) and not is_conflicted(user.id, entry)
+
+
+def can_score(user, entry) -> bool:
+    """Assigned to the entry in the current round and not conflicted."""
+    if not _is_authenticated(user):
+        return False
+    from .contests.access import is_assigned, is_conflicted
+
+    return is_assigned(user.id, entry, entry.contest.active_round) and not is_conflicted(user.id, entry)
+
+
 # --- booths ---
 
 def can_manage_booths(user, event) -> bool:
@@ -92,6 +125,9 @@ TEMPLATE_PREDICATES = {
     "check_in": can_check_in,
     "view_audit": can_view_audit,
     "manage_users": can_manage_users,
+    "manage_contest": can_manage_contest,
+    "view_entry": can_view_entry,
+    "score": can_score,
     "manage_booths": can_manage_booths,
     "apply_for_booth": can_apply_for_booth,
 }

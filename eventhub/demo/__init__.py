@@ -83,6 +83,9 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
                                                                 "Viện Công nghệ Sài Gòn"]))
     db.session.commit()
     registrations = load_registrations(rng, organizer, visitors=visitors)
+    from .contests import load_contests
+
+    contests_added = load_contests(organizer)
     from .booths import load_booths
 
     booths_summary = load_booths(organizer)
@@ -91,6 +94,7 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
         f"Events added: {added['events']} (of {len(EVENTS)}).",
         f"Accounts added: {added['users']}.",
         f"Registrations added: {registrations}.",
+        f"Contests added: {contests_added}.",
         f"Every demo account's password: {password}",
         f"Organizer: {ORGANIZERS[0][1]}; check-in staff: {STAFF[0][1]}",
     ]

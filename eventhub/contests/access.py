@@ -1,0 +1,98 @@
+"""Who is on which side of an entry: team, panel, assignments, conflicts. Plain queries, no commits."""
+
+from __future__ import annotations
+
+from ..extensions import db
+from .models import (
+    Assignment,
+    Conflict,
+    ConflictStatus,
+    Contest,
+    ContestJudge,
+    ContestRound,
+    Entry,
+    EntryMember,
+    EntryStatus,
+    RoundEntry,
+    RoundJudge,
+)
+
+
+def lock_round(round_: ContestRound, *, shared: bool = False) -> None:
+    """A lock on the round, held until the commit. Saving a sheet takes
+    it shared; assigning, editing the rubric and adding or deciding conflicts take it exclusive – so a
+    sheet is never saved against an assignment, rubric or conflict that is being replaced, and an
+    assignment is never computed from conflicts that are being added.
+
+    SQLite has no row locks and reads outside a transaction until the first write: a no-op UPDATE
+    takes its single write lock there, after which every read sees what others committed."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(db.update(ContestRound).where(ContestRound.id == round_.id)
+                           .values(number=ContestRound.number))
+        return
+    db.session.execute(db.select(ContestRound.id).where(ContestRound.id == round_.id)
+                       .with_for_update(read=shared))
+
+
+def round_entry_ids(round_: ContestRound) -> list[int]:
+    """The entries judged in a round: every active entry in round 1, the promoted ones later."""
+    query = db.select(Entry.id).where(Entry.contest_id == round_.contest_id,
+                                      Entry.status == EntryStatus.submitted)
+    if round_.number > 1:
+        query = query.join(RoundEntry, RoundEntry.entry_id == Entry.id).where(
+            RoundEntry.round_id == round_.id)
+    return list(db.session.scalars(query.order_by(Entry.id)))
+
+
+def round_judge_ids(round_: ContestRound) -> list[int]:
+    if round_.number == 1:
+        query = db.select(ContestJudge.user_id).where(ContestJudge.contest_id == round_.contest_id)
+    else:
+        query = db.select(RoundJudge.user_id).where(RoundJudge.round_id == round_.id)
+    return sorted(db.session.scalars(query))
+
+
+def blocked_pairs(contest: Contest) -> set[tuple[int, int]]:
+    """(entry_id, user_id) of every conflict that keeps a judge away (pending or confirmed)."""
+    rows = db.session.execute(db.select(Conflict.entry_id, Conflict.user_id).where(
+        Conflict.contest_id == contest.id, Conflict.status != ConflictStatus.dismissed))
+    return {(e, u) for e, u in rows}
+
+
+def is_conflicted(user_id: int, entry: Entry) -> bool:
+    return db.session.scalar(db.select(Conflict.id).where(
+        Conflict.entry_id == entry.id, Conflict.user_id == user_id,
+        Conflict.status != ConflictStatus.dismissed)) is not None
+
+
+def is_contest_judge(user, contest: Contest) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(db.select(ContestJudge.id).where(
+        ContestJudge.contest_id == contest.id, ContestJudge.user_id == user.id)) is not None
+
+
+def is_assigned(user_id: int, entry: Entry, round_: ContestRound | None = None) -> bool:
+    query = db.select(Assignment.id).where(Assignment.entry_id == entry.id, Assignment.user_id == user_id)
+    if round_ is not None:
+        query = query.where(Assignment.round_id == round_.id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def is_team_member(user, entry: Entry) -> bool:
+    """A member by account, or by the e-mail the team gave (an account made later sees it too)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(m.user_id == user.id or m.email_normalized == user.email.lower() for m in entry.members)
+
+
+def entries_of_user(user) -> list[Entry]:
+    """The entries the person is on the team of, newest first."""
+    mine = db.select(EntryMember.entry_id).where(
+        (EntryMember.user_id == user.id) | (EntryMember.email_normalized == user.email.lower()))
+    return list(db.session.scalars(db.select(Entry).where(Entry.id.in_(mine)).order_by(Entry.id.desc())))
+
+
+def assigned_entry_ids(user_id: int, round_: ContestRound) -> list[int]:
+    return list(db.session.scalars(db.select(Assignment.entry_id).where(
+        Assignment.round_id == round_.id, Assignment.user_id == user_id)))

@@ -1,0 +1,273 @@
+"""Organizers' pages: contests of an event, set-up, judges, entries, conflicts, assignment, results."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import permissions
+from ..downloads import XLSX_MIMETYPE, file_response
+from ..errors import EventHubError, ValidationError
+from ..events.services import get_event
+from ..extensions import db
+from ..forms import apply_errors
+from . import assigning, conflicts, setup, voting
+from .blueprint import MAX_ID, bp, form_id, load_contest, local_input
+from .exports import scores_xlsx
+from .forms import ContestForm, JudgesForm, criteria_text, parse_criteria
+from .models import Conflict, Contest, Entry
+from .results import contest_results
+
+
+def _managed(contest_id: int) -> Contest:
+    contest = load_contest(contest_id)
+    if not permissions.can_manage_contest(current_user, contest):
+        abort(403)
+    return contest
+
+
+def _form_data(form: ContestForm, tz) -> dict:
+    def local(value):
+        return value.replace(tzinfo=tz) if value is not None else None
+
+    criteria = parse_criteria(form.criteria.data)
+    return {"code": form.code.data, "name": form.name.data, "description": form.description.data,
+            "rules": form.rules.data, "criteria": criteria if isinstance(criteria, list) else [criteria],
+            "judges_per_entry": form.judges_per_entry.data, "blind": form.blind.data,
+            "scoring": form.scoring.data, "submission_deadline": local(form.submission_deadline.data),
+            "judging_deadline": local(form.judging_deadline.data), "peoples_choice": form.peoples_choice.data,
+            "vote_closes_at": local(form.vote_closes_at.data)}
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    fields: dict[str, list[str]] = {}
+    for name, messages in (exc.fields or {}).items():
+        fields.setdefault(name.split(".", 1)[0], []).extend(messages)
+    apply_errors(form, ValidationError(fields))
+
+
+@bp.route("/events/<slug>/contests", methods=["GET", "POST"])
+@login_required
+def event_contests(slug: str):
+    event = get_event(slug)
+    if not permissions.can_manage_event(current_user, event):
+        abort(403)
+    form = ContestForm()
+    if form.validate_on_submit():
+        try:
+            contest = setup.create_contest(event, _form_data(form, event.tz), actor=current_user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            flash(_("The contest is created."), "success")
+            return redirect(url_for("contests.manage", id=contest.id))
+    contests = db.session.scalars(db.select(Contest).where(Contest.event_id == event.id).order_by(Contest.id))
+    return render_template("contests/admin/list.html", event=event, contests=list(contests), form=form)
+
+
+@bp.route("/contests/<int:id>/settings", methods=["GET", "POST"])
+@login_required
+def settings(id: int):
+    contest = _managed(id)
+    form = ContestForm(obj=None if request.method == "POST" else contest)
+    if request.method == "GET":
+        form.criteria.data = criteria_text(contest.first_round.criteria)
+        for name in ("submission_deadline", "judging_deadline", "vote_closes_at"):
+            value = getattr(contest, name)
+            local = value.astimezone(contest.event.tz).replace(tzinfo=None) if value else None
+            getattr(form, name).data = local
+    if form.validate_on_submit():
+        try:
+            setup.update_contest(contest, _form_data(form, contest.event.tz), actor=current_user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            flash(_("The contest is saved."), "success")
+            return redirect(url_for("contests.manage", id=contest.id))
+    return render_template("contests/admin/settings.html", contest=contest, event=contest.event, form=form)
+
+
+@bp.get("/contests/<int:id>/manage")
+@login_required
+def manage(id: int):
+    contest = _managed(id)
+    round_ = contest.active_round
+    entries = list(db.session.scalars(
+        db.select(Entry).where(Entry.contest_id == contest.id).order_by(Entry.id)))
+    pairs = assigning.round_assignments(round_)
+    by_entry: dict[int, list[str]] = {}
+    for entry_id, _uid, email in pairs:
+        by_entry.setdefault(entry_id, []).append(email)
+    report = contest_results(contest, detail=True)
+    return render_template("contests/admin/manage.html", contest=contest, event=contest.event, round=round_,
+                           entries=entries, by_entry=by_entry, judges=report.judges,
+                           conflicts=conflicts.contest_conflicts(contest), judges_form=JudgesForm())
+
+
+@bp.post("/contests/<int:id>/judges")
+@login_required
+def add_judges(id: int):
+    contest = _managed(id)
+    form = JudgesForm()
+    if form.validate_on_submit():
+        emails = [line.strip() for line in (form.emails.data or "").replace(",", "\n").splitlines()
+                  if line.strip()]
+        try:
+            setup.add_judges(contest, emails, actor=current_user)
+        except ValidationError as exc:
+            for messages in (exc.fields or {}).values():
+                for message in messages:
+                    flash(message, "danger")
+            index = {f"emails.{i}": e for i, e in enumerate(emails)}
+            bad = [index[k] for k in (exc.fields or {}) if k in index]
+            if bad:
+                flash(_("Not added: %(emails)s", emails=", ".join(bad)), "danger")
+        else:
+            flash(_("The judges are added."), "success")
+    return redirect(url_for("contests.manage", id=contest.id))
+
+
+@bp.post("/contests/<int:id>/assign")
+@login_required
+def assign(id: int):
+    contest = _managed(id)
+    try:
+        made = assigning.run_assignment(contest, actor=current_user)
+    except EventHubError as exc:
+        flash(exc.describe(), "danger")
+    else:
+        flash(_("%(n)d assignments made.", n=len(made)), "success")
+    return redirect(url_for("contests.manage", id=contest.id))
+
+
+@bp.post("/contests/<int:id>/assignments")
+@login_required
+def edit_assignment(id: int):
+    contest = _managed(id)
+    from ..accounts.models import User
+
+    entry = db.session.get(Entry, form_id("entry_id"))
+    judge = db.session.get(User, form_id("user_id"))
+    if judge is None or entry is None or entry.contest_id != contest.id:
+        flash(_("Choose an entry and a judge of this contest."), "danger")
+        return redirect(url_for("contests.manage", id=contest.id))
+    try:
+        if request.form.get("action") == "remove":
+            assigning.remove_assignment(contest, entry, judge.id, actor=current_user)
+        else:
+            assigning.add_assignment(contest, entry, judge, actor=current_user)
+    except EventHubError as exc:
+        flash(exc.describe() if not exc.fields else "; ".join(m for ms in exc.fields.values() for m in ms),
+              "danger")
+    return redirect(url_for("contests.manage", id=contest.id))
+
+
+@bp.post("/contests/<int:id>/conflicts")
+@login_required
+def add_conflict(id: int):
+    contest = _managed(id)
+    try:
+        conflicts.add_by_organizer(contest, form_id("entry_id"),
+                                   request.form.get("judge_email", ""), actor=current_user,
+                                   reason=request.form.get("reason", ""),
+                                   locked=request.form.get("locked") == "1")
+    except ValidationError as exc:
+        flash("; ".join(m for ms in (exc.fields or {}).values() for m in ms), "danger")
+    else:
+        flash(_("The conflict of interest is recorded."), "success")
+    return redirect(url_for("contests.manage", id=contest.id))
+
+
+@bp.post("/conflicts/<int:id>/decide")
+@login_required
+def decide_conflict(id: int):
+    conflict = db.session.get(Conflict, id) or abort(404)
+    contest = _managed(conflict.contest_id)
+    try:
+        conflicts.decide(conflict, request.form.get("status", ""), actor=current_user,
+                         locked=request.form.get("locked") == "1")
+    except ValidationError:
+        flash(_("Confirm or dismiss the conflict of interest."), "danger")
+    return redirect(url_for("contests.manage", id=contest.id))
+
+
+@bp.get("/contests/<int:id>/results/manage")
+@login_required
+def results(id: int):
+    contest = _managed(id)
+    report = contest_results(contest, detail=True)
+    return render_template("contests/admin/results.html", contest=contest, event=contest.event,
+                           report=report, rows=_result_rows(report),
+                           tally=voting.tally(contest) if contest.peoples_choice else None)
+
+
+def _result_rows(report) -> list[dict]:
+    """The ranking with every judge's raw total and z-score, formatted here once: a contest of
+    300 entries is 1,500 cells, which Jinja would format a hundred times slower."""
+    names = report.judge_names
+    rows = []
+    for r in report.results:
+        cells = report.entry_cells.get(r.entry_id, [])
+        rows.append({
+            "rank": r.rank, "entry_id": r.entry_id, "title": report.titles.get(r.entry_id, ""),
+            "raw_mean": "–" if r.raw_mean is None else f"{r.raw_mean:.2f}",
+            "normalized": "–" if r.normalized is None else f"{r.normalized:.3f}",
+            "spread": f"{report.spread[r.entry_id]:.2f}" if r.entry_id in report.spread else "–",
+            "scores_count": r.scores_count, "award": report.awards.get(r.entry_id),
+            "cells": [f"{names.get(judge_id, judge_id)}: {raw:.1f} / {z:.2f}" for judge_id, raw, z in cells],
+        })
+    return rows
+
+
+@bp.get("/contests/<int:id>/scores.xlsx")
+@login_required
+def export(id: int):
+    contest = _managed(id)
+    return file_response(scores_xlsx(contest), XLSX_MIMETYPE, f"scores-{contest.code}.xlsx")
+
+
+@bp.post("/contests/<int:id>/publish")
+@login_required
+def publish(id: int):
+    contest = _managed(id)
+    if request.form.get("action") == "unpublish":
+        setup.unpublish(contest, actor=current_user)
+    else:
+        setup.publish(contest, actor=current_user)
+        flash(_("The results are public."), "success")
+    return redirect(url_for("contests.results", id=contest.id))
+
+
+@bp.post("/contests/<int:id>/awards")
+@login_required
+def awards(id: int):
+    """The award levels of the ranking's form: `award_<entry id>` = level or empty."""
+    contest = _managed(id)
+    levels = {int(k.removeprefix("award_")): v or None for k, v in request.form.items()
+              if k.startswith("award_") and k.removeprefix("award_").isdecimal()
+              and 1 <= int(k.removeprefix("award_")) <= MAX_ID}
+    try:
+        setup.set_awards(contest, levels, actor=current_user)
+    except ValidationError:
+        flash(_("Choose an award level."), "danger")
+    else:
+        flash(_("The awards are saved."), "success")
+    return redirect(url_for("contests.results", id=contest.id))
+
+
+@bp.post("/contests/<int:id>/promote")
+@login_required
+def promote(id: int):
+    contest = _managed(id)
+    picked = [int(v) for v in request.form.getlist("entry_ids") if v.isdecimal() and 1 <= int(v) <= MAX_ID]
+    top_n = request.form.get("top_n", type=int)
+    try:
+        setup.promote(contest, top_n=None if picked else top_n, entry_ids=picked or None,
+                      deadline=local_input(None, contest), actor=current_user)
+    except EventHubError as exc:
+        flash(exc.describe() if not exc.fields else "; ".join(m for ms in exc.fields.values() for m in ms),
+              "danger")
+    else:
+        flash(_("The next round is open: assign its judges."), "success")
+    return redirect(url_for("contests.manage", id=contest.id))

@@ -1,0 +1,64 @@
+"""The contest refusals that api.md names."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..errors import Conflict, EventHubError, Forbidden, ValidationError
+
+
+class SubmissionClosed(Forbidden):
+    code = "submission_closed"
+    default_message = _l("Submissions for this contest are closed.")
+
+
+class JudgingClosed(Forbidden):
+    code = "judging_closed"
+    default_message = _l("Judging for this round is closed.")
+
+
+class NotAssigned(Forbidden):
+    code = "not_assigned"
+    default_message = _l("This entry is not assigned to you.")
+
+
+class Conflicted(Forbidden):
+    code = "conflict_of_interest"
+    default_message = _l("You have a conflict of interest with this entry.")
+
+
+class ResultsNotPublished(Forbidden):
+    code = "results_not_published"
+    default_message = _l("The results are not published yet.")
+
+
+class ScoringStarted(Conflict):
+    code = "scoring_started"
+    default_message = _l("Judges have started scoring this round; adjust the assignment by hand.")
+
+
+class ConflictLocked(Conflict):
+    code = "conflict_locked"
+    default_message = _l("An organizer has locked this conflict of interest.")
+
+
+class AlreadyVoted(Conflict):
+    code = "already_voted"
+    default_message = _l("You have already voted in this contest.")
+
+
+class AssignmentInfeasibleError(ValidationError):
+    code = "assignment_infeasible"
+    default_message = _l("No assignment meets the rules.")
+
+    def __init__(self, message: str):
+        super().__init__({}, message)
+
+
+class DeckUnavailable(Conflict):
+    code = "deck_unavailable"
+    default_message = _l("This pitch deck cannot be prepared for blind judging; please ask the organizers.")
+
+
+class TooLarge(EventHubError):
+    status = 413
+    code = "too_large"
+    default_message = _l("The upload is too large.")

@@ -1,0 +1,89 @@
+"""Forms of the contest pages. Services validate; these only carry values and show errors."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+
+from ..forms import Form
+
+CRITERIA_HELP = _l("One criterion a line: key | name | weight | maximum score, e.g. "
+                   "team | Team | 2 | 10")
+
+
+class ContestForm(Form):
+    code = StringField(_l("Code"), description=_l("Lower-case letters, digits and hyphens."))
+    name = StringField(_l("Name"))
+    description = TextAreaField(_l("Description"))
+    rules = TextAreaField(_l("Rules"))
+    criteria = TextAreaField(_l("Criteria"), description=CRITERIA_HELP)
+    judges_per_entry = IntegerField(_l("Judges per entry"), default=3, validators=[Optional()])
+    blind = BooleanField(_l("Blind judging (judges do not see who the team is)"))
+    scoring = SelectField(_l("Scoring"), choices=[
+        SelectChoice("zscore", _l("Normalized per judge (z-scores)")),
+        SelectChoice("raw", _l("Raw averages"))])
+    submission_deadline = DateTimeLocalField(_l("Submission deadline"), format="%Y-%m-%dT%H:%M",
+                                             validators=[Optional()])
+    judging_deadline = DateTimeLocalField(_l("Judging deadline"), format="%Y-%m-%dT%H:%M",
+                                          validators=[Optional()])
+    peoples_choice = BooleanField(_l("People's choice vote by checked-in visitors"))
+    vote_closes_at = DateTimeLocalField(_l("Vote closes at"), format="%Y-%m-%dT%H:%M",
+                                        validators=[Optional()])
+
+
+def parse_criteria(text: str) -> list[dict] | str:
+    """The criteria lines as dicts; text the service will refuse comes back as it is."""
+    out = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 4:
+            return line
+        key, name, weight, max_score = parts
+        try:
+            out.append({"key": key, "name": name, "weight": float(weight.replace(",", ".")),
+                        "max_score": float(max_score.replace(",", "."))})
+        except ValueError:
+            out.append({"key": key, "name": name, "weight": weight, "max_score": max_score})
+    return out
+
+
+def criteria_text(criteria) -> str:
+    return "\n".join(f"{c.key} | {c.name} | {c.weight:g} | {c.max_score:g}" for c in criteria)
+
+
+class EntryForm(Form):
+    title = StringField(_l("Title"))
+    summary = TextAreaField(_l("Summary"))
+    organization = StringField(_l("Organization"))
+    team = TextAreaField(_l("Other team members"),
+                         description=_l("One a line: full name, e-mail. "
+                                        "Each gets an e-mail and sees the entry."))
+    links = TextAreaField(_l("Links (demo, video)"), description=_l("One web address a line."))
+
+
+def parse_team(text: str) -> list[dict]:
+    team = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        name, _sep, email = line.rpartition(",")
+        team.append({"full_name": name.strip(), "email": email.strip()})
+    return team
+
+
+class DeckForm(Form):
+    file = FileField(_l("Pitch deck (PDF, at most 20 MB)"))
+
+
+class JudgesForm(Form):
+    emails = TextAreaField(_l("Judges' e-mail addresses"),
+                           description=_l("One a line; each must already have an account."))
+
+
+class ConflictForm(Form):
+    reason = StringField(_l("Reason"))

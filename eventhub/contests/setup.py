@@ -1,0 +1,384 @@
+"""Contest set-up by organizers: the contest, its rubric (versioned), judges, rounds, publishing, awards.
+
+Rubric versioning: while no score exists in a round, editing its criteria rewrites the version in
+force. Once a score exists (draft or submitted) the edit makes a new version; the earlier scores stay
+attached to their version, no longer count in the results, and are shown to their judges as needing
+re-scoring. Nothing is refused and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User
+from ..audit.services import record
+from ..dbtypes import utcnow
+from ..errors import Conflict, ValidationError
+from ..events.models import Event
+from ..extensions import db
+from ..validation import FieldErrors, clean_email
+from .models import (
+    AwardLevel,
+    Contest,
+    ContestJudge,
+    ContestRound,
+    Criterion,
+    Entry,
+    RoundEntry,
+    RoundJudge,
+    Score,
+    Scoring,
+)
+
+# api.md states no format for `code` or a criterion's `key`: accept what clients plausibly send
+# (case kept), refuse only what would not survive a URL, a file name or a form field's name.
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+MAX_WEIGHT = 1_000_000.0
+
+
+def _text(value, field: str, errors: FieldErrors, *, required: bool, max_length: int) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else None
+    if value is None:
+        errors.add(field, _("Enter text."))
+        return ""
+    if required and not value:
+        errors.add(field, _("This field is required."))
+    elif len(value) > max_length:
+        errors.add(field, _("At most %(n)d characters.", n=max_length))
+    return value
+
+
+def _number(value, field: str, errors: FieldErrors) -> float | None:
+    from .scoring import valid_number
+
+    if not valid_number(value):
+        errors.add(field, _("Enter a number."))
+        return None
+    value = float(value)
+    if not 0 < value <= MAX_WEIGHT:
+        errors.add(field, _("Enter a number above 0 and at most %(max)s.", max="1000000"))
+        return None
+    return value
+
+
+def clean_criteria(raw, errors: FieldErrors, field: str = "criteria") -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or not raw:
+        errors.add(field, _("Give at least one criterion."))
+        return []
+    if len(raw) > 50:
+        errors.add(field, _("At most %(n)d criteria.", n=50))
+        return []
+    out, seen = [], set()
+    for i, item in enumerate(raw):
+        prefix = f"{field}.{i}"
+        if not isinstance(item, dict):
+            errors.add(prefix, _("Enter an object."))
+            continue
+        key = item.get("key")
+        if not isinstance(key, str) or not KEY.match(key):
+            errors.add(f"{prefix}.key", _("Use 1–40 letters, digits, hyphens or underscores."))
+        elif key in seen:
+            errors.add(f"{prefix}.key", _("Each criterion needs its own key."))
+        seen.add(key if isinstance(key, str) else None)
+        name = _text(item.get("name"), f"{prefix}.name", errors, required=True, max_length=200)
+        description = _text(item.get("description"), f"{prefix}.description", errors, required=False,
+                            max_length=2000)
+        weight = _number(item.get("weight"), f"{prefix}.weight", errors)
+        max_score = _number(item.get("max_score"), f"{prefix}.max_score", errors)
+        out.append({"key": key, "name": name, "description": description, "weight": weight,
+                    "max_score": max_score})
+    return out
+
+
+def _clean_deadline(value, event: Event, field: str, errors: FieldErrors) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            errors.add(field, _("Enter a date and time in ISO 8601, e.g. 2020-12-14T08:00:00+07:00."))
+            return None
+    if not isinstance(value, datetime) or not 2000 <= value.year <= 2999:
+        errors.add(field, _("Please enter a date and time."))
+        return None
+    return value.replace(tzinfo=event.tz) if value.tzinfo is None else value
+
+
+def _contest_fields(data: dict, event: Event, errors: FieldErrors, *, partial: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+
+    def given(name):
+        return not partial or name in data
+
+    if given("code"):
+        code = data.get("code")
+        if not isinstance(code, str) or not CODE.match(code):
+            errors.add("code", _("Use 1–40 letters, digits, hyphens or underscores."))
+        out["code"] = code
+    if given("name"):
+        out["name"] = _text(data.get("name"), "name", errors, required=True, max_length=200)
+    for name, limit in (("description", 20000), ("rules", 20000)):
+        if name in data:
+            out[name] = _text(data.get(name), name, errors, required=False, max_length=limit)
+    if given("judges_per_entry"):
+        jpe = data.get("judges_per_entry")
+        if isinstance(jpe, bool) or not isinstance(jpe, int) or not 1 <= jpe <= 50:
+            errors.add("judges_per_entry", _("Enter a whole number from 1 to 50."))
+        out["judges_per_entry"] = jpe
+    for name in ("blind", "peoples_choice"):
+        if name in data:
+            if not isinstance(data[name], bool):
+                errors.add(name, _("Enter true or false."))
+            out[name] = data[name]
+    if "scoring" in data or not partial:
+        scoring = data.get("scoring", "zscore")
+        if not isinstance(scoring, str) or scoring not in {s.value for s in Scoring}:
+            errors.add("scoring", _("Choose one of: %(choices)s", choices="zscore, raw"))
+        out["scoring"] = scoring
+    for name in ("submission_deadline", "judging_deadline", "vote_closes_at"):
+        if name in data:
+            out[name] = _clean_deadline(data.get(name), event, name, errors)
+    return out
+
+
+def create_contest(event: Event, data: dict, *, actor=None) -> Contest:
+    """`data` as in api.md (code, name, criteria, judges_per_entry, blind, scoring, submission_deadline)."""
+    errors = FieldErrors()
+    values = _contest_fields(data, event, errors, partial=False)
+    criteria = clean_criteria(data.get("criteria"), errors)
+    errors.raise_if_any()
+    if db.session.scalar(db.select(Contest.id).filter_by(event_id=event.id, code=values["code"])):
+        raise ValidationError({"code": [_("This event already has a contest with this code.")]})
+    contest = Contest(event_id=event.id, created_by_id=getattr(actor, "id", None), current_round=1,
+                      **{k: v for k, v in values.items()})
+    contest.blind = bool(values.get("blind", False))
+    contest.peoples_choice = bool(values.get("peoples_choice", False))
+    first = ContestRound(number=1, name=_("Round 1"), judges_per_entry=contest.judges_per_entry,
+                         deadline=contest.judging_deadline, criteria_version=1)
+    contest.rounds.append(first)
+    for position, item in enumerate(criteria):
+        first.all_criteria.append(Criterion(version=1, position=position, **item))
+    db.session.add(contest)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ValidationError({"code": [_("This event already has a contest with this code.")]}) from exc
+    record("contest.created", contest, actor=actor, event=event, changes={"code": contest.code})
+    db.session.commit()
+    return contest
+
+
+def update_contest(contest: Contest, data: dict, *, actor=None) -> Contest:
+    errors = FieldErrors()
+    values = _contest_fields(data, contest.event, errors, partial=True)
+    criteria = clean_criteria(data["criteria"], errors) if "criteria" in data else None
+    errors.raise_if_any()
+    if "code" in values and values["code"] != contest.code and db.session.scalar(
+            db.select(Contest.id).filter_by(event_id=contest.event_id, code=values["code"])):
+        raise ValidationError({"code": [_("This event already has a contest with this code.")]})
+    if criteria is not None:  # the round before the contest row, in the order promote() takes them
+        from .access import lock_round
+
+        lock_round(contest.first_round)
+    for key, value in values.items():
+        setattr(contest, key, value)
+    try:  # the same code taken at the same moment by another contest of the event
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ValidationError({"code": [_("This event already has a contest with this code.")]}) from exc
+    first = contest.first_round
+    if "judges_per_entry" in values:
+        first.judges_per_entry = values["judges_per_entry"]
+    if "judging_deadline" in values:
+        first.deadline = values["judging_deadline"]
+    if criteria is not None:
+        _replace_criteria(first, criteria)
+    record("contest.updated", contest, actor=actor, event=contest.event, changes={"fields": sorted(data)})
+    db.session.commit()
+    return contest
+
+
+def _replace_criteria(round_: ContestRound, criteria: list[dict[str, Any]]) -> None:
+    from .access import lock_round
+
+    lock_round(round_)
+    scored = db.session.scalar(db.select(Score.id).where(
+        Score.round_id == round_.id, Score.criteria_version == round_.criteria_version).limit(1))
+    if scored is None:
+        for old in list(round_.criteria):
+            round_.all_criteria.remove(old)
+        db.session.flush()
+    else:
+        round_.criteria_version += 1
+    for position, item in enumerate(criteria):
+        round_.all_criteria.append(Criterion(version=round_.criteria_version, position=position, **item))
+
+
+def set_round_criteria(round_: ContestRound, raw_criteria, *, actor=None) -> ContestRound:
+    errors = FieldErrors()
+    criteria = clean_criteria(raw_criteria, errors)
+    errors.raise_if_any()
+    _replace_criteria(round_, criteria)
+    record("contest.criteria", round_.contest, actor=actor, event=round_.contest.event,
+           changes={"round": round_.number, "version": round_.criteria_version})
+    db.session.commit()
+    return round_
+
+
+def add_judges(contest: Contest, emails, *, actor=None) -> list[User]:
+    """Gives existing accounts judging rights for this contest; unknown e-mails → 422, nothing stored."""
+    if not isinstance(emails, list) or not emails:
+        raise ValidationError({"emails": [_("Give at least one e-mail address.")]})
+    if len(emails) > 500:
+        raise ValidationError({"emails": [_("At most %(n)d at once.", n=500)]})
+    errors = FieldErrors()
+    users = []
+    for i, raw in enumerate(emails):
+        if not isinstance(raw, str):
+            errors.add(f"emails.{i}", _("This e-mail address is not valid."))
+            continue
+        email = errors.clean(clean_email, raw, f"emails.{i}")
+        if email is None:
+            continue
+        user = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email))
+        if user is None:
+            errors.add(f"emails.{i}", _("No account has this e-mail address."))
+        else:
+            users.append(user)
+    errors.raise_if_any()
+    existing = set(db.session.scalars(db.select(ContestJudge.user_id).filter_by(contest_id=contest.id)))
+    for user in dict.fromkeys(users):
+        if user.id not in existing:
+            db.session.add(ContestJudge(contest_id=contest.id, user_id=user.id))
+            existing.add(user.id)
+    try:
+        db.session.flush()
+    except IntegrityError:  # added at the same moment by someone else: same outcome
+        db.session.rollback()
+        return add_judges(contest, emails, actor=actor)
+    from .conflicts import detect_conflicts
+
+    detect_conflicts(contest)
+    record("contest.judges_added", contest, actor=actor, event=contest.event,
+           changes={"emails": [u.email for u in users]})
+    db.session.commit()
+    return users
+
+
+def remove_judge(contest: Contest, user_id: int, *, actor=None) -> None:
+    judge = db.session.scalar(db.select(ContestJudge).filter_by(contest_id=contest.id, user_id=user_id))
+    if judge is None:
+        return
+    db.session.delete(judge)
+    record("contest.judge_removed", contest, actor=actor, event=contest.event, changes={"user_id": user_id})
+    db.session.commit()
+
+
+def promote(contest: Contest, *, top_n: int | None = None, entry_ids: list[int] | None = None,
+            judge_ids: list[int] | None = None, criteria=None, judges_per_entry: int | None = None,
+            deadline: datetime | None = None, name: str | None = None, actor=None) -> ContestRound:
+    """Opens the next round with the top N of the current results or a hand-picked set of entries."""
+    from .results import contest_results
+
+    current = contest.active_round
+    errors = FieldErrors()
+    cleaned = clean_criteria(criteria, errors) if criteria is not None else [
+        {"key": c.key, "name": c.name, "description": c.description, "weight": c.weight,
+         "max_score": c.max_score} for c in current.criteria]
+    errors.raise_if_any()
+    if entry_ids is None:
+        if not isinstance(top_n, int) or top_n < 1:
+            raise ValidationError({"top_n": [_("Enter a whole number from 1.")]})
+        ranked = [r for r in contest_results(contest, current).results if r.rank is not None]
+        entry_ids = [r.entry_id for r in ranked[:top_n]]
+    from .access import round_entry_ids, round_judge_ids
+
+    allowed = set(round_entry_ids(current))
+    if not entry_ids or any(e not in allowed for e in entry_ids):
+        raise ValidationError({"entry_ids": [_("Choose entries of the current round.")]})
+    judges = judge_ids if judge_ids is not None else round_judge_ids(current)
+    contest_judges = set(db.session.scalars(db.select(ContestJudge.user_id).filter_by(contest_id=contest.id)))
+    if any(j not in contest_judges for j in judges):
+        raise ValidationError({"judge_ids": [_("Choose judges of this contest.")]})
+    from .access import lock_round
+
+    lock_round(current)
+    # the column itself, read after the lock: an ORM select would hand back the stale loaded Contest
+    fresh = db.session.scalar(db.select(Contest.current_round).where(Contest.id == contest.id)
+                              .with_for_update())
+    if fresh != current.number:
+        raise Conflict(_("Another round was opened in the meantime."), code="round_changed")
+    new = ContestRound(number=current.number + 1,
+                       name=name or _("Round %(n)d", n=current.number + 1),
+                       judges_per_entry=judges_per_entry or current.judges_per_entry,
+                       deadline=deadline, criteria_version=1)
+    contest.rounds.append(new)
+    for position, item in enumerate(cleaned):
+        new.all_criteria.append(Criterion(version=1, position=position, **item))
+    db.session.flush()
+    for entry_id in dict.fromkeys(entry_ids):
+        db.session.add(RoundEntry(round_id=new.id, entry_id=entry_id))
+    for judge_id in dict.fromkeys(judges):
+        db.session.add(RoundJudge(round_id=new.id, user_id=judge_id))
+    contest.current_round = new.number
+    record("contest.promoted", contest, actor=actor, event=contest.event,
+           changes={"round": new.number, "entries": list(entry_ids)})
+    db.session.commit()
+    return new
+
+
+def publish(contest: Contest, *, actor=None, now: datetime | None = None) -> Contest:
+    if contest.published_at is None:
+        contest.published_at = now or utcnow()
+        record("contest.published", contest, actor=actor, event=contest.event)
+        db.session.commit()
+    return contest
+
+
+def unpublish(contest: Contest, *, actor=None) -> Contest:
+    contest.published_at = None
+    record("contest.unpublished", contest, actor=actor, event=contest.event)
+    db.session.commit()
+    return contest
+
+
+def set_award(entry: Entry, level: str | None, *, actor=None) -> Entry:
+    if level in (None, ""):
+        entry.award_level = None
+    elif isinstance(level, str) and level in {a.value for a in AwardLevel}:
+        entry.award_level = AwardLevel(level)
+    else:
+        raise ValidationError({"award_level": [_("Choose one of: %(choices)s",
+                                                 choices="first, second, third, consolation")]})
+    record("contest.award", entry, actor=actor, event=entry.contest.event,
+           changes={"award_level": entry.award_level})
+    db.session.commit()
+    return entry
+
+
+def set_awards(contest: Contest, levels: dict[int, str | None], *, actor=None) -> None:
+    """Several entries' award levels at once (the results page); all or nothing."""
+    allowed = {a.value for a in AwardLevel}
+    if any(not isinstance(level, str) or level not in allowed for level in levels.values() if level):
+        raise ValidationError({"award_level": [_("Choose one of: %(choices)s",
+                                                 choices="first, second, third, consolation")]})
+    entries = db.session.scalars(db.select(Entry).where(Entry.contest_id == contest.id,
+                                                        Entry.id.in_(list(levels)))).all()
+    changed = {}
+    for entry in entries:
+        new = AwardLevel(levels[entry.id]) if levels[entry.id] else None
+        if entry.award_level != new:
+            entry.award_level = new
+            changed[entry.id] = new
+    if changed:
+        record("contest.awards", contest, actor=actor, event=contest.event, changes={"awards": changed})
+    db.session.commit()

@@ -1,0 +1,206 @@
+"""Pages for teams and the public: the contest page, entering, my entries, the deck, people's choice."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import permissions
+from ..downloads import file_response
+from ..errors import EventHubError, ValidationError
+from ..extensions import db
+from ..forms import apply_errors
+from ..registration.routes import load_by_manage_token
+from . import entries, voting
+from .access import entries_of_user, is_team_member
+from .blueprint import bp, form_id, load_contest, load_entry
+from .forms import DeckForm, EntryForm, parse_team
+from .models import Contest, Entry, EntryStatus
+from .recipients import award_label
+from .results import contest_results, result_items
+
+
+def _contests_of(event) -> list[Contest]:
+    return list(db.session.scalars(
+        db.select(Contest).where(Contest.event_id == event.id).order_by(Contest.id)))
+
+
+def _is_contest_judge() -> bool:
+    """For the navigation: does the signed-in person judge any contest (one query a page, cached)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return False
+    if "contest_judge" not in g:
+        from .models import ContestJudge
+
+        g.contest_judge = db.session.scalar(
+            db.select(ContestJudge.id).where(ContestJudge.user_id == current_user.id).limit(1)) is not None
+    return g.contest_judge
+
+
+@bp.app_context_processor
+def _contest_helpers():
+    return {"award_label": award_label, "contests_of": _contests_of, "is_contest_judge": _is_contest_judge,
+            "votable_contests_of": voting.votable_contests}
+
+
+@bp.get("/contests/<int:id>")
+def show(id: int):
+    contest = load_contest(id)
+    results = result_items(contest_results(contest)) if contest.is_published else None
+    tallies = voting.tally(contest) if voting.voting_closed(contest) else None
+    return render_template("contests/show.html", contest=contest, event=contest.event, results=results,
+                           tallies=tallies, open=entries.submissions_open(contest))
+
+
+@bp.route("/contests/<int:id>/enter", methods=["GET", "POST"])
+@login_required
+def enter(id: int):
+    contest = load_contest(id)
+    form = EntryForm()
+    if form.validate_on_submit():
+        try:
+            entry = entries.submit_entry(contest, _entry_data(form), user=current_user)
+        except ValidationError as exc:
+            apply_errors(form, _rename(exc))
+        else:
+            flash(_("Your entry is submitted. Upload your pitch deck below."), "success")
+            return redirect(url_for("contests.entry", id=entry.id))
+    return render_template("contests/entry_form.html", contest=contest, form=form, entry=None,
+                           open=entries.submissions_open(contest))
+
+
+def _entry_data(form: EntryForm) -> dict:
+    return {"title": form.title.data, "summary": form.summary.data, "organization": form.organization.data,
+            "team": parse_team(form.team.data),
+            "links": [line.strip() for line in (form.links.data or "").splitlines() if line.strip()]}
+
+
+def _rename(exc: ValidationError) -> ValidationError:
+    """`team.0.email` and `links.1` are shown next to their text areas."""
+    fields: dict[str, list[str]] = {}
+    for name, messages in (exc.fields or {}).items():
+        fields.setdefault(name.split(".", 1)[0], []).extend(messages)
+    return ValidationError(fields)
+
+
+@bp.get("/my/entries")
+@login_required
+def my_entries():
+    return render_template("contests/my_entries.html", entries=entries_of_user(current_user))
+
+
+def _team_entry(entry_id: int) -> Entry:
+    entry = load_entry(entry_id)
+    if not (is_team_member(current_user, entry)
+            or permissions.can_manage_contest(current_user, entry.contest)):
+        abort(403)
+    return entry
+
+
+@bp.get("/entries/<int:id>")
+@login_required
+def entry(id: int):
+    entry = _team_entry(id)
+    return render_template("contests/entry.html", entry=entry, contest=entry.contest, deck_form=DeckForm(),
+                           open=entries.submissions_open(entry.contest))
+
+
+@bp.route("/entries/<int:id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_entry(id: int):
+    entry = _team_entry(id)
+    form = EntryForm(obj=None if request.method == "POST" else entry)
+    if request.method == "GET":
+        creator_email = next((m.email for m in entry.members if m.user_id == entry.created_by_id), None)
+        form.team.data = "\n".join(f"{m.full_name}, {m.email}" for m in entry.members
+                                   if m.email != creator_email)
+        form.links.data = "\n".join(entry.links or [])
+    if form.validate_on_submit():
+        try:
+            entries.update_entry(entry, _entry_data(form), user=current_user)
+        except ValidationError as exc:
+            apply_errors(form, _rename(exc))
+        except EventHubError as exc:
+            flash(exc.describe(), "danger")
+        else:
+            flash(_("Your entry is saved."), "success")
+            return redirect(url_for("contests.entry", id=entry.id))
+    return render_template("contests/entry_form.html", contest=entry.contest, form=form, entry=entry,
+                           open=entries.submissions_open(entry.contest))
+
+
+@bp.post("/entries/<int:id>/deck")
+@login_required
+def upload_deck(id: int):
+    entry = _team_entry(id)
+    form = DeckForm()
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        try:
+            if not permissions.can_manage_contest(current_user, entry.contest):
+                entries._require_open(entry.contest, None)
+            if upload is None:
+                raise ValidationError({"file": [_("Choose a PDF file.")]})
+            entries.upload_deck(entry, upload.stream.read(entries.MAX_DECK_BYTES + 1), upload.filename,
+                                user=current_user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except EventHubError as exc:
+            form.file.errors = [exc.describe()]
+        else:
+            flash(_("Your pitch deck is uploaded."), "success")
+            return redirect(url_for("contests.entry", id=entry.id))
+    return render_template("contests/entry.html", entry=entry, contest=entry.contest, deck_form=form,
+                           open=entries.submissions_open(entry.contest)), 422
+
+
+@bp.post("/entries/<int:id>/withdraw")
+@login_required
+def withdraw(id: int):
+    entry = _team_entry(id)
+    entries.withdraw(entry, user=current_user)
+    flash(_("Your entry is withdrawn."), "info")
+    return redirect(url_for("contests.my_entries"))
+
+
+@bp.get("/entries/<int:id>/deck.pdf")
+@login_required
+def deck(id: int):
+    entry = load_entry(id)
+    if not permissions.can_view_entry(current_user, entry):
+        abort(403)
+    if not entry.deck_key:
+        abort(404)
+    blind = entry.contest.blind and not (permissions.can_manage_contest(current_user, entry.contest)
+                                         or is_team_member(current_user, entry))
+    return file_response(entries.deck_for(entry, blind_viewer=blind), "application/pdf",
+                         entries.deck_filename_for(entry, blind_viewer=blind))
+
+
+@bp.route("/r/<token>/vote", methods=["GET", "POST"])
+def vote(token: str):
+    """People's choice from the registration's manage link."""
+    reg = load_by_manage_token(token)
+    contests = voting.votable_contests(reg)
+    if request.method == "POST":
+        contest = db.session.get(Contest, form_id("contest_id"))
+        if contest is None or contest.event_id != reg.event_id:
+            flash(_("Choose an entry of this contest."), "danger")
+            return redirect(url_for("contests.vote", token=token))
+        try:
+            voting.cast_vote(contest, reg, form_id("entry_id"))
+        except EventHubError as exc:
+            flash(exc.describe() if not exc.fields else _("Choose an entry of this contest."), "danger")
+        else:
+            flash(_("Thank you, your vote is counted."), "success")
+        return redirect(url_for("contests.vote", token=token))
+    sections = []
+    for contest in contests:
+        options = list(db.session.scalars(db.select(Entry).where(
+            Entry.contest_id == contest.id, Entry.status == EntryStatus.submitted).order_by(Entry.title)))
+        sections.append({"contest": contest, "entries": options, "vote": voting.vote_of(contest, reg),
+                         "open": voting.voting_open(contest),
+                         "tally": voting.tally(contest) if voting.voting_closed(contest) else None})
+    return render_template("contests/vote.html", reg=reg, event=reg.event, token=token, sections=sections,
+                           checked_in=voting.is_checked_in(reg))
