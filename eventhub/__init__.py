@@ -92,4 +92,9 @@ def _register_blueprints(app: Flask) -> None:
     from .contests.routes import bp as contests_bp
 
     app.register_blueprint(contests_bp)
+    from .matchmaking.admin_routes import bp as matchmaking_admin_bp
+    from .matchmaking.routes import bp as matchmaking_bp
+
+    app.register_blueprint(matchmaking_bp)
+    app.register_blueprint(matchmaking_admin_bp)
     init_api(app)

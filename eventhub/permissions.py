@@ -118,6 +118,18 @@ def can_view_application(user, exhibitor) -> bool:
     return exhibitor.user_id == user.id or can_manage_event(user, exhibitor.event)
 
 
+# --- matchmaking ---
+
+def can_have_match_profile(user, event=None) -> bool:
+    """Investor accounts hold an investor profile, participant accounts a startup profile."""
+    return _is_authenticated(user) and user.role in (Role.investor, Role.participant)
+
+
+def can_manage_matchmaking(user, event) -> bool:
+    """Slots, the scheduler, moving meetings and the outcome counts: the event's organizers."""
+    return can_manage_event(user, event)
+
+
 # Exposed to templates as `can.<name>(...)`.
 TEMPLATE_PREDICATES = {
     "create_event": can_create_event,
@@ -130,4 +142,6 @@ TEMPLATE_PREDICATES = {
     "score": can_score,
     "manage_booths": can_manage_booths,
     "apply_for_booth": can_apply_for_booth,
+    "match_profile": can_have_match_profile,
+    "manage_matchmaking": can_manage_matchmaking,
 }

@@ -237,6 +237,9 @@ def revoke_token(token: ApiToken, *, now: datetime | None = None) -> None:
 
 def export_user_data(user: User) -> dict:
     """Everything EventHub keeps about an account, as plain JSON-ready data."""
+    from ..booths.queries import personal_data as booth_personal_data  # they import accounts: late
+    from ..matchmaking.profiles import personal_data as matchmaking_personal_data
+
     return {
         "account": {
             "email": user.email, "full_name": user.full_name, "phone": user.phone,
@@ -253,6 +256,8 @@ def export_user_data(user: User) -> dict:
         "api_tokens": [{"created_at": t.created_at.isoformat(), "expires_at": t.expires_at.isoformat(),
                         "revoked": t.revoked_at is not None}
                        for t in db.session.scalars(db.select(ApiToken).filter_by(user_id=user.id))],
+        "booth_applications": booth_personal_data(user.id),
+        "matchmaking_profiles": matchmaking_personal_data(user.id),
     }
 
 

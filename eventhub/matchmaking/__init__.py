@@ -1,0 +1,1 @@
+"""Investor matchmaking: profiles, recommendations, meeting requests, the schedule, outcomes."""
