@@ -92,6 +92,11 @@ def _register_blueprints(app: Flask) -> None:
     from .contests.routes import bp as contests_bp
 
     app.register_blueprint(contests_bp)
+    from .certificates.public_routes import bp as certificates_public_bp
+    from .certificates.routes import bp as certificates_bp
+
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(certificates_public_bp)
     from .matchmaking.admin_routes import bp as matchmaking_admin_bp
     from .matchmaking.routes import bp as matchmaking_bp
 

@@ -89,11 +89,15 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     from .booths import load_booths
 
     booths_summary = load_booths(organizer)
+    from .certificates import load_certificates
+
+    certificates_added = load_certificates(organizer)
     from .matchmaking import load_matchmaking
 
     matchmaking_summary = load_matchmaking(organizer)
     return [
         f"Matchmaking: {matchmaking_summary}.",
+        f"Certificates added: {certificates_added}.",
         f"Booths: {booths_summary}.",
         f"Events added: {added['events']} (of {len(EVENTS)}).",
         f"Accounts added: {added['users']}.",

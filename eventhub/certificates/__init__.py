@@ -1,0 +1,1 @@
+"""Certificates (giấy chứng nhận): templates organizers edit safely, bulk issuing, serials, verification."""

@@ -1,0 +1,74 @@
+"""The organizers' certificate forms: issue, e-mail, the template editor, images, revoking."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..forms import Form
+from .labels import KIND_LABELS, LOCALE_LABELS
+
+KIND_CHOICES = [SelectChoice(k, v) for k, v in KIND_LABELS.items()]
+ASSET_KIND_LABELS = {
+    "background": _l("Background (A4 landscape)"),
+    "signature": _l("Signature"),
+    "image": _l("Other image (logo)"),
+}
+
+
+class IssueForm(Form):
+    kind = SelectField(_l("Kind of certificate"), choices=KIND_CHOICES, validators=[InputRequired()])
+
+
+class MailForm(Form):
+    kind = SelectField(
+        _l("Kind of certificate"),
+        validators=[Optional()],
+        choices=[SelectChoice("", _l("Every kind")), *KIND_CHOICES],
+    )
+    again = BooleanField(_l("Also to holders who were e-mailed before"))
+
+
+class TemplateForm(Form):
+    locale = SelectField(
+        _l("Language of the certificate"), choices=[SelectChoice(k, v) for k, v in LOCALE_LABELS.items()]
+    )
+    html = TextAreaField(
+        _l("HTML"),
+        validators=[InputRequired(), Length(max=100_000)],
+        description=_l(
+            "Placeholders: {{ holder_name }}, {{ event_name }}, {{ event_dates }}, "
+            "{{ date }}, {{ title }}, {{ award }}, {{ contest }}, {{ entry }}, "
+            "{{ serial }}, {{ qr }}, {{ verify_url }}, {{ background }}, "
+            "{{ signatures }}; images of this event: asset:NAME."
+        ),
+    )
+    css = TextAreaField(_l("CSS"), validators=[Optional(), Length(max=100_000)])
+    background = SelectField(_l("Background image"), validators=[Optional()])
+    signatures = SelectMultipleField(_l("Signature images"), validators=[Optional()])
+
+    def set_assets(self, assets) -> None:
+        self.background.choices = [
+            SelectChoice("", _l("The default background")),
+            *(SelectChoice(str(a.id), a.name) for a in assets),
+        ]
+        self.signatures.choices = [SelectChoice(str(a.id), a.name) for a in assets]
+
+    def ids(self) -> tuple[int | None, list[int]]:
+        def number(value):
+            return int(value) if str(value).isdigit() and len(str(value)) < 10 else -1
+
+        background = number(self.background.data) if self.background.data else None
+        return background, [number(v) for v in self.signatures.data or []]
+
+
+class AssetForm(Form):
+    file = FileField(_l("Image (PNG, JPEG, GIF or WebP, at most 5 MB)"), validators=[FileRequired()])
+    kind = SelectField(_l("Used as"), choices=[SelectChoice(k, v) for k, v in ASSET_KIND_LABELS.items()])
+
+
+class RevokeForm(Form):
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=500)])

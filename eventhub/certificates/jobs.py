@@ -1,0 +1,168 @@
+"""Bulk certificates as jobs: issue and print (one PDF per person kept, one print file), and e-mail
+each holder a link to theirs."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from .. import mail, storage
+from ..dbtypes import utcnow
+from ..documents.rendering import PdfAppender
+from ..events.models import Event
+from ..extensions import db
+from ..jobs import JobContext, task
+from ..jobs.models import Job
+from ..jobs.routes import JOB_LABELS
+from ..urls import external_url
+from . import rendering, services
+from .holders import holders_for
+from .models import Certificate, CertificateKind, CertificateStatus
+from .templates import layout_for
+
+CHUNK_SIZE = 100  # certificates per WeasyPrint document at most: memory stays bounded
+MIN_CHUNK = 20
+
+
+def chunk_size(total: int, processes: int) -> int:
+    """Chunks small enough that every process gets several (the last round is not one alone),
+    large enough that a document's fixed cost stays small."""
+    if processes <= 1:
+        return CHUNK_SIZE
+    return max(MIN_CHUNK, min(CHUNK_SIZE, -(-total // (processes * 4))))
+
+
+JOB_LABELS["certificates"] = _l("Certificates")
+JOB_LABELS["certificates_mail"] = _l("E-mail certificates")
+
+
+def _render_chunks(layout: rendering.Layout, chunks: list[list[dict]]):
+    """The chunks rendered in order; with DOCUMENT_PROCESSES > 1 by that many processes at once."""
+    processes = min(current_app.config.get("DOCUMENT_PROCESSES", 1), len(chunks))
+    if processes <= 1:
+        yield from (rendering.render_batch(layout, chunk) for chunk in chunks)
+        return
+    # "spawn": a fresh interpreter, not a fork of a process that holds threads and database connections.
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(rendering.render_batch, [layout] * len(chunks), chunks)
+
+
+@task("certificates")
+def certificates_job(
+    ctx: JobContext,
+    event_id: int,
+    certificate_kind: str,
+    registration_ids: list[int] | None = None,
+    actor_id: int | None = None,
+) -> None:
+    """Issues the certificates of `kind` (idempotent: the same serial for the same person), keeps one
+    PDF per person, and saves the print file of the valid ones."""
+    kind = certificate_kind
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise LookupError("the event no longer exists")
+    if actor_id is None:
+        actor_id = db.session.scalar(db.select(Job.created_by_id).where(Job.id == ctx.job_id))
+    holders = holders_for(event, kind, registration_ids)
+    ctx.set_total(len(holders))
+    if not holders:
+        return
+    layout = layout_for(event, kind)
+    certificates = services.ensure_certificates(event, kind, holders, actor_id=actor_id, locale=layout.locale)
+    printable = [c for c in certificates if c.status == CertificateStatus.valid]
+    ctx.advance(len(certificates) - len(printable))  # revoked ones are not printed again
+    if not printable:
+        return
+    links = services.VerifyLinks()
+    data = [services.certificate_data(c, event, links(c.serial), layout.locale) for c in printable]
+    size = chunk_size(len(data), current_app.config.get("DOCUMENT_PROCESSES", 1))
+    chunks = [data[i : i + size] for i in range(0, len(data), size)]
+    merged = PdfAppender()
+    done = 0
+    for index, (chunk, rendered) in enumerate(zip(chunks, _render_chunks(layout, chunks), strict=True)):
+        merged.append(rendered.pdf)
+        # Each person's PDF is kept as a page of its batch, and becomes a file of its own when first
+        # downloaded (services.certificate_pdf): splitting every page at once would cost as much again
+        # as rendering it.
+        batch = storage.put(f"certificates/{event.id}/batches/{ctx.job_id}-{index}.pdf", rendered.pdf)
+        db.session.execute(
+            update(Certificate),
+            [
+                {"id": cert.id, "file_key": f"{batch}#{page}" if rendered.one_page_each else None}
+                for page, cert in enumerate(printable[done : done + len(chunk)])
+            ],
+        )
+        done += len(chunk)
+        ctx.advance(len(chunk))  # commits the file keys with the progress
+    ctx.save_result(merged.getvalue(), f"certificates-{event.slug}-{kind}.pdf", "application/pdf")
+
+
+# --- e-mail -------------------------------------------------------------------------------------
+
+
+def mail_query(event: Event, kind: str | None = None, *, again: bool = False):
+    stmt = db.select(Certificate).where(
+        Certificate.event_id == event.id,
+        Certificate.status == CertificateStatus.valid,
+        Certificate.holder_email != "",
+    )
+    if kind:
+        stmt = stmt.where(Certificate.kind == CertificateKind(kind))
+    if not again:
+        stmt = stmt.where(Certificate.emailed_at.is_(None))
+    return stmt.order_by(Certificate.id)
+
+
+@task("certificates_mail")
+def certificates_mail_job(
+    ctx: JobContext, event_id: int, certificate_kind: str | None = None, again: bool = False
+) -> None:
+    """E-mails every holder (with an address) the link to their certificate; once, unless `again`."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise LookupError("the event no longer exists")
+    certificates = list(db.session.scalars(mail_query(event, certificate_kind, again=again)))
+    ctx.set_total(len(certificates))
+    for start in range(0, len(certificates), 200):
+        batch = certificates[start : start + 200]
+        now = utcnow()
+        for cert in batch:
+            mail.queue("certificate.issued", to=cert.holder_email, certificate_id=cert.id)
+            cert.emailed_at = now
+        db.session.commit()  # the e-mails and their marks together; delivered after the commit
+        ctx.advance(len(batch))
+
+
+@mail.builder("certificate.issued")
+def _build_issued(certificate_id: int):
+    from .labels import KIND_LABELS
+
+    cert = db.session.get(Certificate, certificate_id)
+    if cert is None or cert.status != CertificateStatus.valid or not cert.holder_email:
+        return None
+    download = external_url(
+        "certificates_public.download", serial=cert.serial, t=services.download_token(cert)
+    )
+    verify = external_url("certificates_public.verify", serial=cert.serial)
+
+    class Subject:
+        def __str__(self):
+            from flask_babel import gettext as _
+
+            return _("Your certificate: %(event)s", event=cert.event.name)
+
+    return mail.render(
+        cert.holder_email,
+        "certificate_issued",
+        locale=cert.locale,
+        subject=Subject(),
+        cert=cert,
+        event=cert.event,
+        download_url=download,
+        verify_url=verify,
+        kind_labels=KIND_LABELS,
+    )

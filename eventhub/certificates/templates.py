@@ -1,0 +1,299 @@
+"""Certificate templates and the images they use: defaults, saving (checked), previews, uploads."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .. import storage
+from ..audit.services import record
+from ..dbtypes import utcnow
+from ..errors import ValidationError
+from ..events.models import Event
+from ..extensions import db
+from ..i18n import format_date, format_date_range
+from . import rendering, sandbox
+from .labels import KIND_LABELS, KIND_TITLES
+from .models import LOCALES, AssetKind, CertificateAsset, CertificateKind, CertificateTemplate
+
+DEFAULTS = Path(__file__).resolve().parent.parent.parent / "templates" / "certificates" / "default"
+MAX_IMAGE_BYTES = 5 * 2**20
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+MAX_SIGNATURES = 4
+SAMPLE_SERIAL = "7KQ4-MZ2H-XR9D"
+_ASSET_NAME = re.compile(r"[^a-z0-9._-]+")
+
+
+@dataclass
+class Draft:
+    """A template as typed in the editor (not saved yet)."""
+
+    html: str
+    css: str = ""
+    locale: str = "vi"
+    background_asset_id: int | None = None
+    signature_asset_ids: list[int] = field(default_factory=list)
+
+
+def default_draft(kind: str, locale: str = "vi") -> Draft:
+    locale = locale if locale in LOCALES else "vi"
+    return Draft(
+        html=(DEFAULTS / f"certificate.{locale}.html").read_text(encoding="utf-8"),
+        css=(DEFAULTS / "certificate.css").read_text(encoding="utf-8"),
+        locale=locale,
+    )
+
+
+def template_of(event: Event, kind: str) -> CertificateTemplate | None:
+    return db.session.scalar(
+        db.select(CertificateTemplate).filter_by(event_id=event.id, kind=CertificateKind(kind))
+    )
+
+
+def draft_of(event: Event, kind: str) -> Draft:
+    saved = template_of(event, kind)
+    if saved is None:
+        return default_draft(kind)
+    return Draft(
+        saved.html, saved.css, saved.locale, saved.background_asset_id, list(saved.signature_asset_ids or [])
+    )
+
+
+def assets_of(event: Event) -> list[CertificateAsset]:
+    return list(
+        db.session.scalars(
+            db.select(CertificateAsset)
+            .filter_by(event_id=event.id)
+            .order_by(CertificateAsset.kind, CertificateAsset.name)
+        )
+    )
+
+
+def layout_from(event: Event, draft: Draft) -> rendering.Layout:
+    """The printable layout of a draft: the template and the bytes of this event's images."""
+    assets = assets_of(event)
+    by_id = {a.id: a for a in assets}
+    loaded = tuple(
+        rendering.Asset(a.name, a.mimetype, storage.get(a.storage_key))
+        for a in assets
+        if storage.exists(a.storage_key)
+    )
+    background = by_id.get(draft.background_asset_id)
+    signatures = tuple(by_id[i].name for i in draft.signature_asset_ids if i in by_id)
+    return rendering.Layout(
+        html=draft.html,
+        css=draft.css,
+        locale=draft.locale,
+        assets=loaded,
+        background=background.name if background else None,
+        signatures=signatures,
+    )
+
+
+def layout_for(event: Event, kind: str) -> rendering.Layout:
+    return layout_from(event, draft_of(event, kind))
+
+
+def sample_data(event: Event, kind: str, locale: str) -> dict:
+    """Sample placeholders for the preview: a made-up holder, this event's real name and dates."""
+    with force_locale(locale):
+        details = {
+            "award": _("First prize"),
+            "award_level": "first",
+            "contest": _("Startup pitch contest"),
+            "entry": _("Smart irrigation for Mekong Delta farms"),
+            "sessions": [_("Smart city workshop")],
+            "contests": [_("Startup pitch contest")],
+        }
+        title = f"{details['award']} – {details['contest']}" if kind == "award" else str(KIND_TITLES[kind])
+        return {
+            "holder_name": "Nguyễn Thị Quý Trúc",
+            "event_name": event.name,
+            "event_dates": format_date_range(event.starts_at, event.ends_at, event.tz),
+            "event_venue": event.venue or "",
+            "date": format_date(utcnow(), event.tz),
+            "title": title,
+            "kind": kind,
+            "kind_label": str(KIND_LABELS[kind]),
+            "serial": SAMPLE_SERIAL,
+            "verify_url": f"https://eventhub.example/verify/{SAMPLE_SERIAL}",
+            **details,
+        }
+
+
+@dataclass
+class Preview:
+    pdf: bytes | None
+    problems: list[sandbox.Problem]
+
+
+def preview(event: Event, kind: str, draft: Draft) -> Preview:
+    """The draft rendered with sample data, or what is wrong with it (lines, placeholders, URLs refused)."""
+    _check_draft_fields(event, draft)
+    layout = layout_from(event, draft)
+    try:
+        rendered = rendering.render_batch(layout, [sample_data(event, kind, draft.locale)])
+    except sandbox.TemplateRefused as exc:
+        return Preview(None, exc.problems)
+    problems = [
+        sandbox.Problem(_("Not allowed in a certificate, left out: %(url)s", url=url))
+        for url in dict.fromkeys(rendered.refused)
+    ]
+    if not rendered.one_page_each:
+        problems.append(sandbox.Problem(_("The certificate must fit on one A4 landscape page.")))
+    if "qr" not in sandbox.placeholders_of(draft.html):
+        problems.append(sandbox.Problem(_("The certificate must show its QR code: {{ qr }}.")))
+    if SAMPLE_SERIAL not in _page_text(rendered.pdf):
+        problems.append(sandbox.Problem(_("The serial must be printed where it can be read: {{ serial }}.")))
+    return Preview(rendered.pdf, problems)
+
+
+def _page_text(pdf: bytes) -> str:
+    """The text printed within the first page (text placed off the page is clipped away)."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        inside = page.within_bbox((0, 0, float(page.width), float(page.height)))
+        return " ".join((inside.extract_text() or "").split())
+
+
+def _check_draft_fields(event: Event, draft: Draft) -> None:
+    errors: dict[str, list[str]] = {}
+    if draft.locale not in LOCALES:
+        errors["locale"] = [_("Choose Vietnamese or English.")]
+    ids = {a.id: a for a in assets_of(event)}
+    if draft.background_asset_id is not None and draft.background_asset_id not in ids:
+        errors["background_asset_id"] = [_("This image is not one of this event's.")]
+    if any(i not in ids for i in draft.signature_asset_ids):
+        errors["signature_asset_ids"] = [_("This image is not one of this event's.")]
+    if len(draft.signature_asset_ids) > MAX_SIGNATURES:
+        errors["signature_asset_ids"] = [_("At most %(n)d signatures.", n=MAX_SIGNATURES)]
+    for name in ("html", "css"):
+        if len(getattr(draft, name) or "") > sandbox.MAX_TEMPLATE_CHARS or "\x00" in (
+            getattr(draft, name) or ""
+        ):
+            errors[name] = [_("This is too long.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def problem_text(problem: sandbox.Problem) -> str:
+    """A problem as organizers read it, in their language, with its line."""
+    if problem.placeholder:
+        text = _("Unknown placeholder: %(name)s", name=problem.placeholder)
+    elif problem.message == sandbox.NO_INCLUDES:
+        text = _("Templates may not include, import or extend other templates.")
+    elif problem.message.startswith(sandbox.NOT_ALLOWED):
+        detail = problem.message[len(sandbox.NOT_ALLOWED) :]
+        text = _("Not allowed in a certificate: %(detail)s", detail=detail)
+    else:
+        text = problem.message
+    return _("Line %(line)d: %(text)s", line=problem.line, text=text) if problem.line else text
+
+
+def save_template(event: Event, kind: str, draft: Draft, *, actor=None) -> CertificateTemplate:
+    """Saves the event's template of `kind` after it renders cleanly with sample data: a syntax
+    error, an unknown placeholder or a refused URL never reaches issued PDFs. Commits."""
+    kind = CertificateKind(kind)
+    result = preview(event, kind.value, draft)
+    if result.problems or result.pdf is None:
+        raise ValidationError({"html": [problem_text(p) for p in result.problems]})
+    saved = template_of(event, kind.value)
+    if saved is None:
+        saved = CertificateTemplate(event_id=event.id, kind=kind)
+        db.session.add(saved)
+    saved.html, saved.css, saved.locale = draft.html, draft.css, draft.locale
+    saved.background_asset_id = draft.background_asset_id
+    saved.signature_asset_ids = list(draft.signature_asset_ids)
+    saved.updated_by_id = getattr(actor, "id", None)
+    saved.updated_at = utcnow()
+    db.session.flush()
+    record("certificate_template.saved", saved, actor=actor, event=event, changes={"kind": kind.value})
+    db.session.commit()
+    return saved
+
+
+def reset_template(event: Event, kind: str, *, actor=None) -> None:
+    """Back to the project's default layout for this kind. Commits."""
+    saved = template_of(event, kind)
+    if saved is not None:
+        db.session.delete(saved)
+        record(
+            "certificate_template.reset",
+            event,
+            actor=actor,
+            event=event,
+            object_type="event",
+            changes={"kind": kind},
+        )
+        db.session.commit()
+
+
+# --- images -------------------------------------------------------------------------------------
+
+
+def check_image(data: bytes) -> tuple[str, int, int]:
+    """(mimetype, width, height) of a real image, judged by its content; ValidationError otherwise."""
+    from PIL import Image, UnidentifiedImageError
+
+    refused = ValidationError({"file": [_("This file is not an image (PNG, JPEG, GIF or WebP).")]})
+    if not data:
+        raise refused
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ValidationError({"file": [_("The image is larger than 5 MB.")]})
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+            if kind not in IMAGE_FORMATS or width * height > MAX_IMAGE_PIXELS:
+                raise refused
+            image.verify()  # reads the whole file: a truncated or forged one fails here
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise refused from exc
+    return IMAGE_FORMATS[kind], width, height
+
+
+def asset_name(filename: str, existing: set[str]) -> str:
+    stem, _dot, suffix = (filename or "image").lower().rpartition(".")
+    base = _ASSET_NAME.sub("-", stem or suffix).strip("-.")[:60] or "image"
+    name, n = base, 2
+    while name in existing:
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
+def upload_asset(
+    event: Event, data: bytes, filename: str, kind: str = "image", *, actor=None, now: datetime | None = None
+) -> CertificateAsset:
+    """Keeps an uploaded image (checked by its content) for the event's certificates. Commits."""
+    try:
+        asset_kind = AssetKind(kind)
+    except ValueError:
+        raise ValidationError({"kind": [_("Choose background, signature or image.")]}) from None
+    mimetype, width, height = check_image(data)
+    name = asset_name(filename, {a.name for a in assets_of(event)})
+    asset = CertificateAsset(
+        event_id=event.id,
+        name=name,
+        kind=asset_kind,
+        mimetype=mimetype,
+        size=len(data),
+        width=width,
+        height=height,
+        storage_key="",
+        created_by_id=getattr(actor, "id", None),
+        created_at=now or utcnow(),
+    )
+    db.session.add(asset)
+    db.session.flush()
+    asset.storage_key = storage.put(f"certificates/{event.id}/assets/{asset.id}-{name}", data)
+    record("certificate_asset.uploaded", asset, actor=actor, event=event, changes={"name": name})
+    db.session.commit()
+    return asset

@@ -1,0 +1,66 @@
+"""Two organizers issuing the same certificates at the same moment: one serial per person, always.
+
+Threads with their own app contexts (their own connections), as two gunicorn workers would have; ids
+are read before the threads start, so the threads never touch the test's session.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from eventhub.certificates import services
+from eventhub.certificates.holders import holders_for
+from eventhub.certificates.models import Certificate
+from eventhub.events.models import Event
+from eventhub.extensions import db as _db
+from tests.registration.test_concurrency import _race
+
+ROUNDS = 4
+
+
+def _issue_job(event_id: int, kind: str, organizer_id: int):
+    def job():
+        event = _db.session.get(Event, event_id)
+        issued = services.ensure_certificates(event, kind, holders_for(event, kind), actor_id=organizer_id)
+        return sorted((c.holder_key, c.serial) for c in issued)
+
+    return job
+
+
+def test_issuing_twice_at_once_keeps_one_serial_per_person(app, db, day, contest, organizer):
+    event_id, organizer_id = day["event"].id, organizer.id
+    for kind in ("participation", "award", "speaker", "judge"):
+        outcomes = _race(app, [_issue_job(event_id, kind, organizer_id) for _ in range(ROUNDS)])
+        assert all(isinstance(o, list) for o in outcomes), outcomes
+        assert all(o == outcomes[0] for o in outcomes), outcomes  # everyone got the same serials
+        db.session.expire_all()
+        rows = list(
+            db.session.scalars(
+                db.select(Certificate).where(Certificate.event_id == event_id, Certificate.kind == kind)
+            )
+        )
+        assert sorted((c.holder_key, c.serial) for c in rows) == outcomes[0]
+        assert max(Counter(c.holder_key for c in rows).values()) == 1
+
+
+def test_two_revocations_at_once_are_one(app, db, day, organizer):
+    services.ensure_certificates(day["event"], "participation", holders_for(day["event"], "participation"))
+    serial = db.session.scalars(db.select(Certificate.serial)).first()
+
+    def revoke(reason):
+        def job():
+            cert = services.get(serial)
+            return services.revoke(cert, reason).revoke_reason
+
+        return job
+
+    outcomes = _race(app, [revoke(f"Lý do {i}") for i in range(4)])
+    assert len(set(outcomes)) == 1 and outcomes[0].startswith("Lý do"), outcomes
+    from eventhub.audit.models import AuditEntry
+
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(AuditEntry.id)).where(AuditEntry.action == "certificate.revoked")
+        )
+        == 1
+    )
