@@ -89,6 +89,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(booths_bp)
     app.register_blueprint(booths_admin_bp)
+    from .reports.routes import bp as reports_bp
+
+    app.register_blueprint(reports_bp)
     from .contests.routes import bp as contests_bp
 
     app.register_blueprint(contests_bp)

@@ -66,6 +66,18 @@ def can_view_job(user, job) -> bool:
     return event is not None and can_manage_event(user, event)
 
 
+# --- reports ---
+
+def can_view_event_report(user, event) -> bool:
+    """The summary report of one event: its organizers (global, or of that event)."""
+    return can_manage_event(user, event)
+
+
+def can_view_series_report(user) -> bool:
+    """The series' report sums every event of a year: the department's (global) organizers only."""
+    return is_organizer(user)
+
+
 # --- contests ---
 
 def can_manage_contest(user, contest) -> bool:
@@ -137,6 +149,8 @@ TEMPLATE_PREDICATES = {
     "check_in": can_check_in,
     "view_audit": can_view_audit,
     "manage_users": can_manage_users,
+    "view_event_report": can_view_event_report,
+    "view_series_report": can_view_series_report,
     "manage_contest": can_manage_contest,
     "view_entry": can_view_entry,
     "score": can_score,

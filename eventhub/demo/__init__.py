@@ -89,6 +89,9 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     from .booths import load_booths
 
     booths_summary = load_booths(organizer)
+    from .attendance import load_attendance
+
+    attendance_added = load_attendance(rng)  # before the certificates: participants are who came
     from .certificates import load_certificates
 
     certificates_added = load_certificates(organizer)
@@ -102,6 +105,7 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
         f"Events added: {added['events']} (of {len(EVENTS)}).",
         f"Accounts added: {added['users']}.",
         f"Registrations added: {registrations}.",
+        f"Check-ins of past events added: {attendance_added}.",
         f"Contests added: {contests_added}.",
         f"Every demo account's password: {password}",
         f"Organizer: {ORGANIZERS[0][1]}; check-in staff: {STAFF[0][1]}",

@@ -1,0 +1,160 @@
+"""The summary report (api.md "Summary report"): figures of an event or a year's series, PDF and XLSX."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from .. import permissions
+from ..downloads import XLSX_MIMETYPE, file_response
+from ..reports import services
+from ..reports.figures import FIGURES
+from ..reports.pdf import render_report_pdf, report_filename, report_language
+from ..reports.xlsx import render_report_xlsx
+from .auth import require
+from .registration_access import BINARY, ORGANIZER, managed_event
+from .schemas import RequestSchema, refusals
+
+blp = Blueprint("api_reports", __name__, description="The organizers' summary report")
+
+_DESCRIPTIONS = {
+    "registrations": "Registrations that are not cancelled.",
+    "checked_in": "Registrations with at least one check-in (not undone).",
+    "visitor_attendances": "Check-ins, one per person per event day.",
+    "exhibitors": "Exhibitor applications submitted or approved.",
+    "contests": "The event's contests.",
+    "entries": "Entries of its contests, not withdrawn.",
+    "sessions": "Workshops and conferences.",
+    "session_attendance": "Seats held in the event's sessions.",
+    "investors": "Investor profiles of the event.",
+    "meetings_held": "Meetings marked held by either side, each once.",
+    "projects_connected": "Startups with at least one meeting held.",
+    "certificates": "Certificates issued, not revoked.",
+}
+
+FiguresSchema = ma.Schema.from_dict(
+    {name: fields.Integer(required=True, metadata={"description": _DESCRIPTIONS[name]}) for name in FIGURES},
+    name="ReportFiguresSchema")
+
+
+class EventFiguresSchema(FiguresSchema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    starts_at = fields.DateTime(required=True, attribute="starts_at")
+
+
+class SeriesReportSchema(FiguresSchema):
+    year = fields.Integer(required=True)
+    events = fields.List(fields.Nested(EventFiguresSchema), required=True, metadata={
+        "description": "Each event starting in the year (event time), with its own figures."})
+
+
+class YearArgsSchema(RequestSchema):
+    year = fields.Integer(required=True, strict=False,
+                          validate=validate.Range(min=services.MIN_YEAR, max=services.MAX_YEAR),
+                          metadata={"example": 2020})
+
+
+class LanguageArgsSchema(RequestSchema):
+    lang = fields.String(load_default="vi", validate=validate.OneOf(["vi", "en"]),
+                         metadata={"description": "The PDF's language: Vietnamese by default."})
+
+
+class SeriesDownloadArgsSchema(YearArgsSchema, LanguageArgsSchema):
+    pass
+
+
+@blp.get("/events/<slug>/report")
+@managed_event
+@blp.response(200, FiguresSchema)
+@refusals(blp, 401, 403, 404)
+@blp.doc(security=ORGANIZER)
+def event_report(event, user):
+    """The twelve figures of the event's summary report (organizers of the event)."""
+    return services.event_report(event).totals
+
+
+@blp.get("/events/<slug>/report.pdf")
+@managed_event
+@blp.arguments(LanguageArgsSchema, location="query")
+@blp.response(200, BINARY, content_type="application/pdf", description="The printable report (A4).")
+@refusals(blp, 401, 403, 404, 422)
+@blp.doc(security=ORGANIZER)
+def event_report_pdf(args, event, user):
+    """The printable summary report of the event: Vietnamese, or English with `?lang=en`."""
+    report = services.event_report(event)
+    return file_response(render_report_pdf(report, report_language(args["lang"])), "application/pdf",
+                         report_filename(report, "pdf"))
+
+
+@blp.get("/events/<slug>/report.xlsx")
+@managed_event
+@blp.arguments(LanguageArgsSchema, location="query")
+@blp.response(200, BINARY, content_type=XLSX_MIMETYPE, description="Figures and the charts' numbers.")
+@refusals(blp, 401, 403, 404, 422)
+@blp.doc(security=ORGANIZER)
+def event_report_xlsx(args, event, user):
+    """The report's numbers: a sheet of figures, a sheet per chart."""
+    report = services.event_report(event)
+    return file_response(render_report_xlsx(report, report_language(args["lang"])), XLSX_MIMETYPE,
+                         report_filename(report, "xlsx"))
+
+
+def series_organizer(view):
+    """401 without a token, 403 for anyone but a global organizer – before the query is read."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        require(permissions.can_view_series_report)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _series(year: int) -> services.Report:
+    return services.series_report(year)
+
+
+def _series_json(report: services.Report) -> dict:
+    events = [{"slug": event.slug, "name": event.name, "starts_at": event.local_starts_at,
+               **report.per_event[event.id]} for event in report.events]
+    return {**report.totals, "year": report.year, "events": events}
+
+
+@blp.get("/series/report")
+@series_organizer
+@blp.arguments(YearArgsSchema, location="query")
+@blp.response(200, SeriesReportSchema)
+@refusals(blp, 401, 403, 422)
+@blp.doc(security=ORGANIZER)
+def series_report(args):
+    """The figures of every event starting in `year` (event time), summed, with each event's own."""
+    return _series_json(_series(args["year"]))
+
+
+@blp.get("/series/report.pdf")
+@series_organizer
+@blp.arguments(SeriesDownloadArgsSchema, location="query")
+@blp.response(200, BINARY, content_type="application/pdf", description="The printable report (A4).")
+@refusals(blp, 401, 403, 422)
+@blp.doc(security=ORGANIZER)
+def series_report_pdf(args):
+    """The printable summary report of a year's series."""
+    report = _series(args["year"])
+    return file_response(render_report_pdf(report, report_language(args["lang"])), "application/pdf",
+                         report_filename(report, "pdf"))
+
+
+@blp.get("/series/report.xlsx")
+@series_organizer
+@blp.arguments(SeriesDownloadArgsSchema, location="query")
+@blp.response(200, BINARY, content_type=XLSX_MIMETYPE, description="Figures and the charts' numbers.")
+@refusals(blp, 401, 403, 422)
+@blp.doc(security=ORGANIZER)
+def series_report_xlsx(args):
+    """The series' numbers: figures per event and summed, a sheet per chart."""
+    report = _series(args["year"])
+    return file_response(render_report_xlsx(report, report_language(args["lang"])), XLSX_MIMETYPE,
+                         report_filename(report, "xlsx"))

@@ -1,0 +1,81 @@
+"""The report's words: figure names, chart titles and the funnel's stages, translated when used."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .figures import FIGURES
+
+FIGURE_LABELS = {
+    "registrations": _l("Registrations"),
+    "checked_in": _l("People checked in"),
+    "visitor_attendances": _l("Visitor attendances"),
+    "exhibitors": _l("Exhibiting startups"),
+    "contests": _l("Contests"),
+    "entries": _l("Contest entries"),
+    "sessions": _l("Workshops and conferences"),
+    "session_attendance": _l("Session attendance"),
+    "investors": _l("Investors and funds"),
+    "meetings_held": _l("Meetings held"),
+    "projects_connected": _l("Projects connected with investors"),
+    "certificates": _l("Certificates issued"),
+}
+
+FIGURE_NOTES = {
+    "registrations": _l("Not cancelled."),
+    "checked_in": _l("Registrations with at least one check-in."),
+    "visitor_attendances": _l("Check-ins, one per person per day."),
+    "exhibitors": _l("Applications submitted or approved."),
+    "entries": _l("Not withdrawn."),
+    "session_attendance": _l("Seats held in the sessions."),
+    "meetings_held": _l("Marked held by either side, each meeting once."),
+    "projects_connected": _l("Startups with at least one meeting held."),
+    "certificates": _l("Valid, not revoked."),
+}
+
+OUTCOME_LABELS = {
+    "requested": _l("Requested"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "scheduled": _l("Scheduled"),
+    "held": _l("Held"),
+    "no_show": _l("No-show"),
+    "follow_up": _l("Further talks"),
+    "due_diligence": _l("Due diligence"),
+    "term_sheet": _l("Term sheet"),
+    "invested": _l("Invested"),
+}
+
+assert set(FIGURE_LABELS) == set(FIGURES)
+
+
+def figure_rows(figures: dict[str, int]) -> list[dict]:
+    """[{"key", "label", "note", "value"}] in api.md's order, translated in the current language."""
+    return [{"key": key, "label": str(FIGURE_LABELS[key]), "note": str(FIGURE_NOTES.get(key, "")),
+             "value": figures[key]} for key in FIGURES]
+
+
+def outcome_label(stage: str) -> str:
+    label = OUTCOME_LABELS.get(stage)
+    return str(label) if label is not None else stage.replace("_", " ").capitalize()
+
+
+def chart_texts(unit: str, *, series: bool = False) -> dict[str, dict[str, str]]:
+    """Titles and descriptions of the charts, in the current language (one more for a series)."""
+    per = _("per hour") if unit == "hour" else _("per day")
+    first = {"registrations_per_event": {"title": _("Registrations per event"),
+                                         "desc": _("Registrations not cancelled, per event.")}}
+    return {
+        **(first if series else {}),
+        "arrivals": {"title": _("Arrivals over time (%(per)s)", per=per),
+                     "desc": _("Check-ins %(per)s, in the event's time zone.", per=per)},
+        "registrations_per_day": {"title": _("Registrations per day"),
+                                  "desc": _("Registrations not cancelled, by the day they were made.")},
+        "session_attendance": {"title": _("Attendance per session"),
+                               "desc": _("Seats held in each workshop or conference.")},
+        "entries_per_contest": {"title": _("Entries per contest"),
+                                "desc": _("Entries not withdrawn, per contest.")},
+        "meeting_outcomes": {"title": _("Investor meetings: outcome funnel"),
+                             "desc": _("Meeting requests and meetings at each stage.")},
+    }
