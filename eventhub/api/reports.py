@@ -52,8 +52,17 @@ class SeriesReportSchema(FiguresSchema):
         "description": "Each event starting in the year (event time), with its own figures."})
 
 
+class YearField(fields.Integer):
+    """A year written in ASCII digits: `int()` alone would also take "२०३१" or " 2031 "."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class YearArgsSchema(RequestSchema):
-    year = fields.Integer(required=True, strict=False,
+    year = YearField(required=True, strict=False,
                           validate=validate.Range(min=services.MIN_YEAR, max=services.MAX_YEAR),
                           metadata={"example": 2020})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -17,6 +17,23 @@ ASSET_KIND_LABELS = {
     "signature": _l("Signature"),
     "image": _l("Other image (logo)"),
 }
+
+
+class VerifyForm(Form):
+    """The public lookup (GET, no CSRF): a serial typed from the paper or read out over the phone."""
+
+    class Meta:
+        csrf = False
+
+    serial = StringField(
+        _l("Certificate serial"),
+        validators=[InputRequired(), Length(max=40)],
+        description=_l(
+            "The 12 letters and digits printed on the certificate; capitals and dashes do not matter."
+        ),
+        render_kw={"autocapitalize": "characters", "spellcheck": "false", "inputmode": "text",
+                   "placeholder": "XXXX-XXXX-XXXX", "maxlength": 40},
+    )
 
 
 class IssueForm(Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..downloads import file_response
@@ -14,6 +14,7 @@ from ..extensions import db
 from ..registration.models import Registration
 from ..registration.tickets import read_manage_token
 from . import openbadges, services
+from .forms import VerifyForm
 from .labels import KIND_LABELS, STATUS_LABELS
 from .models import Certificate, CertificateStatus
 
@@ -29,11 +30,30 @@ def _holder_helpers():
     return {"holder_certificates": holder_certificates}
 
 
+def _not_found(form: VerifyForm, serial: str):
+    """The page says which serial has no certificate, and offers the form again, filled in."""
+    return render_template("certificates/verify.html", cert=None, form=form, serial=serial[:40]), 404
+
+
+@bp.get("/verify")
+def lookup():
+    """The serial typed in (from the paper, or read out over the phone): its page, or the form again."""
+    form = VerifyForm(request.args)
+    if "serial" not in request.args:
+        return render_template("certificates/verify.html", cert=None, form=VerifyForm(formdata=None))
+    if not form.validate():
+        return render_template("certificates/verify.html", cert=None, form=form), 422
+    cert = services.find(form.serial.data)
+    if cert is None:
+        return _not_found(form, form.serial.data)
+    return redirect(url_for(".verify", serial=cert.serial))
+
+
 @bp.get("/verify/<serial>")
 def verify(serial: str):
     cert = services.find(serial)
     if cert is None:
-        return render_template("certificates/verify.html", cert=None, serial=serial[:40]), 404
+        return _not_found(VerifyForm(formdata=None, data={"serial": serial[:40]}), serial)
     return render_template(
         "certificates/verify.html",
         cert=cert,

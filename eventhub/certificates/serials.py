@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 GROUPS, GROUP_SIZE = 3, 4
 LENGTH = GROUPS * GROUP_SIZE + GROUPS - 1  # 14 with the hyphens
-_SEPARATORS = re.compile(r"[\s\-_.]+")
+# White space, hyphens and the dashes a phone's keyboard puts in their place (‐ ‑ ‒ – — ― −), dots.
+_SEPARATORS = re.compile(r"[\s\-_.\u2010-\u2015\u2212]+")
 
 
 def new_serial() -> str:
@@ -23,11 +25,11 @@ def new_serial() -> str:
 
 
 def normalize_serial(text: str | None) -> str | None:
-    """The canonical serial for what someone typed or read out (any case, spaces or hyphens
-    anywhere), or None when it cannot be one."""
+    """The canonical serial for what someone typed or read out (any case, spaces, hyphens or dashes
+    anywhere, full-width letters of an Asian keyboard), or None when it cannot be one."""
     if not isinstance(text, str) or len(text) > 40:
         return None
-    symbols = _SEPARATORS.sub("", text).upper()
+    symbols = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
     if len(symbols) != GROUPS * GROUP_SIZE or any(ch not in ALPHABET for ch in symbols):
         return None
     return "-".join(symbols[i : i + GROUP_SIZE] for i in range(0, len(symbols), GROUP_SIZE))

@@ -64,3 +64,28 @@ def test_two_revocations_at_once_are_one(app, db, day, organizer):
         )
         == 1
     )
+
+
+def test_revoking_while_issuing_again_keeps_the_revocation_and_the_serials(app, db, day, organizer):
+    """An organizer revokes Trúc's certificate while two others issue the participation ones again: the
+    certificate stays revoked, nobody gets a second one, every serial is the one issued first."""
+    event = day["event"]
+    first = {c.holder_key: c.serial for c in services.ensure_certificates(
+        event, "participation", holders_for(event, "participation"))}
+    serial = next(c.serial for c in db.session.scalars(db.select(Certificate))
+                  if c.registration_id == day["truc"].id)
+    event_id, organizer_id = event.id, organizer.id
+
+    def revoke():
+        return services.revoke(services.get(serial), "Cấp nhầm").status.value
+
+    for _round in range(ROUNDS):
+        outcomes = _race(app, [_issue_job(event_id, "participation", organizer_id), revoke,
+                               _issue_job(event_id, "participation", organizer_id)])
+        assert outcomes[1] == "revoked", outcomes
+        assert outcomes[0] == outcomes[2] == sorted(first.items()), outcomes
+    db.session.expire_all()
+    rows = list(db.session.scalars(db.select(Certificate)))
+    assert {c.holder_key: c.serial for c in rows} == first and len(rows) == len(first)
+    assert {c.serial: c.status.value for c in rows}[serial] == "revoked"
+    assert sum(c.status.value == "revoked" for c in rows) == 1
