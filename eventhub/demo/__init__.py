@@ -99,14 +99,26 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
 
     matchmaking_summary = load_matchmaking(organizer)
     return [
-        f"Matchmaking: {matchmaking_summary}.",
-        f"Certificates added: {certificates_added}.",
-        f"Booths: {booths_summary}.",
         f"Events added: {added['events']} (of {len(EVENTS)}).",
         f"Accounts added: {added['users']}.",
         f"Registrations added: {registrations}.",
         f"Check-ins of past events added: {attendance_added}.",
         f"Contests added: {contests_added}.",
+        f"Booths: {booths_summary}.",
+        f"Matchmaking: {matchmaking_summary}.",
+        f"Certificates added: {certificates_added}.",
         f"Every demo account's password: {password}",
         f"Organizer: {ORGANIZERS[0][1]}; check-in staff: {STAFF[0][1]}",
+        *_sample_accounts(),
     ]
+
+
+def _sample_accounts() -> list[str]:
+    """One account of each other role, to sign in as (their e-mails come from generated names)."""
+    lines = []
+    for role, label in ((Role.judge, "A judge"), (Role.investor, "An investor"),
+                        (Role.participant, "A startup")):
+        email = db.session.scalar(db.select(User.email).where(User.role == role).order_by(User.id).limit(1))
+        if email:
+            lines.append(f"{label}: {email}")
+    return lines
