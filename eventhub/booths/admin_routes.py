@@ -148,7 +148,7 @@ def allocation_page(slug: str):
     unplaced = [(e, reasons.get(str(e.id))) for e in active if e.id not in placed]
     return render_template("booths/admin/allocation.html", event=event, floor=map_for(event), plan=plan,
                            run_form=RunForm(), place_form=place, swap_form=swap, placed=placed,
-                           unplaced=unplaced, active=active)
+                           unplaced=unplaced, exhibitors=active)
 
 
 @bp.post("/events/<slug>/booths/allocation/run")

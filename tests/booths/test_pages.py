@@ -104,6 +104,9 @@ def test_allocation_run_move_swap_confirm(client, db, organizer, outbox):
     assert len(left_out) == 1 and left_out[0].organization in unplaced
     placed = {p.exhibitor_id: p.booth.code for p in db.session.scalars(db.select(BoothPlacement))}
     assert placed[first.id] == "A1" and placed[second.id] == "B1"
+    table = page[page.index('class="table table-sm align-middle placed"'):].split("</table>")[0]
+    assert table.count("<tr><td><strong>") == len(placed)  # the organizer sees every placement listed
+    assert "<strong>A1</strong></td><td>" + first.organization in table
     client.post(f"/events/{event.slug}/booths/allocation/swap", data={"swap-first": first.id,
                                                                      "swap-second": second.id})
     db.session.expire_all()
