@@ -55,6 +55,9 @@ def _init_extensions(app: Flask) -> None:
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
+    from .extensions import release_session
+
+    app.teardown_appcontext(release_session)  # runs before Flask-SQLAlchemy's (teardowns run in reverse)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)

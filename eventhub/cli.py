@@ -117,8 +117,39 @@ def reap_jobs(minutes: int) -> None:
     click.echo(f"Marked {fail_abandoned(older_than=timedelta(minutes=minutes))} abandoned jobs failed.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path: str) -> None:
+    """Write the database and the stored files to one archive (consistent while the app runs)."""
+    from .backup import backup
+
+    manifest = backup(path)
+    rows = sum(t["rows"] for t in manifest["tables"])
+    click.echo(f"Backed up {rows} rows in {len(manifest['tables'])} tables and {manifest['files']} files "
+               f"to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace what a non-empty database holds.")
+def restore_command(path: str, force: bool) -> None:
+    """Load an archive made by `backup` (from SQLite or PostgreSQL) into this database."""
+    from .backup import BackupError, restore
+
+    try:
+        summary = restore(path, force=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {summary['rows']} rows in {summary['tables']} tables and {summary['files']} files "
+               f"(backup made on {summary['from']}).")
+    if summary["skipped"]:
+        click.echo(f"Not restored (not EventHub's tables): {', '.join(summary['skipped'])}.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
     app.cli.add_command(mail_group)
     app.cli.add_command(jobs_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

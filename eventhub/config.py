@@ -32,6 +32,9 @@ class Config:
     PRIVACY_NOTICE_VERSION = "2026-11"
     REGISTRATION_LIMIT_PER_EMAIL = os.environ.get("REGISTRATION_LIMIT_PER_EMAIL", "10 per hour")
     REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "2000 per hour")
+    # People's choice: a vote needs a checked-in manage link and counts once; these stop floods.
+    VOTE_LIMIT_PER_TOKEN = os.environ.get("VOTE_LIMIT_PER_TOKEN", "30 per hour")
+    VOTE_LIMIT_PER_IP = os.environ.get("VOTE_LIMIT_PER_IP", "3000 per hour")
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -109,6 +112,8 @@ class TestingConfig(Config):
     LOGIN_LIMIT_PER_IP = "100000 per minute"
     REGISTRATION_LIMIT_PER_EMAIL = "100000 per minute"
     REGISTRATION_LIMIT_PER_IP = "100000 per minute"
+    VOTE_LIMIT_PER_TOKEN = "100000 per minute"
+    VOTE_LIMIT_PER_IP = "100000 per minute"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     MAIL_SERVER = None

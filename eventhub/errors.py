@@ -247,7 +247,46 @@ def handle_unexpected(error: Exception):
     return _html_response(500, message)
 
 
+def _database_unavailable(error: Exception) -> bool:
+    """The database went away (restarted, connection killed, pool exhausted, SQLite busy): not a bug."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(error, InterfaceError | PoolTimeout):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    return (error.connection_invalidated or type(error.orig).__module__.startswith("psycopg")
+            or "database is locked" in str(error.orig))
+
+
+def handle_database_error(error: Exception):
+    """503 with Retry-After while the database is unreachable; the next request gets a fresh connection
+    (pool_pre_ping), so the app recovers without a restart."""
+    if not _database_unavailable(error):
+        return handle_unexpected(error)
+    log.warning("Database unavailable on %s %s: %s", request.method, request.endpoint, type(error).__name__)
+    from .extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; the session is discarded at the end of the request
+        log.debug("rollback after a lost connection failed", exc_info=True)
+    message, headers = str(HTTP_MESSAGES[503]), {"Retry-After": "5"}
+    if wants_json():
+        return _json_response(503, HTTP_CODES[503], message, headers=headers)
+    try:
+        return _html_response(503, message, headers)
+    except Exception:  # the page itself needs the database (the signed-in user): plain text then
+        return message, 503, {**headers, "Content-Type": "text/plain; charset=utf-8"}
+
+
 def register_error_handlers(app: Flask) -> None:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
     app.register_error_handler(EventHubError, handle_eventhub_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    for database_error in (OperationalError, InterfaceError, PoolTimeout):
+        app.register_error_handler(database_error, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -49,3 +49,19 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def release_session(_exc=None) -> None:
+    """Ends the request's session even when its connection died under it (the database restarted):
+    the rollback that closing does would raise, turning an answered request into a 500. Runs before
+    Flask-SQLAlchemy's own teardown, which then finds nothing left to close."""
+    try:
+        db.session.remove()
+    except Exception:
+        import logging
+
+        logging.getLogger(__name__).warning("Closing a session whose connection was lost", exc_info=True)
+        try:
+            db.session().invalidate()  # drop the dead connection without talking to it
+        finally:
+            db.session.registry.clear()

@@ -39,3 +39,16 @@ def registration_limit_per_email() -> str:
 
 def registration_limit_per_ip() -> str:
     return current_app.config["REGISTRATION_LIMIT_PER_IP"]
+
+
+def vote_token_key() -> str:
+    """Per manage link: one visitor hammering the vote form, not the venue's shared address."""
+    return "vote:" + str((request.view_args or {}).get("token", ""))[:200]
+
+
+def vote_limit_per_token() -> str:
+    return current_app.config["VOTE_LIMIT_PER_TOKEN"]
+
+
+def vote_limit_per_ip() -> str:
+    return current_app.config["VOTE_LIMIT_PER_IP"]

@@ -9,7 +9,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..errors import Conflict, NotAuthenticated, ValidationError
 from ..extensions import limiter
 from ..forms import apply_errors
-from ..ratelimits import login_account_key, login_limit_per_account, login_limit_per_ip
+from ..ratelimits import (
+    login_account_key,
+    login_limit_per_account,
+    login_limit_per_ip,
+    registration_email_key,
+    registration_limit_per_email,
+    registration_limit_per_ip,
+)
 from ..urls import external_url, safe_local_path
 from . import services
 from .forms import (
@@ -33,6 +40,8 @@ def _role_labels():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(registration_limit_per_ip, methods=["POST"])
+@limiter.limit(registration_limit_per_email, key_func=registration_email_key, methods=["POST"])
 def signup():
     form = SignupForm(locale=session.get("lang", "vi"))
     if form.validate_on_submit():

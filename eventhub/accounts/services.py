@@ -87,8 +87,14 @@ def update_profile(user: User, *, full_name: str, phone: str | None, organizatio
     if locale not in current_app.config["LANGUAGES"]:
         errors.add("locale", _("Unknown language."))
     errors.raise_if_any()
-    user.full_name, user.phone, user.locale = full_name, phone, locale
-    user.organization = (organization or "").strip() or None
+    values = {"full_name": full_name, "phone": phone, "organization": (organization or "").strip() or None,
+              "locale": locale}
+    # Which fields changed, not their values: the audit must not keep what erasure removes.
+    changed = {key: "changed" for key, value in values.items() if getattr(user, key) != value}
+    for key, value in values.items():
+        setattr(user, key, value)
+    if changed:
+        record("user.updated", user, actor=user, changes=changed)
     db.session.commit()
     return user
 
@@ -266,6 +272,13 @@ def erase_user(user: User, password: str, *, now: datetime | None = None) -> Non
     if not verify_password(user.password_hash, password or ""):
         raise ValidationError({"password": [_("The current password is not right.")]})
     record("user.erased", user, actor=user)
+    from ..mail.models import EmailStatus, OutboundEmail
+
+    for message in db.session.scalars(db.select(OutboundEmail).where(  # the account's e-mails: no address
+            OutboundEmail.to == user.email, OutboundEmail.kind.startswith("accounts."))):
+        message.to, message.payload = f"erased-{user.id}@invalid", {}
+        if message.status in (EmailStatus.pending, EmailStatus.sending):  # nobody left to send it to
+            message.status, message.last_error = EmailStatus.failed, "The account was erased."
     user.email = f"erased-{user.id}@invalid"
     user.full_name = "—"  # no name, in any language
     user.phone = user.organization = None

@@ -12,6 +12,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..jobs.models import Job, JobState
 from ..jobs.routes import job_status
+from ..jobs.runner import fail_if_abandoned
 from .auth import require
 from .schemas import refusals
 
@@ -30,7 +31,7 @@ def _job(job_id: str) -> Job:
     job = db.session.get(Job, job_id) if len(job_id) <= 32 else None
     if job is None:
         raise NotFound(code="job_not_found")
-    return job
+    return fail_if_abandoned(job)
 
 
 @blp.get("/jobs/<job_id>")

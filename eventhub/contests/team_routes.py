@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 from .. import permissions
 from ..downloads import file_response
 from ..errors import EventHubError, ValidationError
-from ..extensions import db
+from ..extensions import db, limiter
 from ..forms import apply_errors
+from ..ratelimits import vote_limit_per_ip, vote_limit_per_token, vote_token_key
 from ..registration.routes import load_by_manage_token
 from . import entries, voting
 from .access import entries_of_user, is_team_member
@@ -179,6 +180,8 @@ def deck(id: int):
 
 
 @bp.route("/r/<token>/vote", methods=["GET", "POST"])
+@limiter.limit(vote_limit_per_ip, methods=["POST"])
+@limiter.limit(vote_limit_per_token, key_func=vote_token_key, methods=["POST"])
 def vote(token: str):
     """People's choice from the registration's manage link."""
     reg = load_by_manage_token(token)

@@ -9,6 +9,7 @@ from .. import permissions, storage
 from ..downloads import file_response
 from ..extensions import db
 from .models import Job, JobState
+from .runner import fail_if_abandoned
 
 bp = Blueprint("jobs", __name__)
 
@@ -27,7 +28,7 @@ def load_visible_job(job_id: str, user) -> Job:
         abort(404)
     if not permissions.can_view_job(user, job):
         abort(403)
-    return job
+    return fail_if_abandoned(job)
 
 
 def job_status(job: Job, result_url: str) -> dict:

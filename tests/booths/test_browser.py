@@ -15,6 +15,8 @@ from eventhub.booths.services import review
 from tests.booths.factories import apply, hall_event
 from tests.factories import PASSWORD, make_user
 
+pytestmark = pytest.mark.slow  # a real browser: run once, in the slow step
+
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -1,0 +1,426 @@
+"""Every route of the app × every role, with the answer each must get.
+
+Routes come from `app.url_map`, so a route added later cannot escape: it fails here until EXPECT says
+who may use it. Denied answers are exact (302 to the log-in page, 401, 403, 404); allowed answers must
+be a success or a form's own answer (no 401/403/404, no redirect to log in, no 5xx), or exactly `ok`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from eventhub import create_app
+from eventhub.extensions import db
+from tests.conftest import _empty_tables
+
+from .world import DESK, LOGGED_IN, MANAGERS, ROLES, api_headers, build_world, sign_in, url_for_rule
+
+ALL = frozenset(ROLES)
+LOGIN = "login"  # a redirect to the log-in page
+
+
+@dataclass(frozen=True)
+class Access:
+    allow: frozenset
+    anonymous: int | str = LOGIN  # what anonymous gets when not allowed
+    others: int = 403  # what signed-in people who are not allowed get
+    ok: int | None = None  # the exact answer of the allowed, when one is certain
+    per_role: tuple[tuple[str, int | str], ...] = ()  # a refused role whose answer differs from `others`
+
+    def refusal(self, role: str) -> int | str:
+        return dict(self.per_role).get(role, self.anonymous if role == "anonymous" else self.others)
+
+
+PUBLIC = Access(ALL)
+SIGNED_IN = Access(LOGGED_IN)
+MANAGE = Access(MANAGERS)
+AT_DESK = Access(DESK)
+GLOBAL_ORGANIZER = Access(frozenset({"global_organizer"}))
+API_PUBLIC = Access(ALL)
+API_SIGNED_IN = Access(LOGGED_IN, anonymous=401)
+API_MANAGE = Access(MANAGERS, anonymous=401)
+API_DESK = Access(DESK, anonymous=401)
+# The manage link is the credential: anybody holding it gets in (a wrong token: test_manage_links).
+BY_MANAGE_LINK = PUBLIC
+
+# endpoint (or "endpoint METHOD") → who may. Add your routes here.
+EXPECT: dict[str, Access] = {
+    "static": PUBLIC,
+    "health.healthz": PUBLIC,
+    "events.home": PUBLIC,
+    "events.show": PUBLIC,
+    "events.create": GLOBAL_ORGANIZER,
+    "events.edit": MANAGE,
+    "events.manage": MANAGE,
+    "events.revoke_role": MANAGE,
+    "events.audit": MANAGE,
+    "accounts.login": PUBLIC,
+    "accounts.logout": SIGNED_IN,
+    "accounts.signup": PUBLIC,
+    "accounts.forgot_password": PUBLIC,
+    "accounts.reset_password": PUBLIC,
+    "accounts.profile": SIGNED_IN,
+    "accounts.export_data": SIGNED_IN,
+    "accounts.delete_account": SIGNED_IN,
+    "registration.agenda": PUBLIC,
+    "registration.agenda_ics": PUBLIC,
+    "registration.register": PUBLIC,
+    "registration.manage": BY_MANAGE_LINK,
+    "registration.cancel": BY_MANAGE_LINK,
+    "registration.my_data": BY_MANAGE_LINK,
+    "registration.edit": BY_MANAGE_LINK,
+    "registration.erase": BY_MANAGE_LINK,
+    "registration.choose_sessions": BY_MANAGE_LINK,
+    "registration.my_sessions_ics": BY_MANAGE_LINK,
+    "registration.ticket_png": BY_MANAGE_LINK,
+    "registration_admin.types": MANAGE,
+    "registration_admin.new_type": MANAGE,
+    "registration_admin.edit_type": MANAGE,
+    "registration_admin.new_question": MANAGE,
+    "registration_admin.edit_question": MANAGE,
+    "registration_admin.set_question_active": MANAGE,
+    "registration_admin.registrations": MANAGE,
+    "registration_admin.registration": MANAGE,
+    "registration_admin.new_registration": MANAGE,
+    "registration_admin.decide": MANAGE,
+    "registration_admin.export_csv": MANAGE,
+    "registration_admin.export_xlsx": MANAGE,
+    "registration_admin.sessions": MANAGE,
+    "registration_admin.new_session": MANAGE,
+    "registration_admin.edit_session": MANAGE,
+    "checkin.desk": AT_DESK,
+    "checkin.scan": AT_DESK,
+    "checkin.check_in_by_hand": AT_DESK,
+    "checkin.set_gate": AT_DESK,
+    "checkin.stats": AT_DESK,
+    # Undoing a check-in is the organizers' call, not the gate's.
+    "checkin.undo": MANAGE,
+    "documents.bulk_badges": MANAGE,
+    "documents.print_badge": AT_DESK,  # the desk reprints a lost badge
+    "jobs.show": MANAGE,  # who started it (the organizer) or a manager of its event
+    "jobs.result": MANAGE,
+    "jobs.status": MANAGE,
+    # API: cookies never authenticate it; no token → 401.
+    "api-docs.openapi_json": API_PUBLIC,
+    "api_tokens.create_token": API_PUBLIC,  # the log-in of the API (e-mail + password)
+    "api_tokens.revoke_current_token": API_SIGNED_IN,
+    "api_events.list_events": API_PUBLIC,
+    "api_events.get_event": API_PUBLIC,
+    "api_events.create_event": Access(frozenset({"global_organizer"}), anonymous=401),
+    "api_events.patch_event": API_MANAGE,
+    "api_registration_setup.list_types": API_PUBLIC,
+    "api_registration_setup.list_sessions": API_PUBLIC,
+    "api_registration_setup.sessions_calendar": API_PUBLIC,
+    "api_registration_setup.create_type": API_MANAGE,
+    "api_registration_setup.add_question": API_MANAGE,
+    "api_registration_setup.create_session": API_MANAGE,
+    "api_registrations.register": API_PUBLIC,
+    "api_registrations.list_registrations": API_MANAGE,
+    "api_registrations.export_csv": API_MANAGE,
+    "api_registrations.export_xlsx": API_MANAGE,
+    "api_registrations.get_registration": API_MANAGE,
+    "api_registrations.approve": API_MANAGE,
+    "api_registrations.reject": API_MANAGE,
+    "api_registrations.cancel": API_MANAGE,
+    "api_checkin.check_in": API_DESK,
+    "api_checkin.undo": API_MANAGE,
+    "api_checkin.stats": API_DESK,
+    "api_badges.start_badges": API_MANAGE,
+    "api_badges.get_badge": API_DESK,
+    "api_jobs.get_job": API_MANAGE,
+    "api_jobs.get_result": API_MANAGE,
+    # --- reports: an event's report for its managers; the series' for the department's organizers.
+    "reports.event_dashboard": MANAGE,
+    "reports.event_pdf": MANAGE,
+    "reports.event_xlsx": MANAGE,
+    "reports.series_dashboard": GLOBAL_ORGANIZER,
+    "reports.series_pdf": GLOBAL_ORGANIZER,
+    "reports.series_xlsx": GLOBAL_ORGANIZER,
+    "api_reports.event_report": API_MANAGE,
+    "api_reports.event_report_pdf": API_MANAGE,
+    "api_reports.event_report_xlsx": API_MANAGE,
+    # Without `year` the global organizer gets 422; everybody else is refused before the query is read.
+    "api_reports.series_report": Access(frozenset({"global_organizer"}), anonymous=401),
+    "api_reports.series_report_pdf": Access(frozenset({"global_organizer"}), anonymous=401),
+    "api_reports.series_report_xlsx": Access(frozenset({"global_organizer"}), anonymous=401),
+}
+
+# --- features that landed later (contests, booths, certificates, matchmaking, reports) ----------------
+
+JUDGE = frozenset({"judge"})
+INVESTOR = frozenset({"investor"})
+# Global role "participant" (startups, partners): the ones who may apply for a booth or have a startup
+# profile; judges, investors and global organizers are other kinds of accounts.
+PARTICIPANT_ROLE = frozenset({"participant", "staff", "organizer", "other_organizer"})
+NO_PROFILE = tuple((r, 404) for r in PARTICIPANT_ROLE)  # signed in, but no meeting of theirs to see
+
+EXPECT.update({
+    # contests: organizers run them; the judge scores only assigned entries (test_judges_* below)
+    "api_contests.list_contests": API_PUBLIC,
+    "api_contests.get_contest": API_PUBLIC,
+    "api_contests.create_contest": API_MANAGE,
+    "api_contests.patch_contest": API_MANAGE,
+    "api_contests.add_judges": API_MANAGE,
+    "api_contests.assign": API_MANAGE,
+    "api_contests.add_assignment": API_MANAGE,
+    "api_contests.remove_assignment": API_MANAGE,
+    "api_contests.list_conflicts": API_MANAGE,
+    "api_contests.add_conflict": Access(MANAGERS | JUDGE, anonymous=401),  # a judge declares their own
+    "api_contests.decide_conflict": API_MANAGE,
+    "api_contests.list_entries": API_MANAGE,
+    "api_contests.submit_entry": API_SIGNED_IN,  # any account may enter (422: an empty body)
+    "api_contests.get_entry": Access(MANAGERS | JUDGE, anonymous=401),  # the judge: an assigned entry
+    "api_contests.patch_entry": API_MANAGE,  # and its team (not a role here)
+    "api_contests.upload_file": API_MANAGE,
+    "api_contests.get_deck": Access(MANAGERS | JUDGE, anonymous=401, ok=404),  # no deck uploaded
+    "api_contests.put_scores": Access(JUDGE, anonymous=401),  # organizers do not score
+    "api_contests.set_award": API_MANAGE,
+    "api_contests.promote": API_MANAGE,
+    "api_contests.publish": API_MANAGE,
+    "api_contests.results": Access(MANAGERS, anonymous=403),  # public once published
+    "api_contests.votes": Access(MANAGERS, anonymous=403),  # public once voting closed
+    "api_contests.judge_assignments": API_SIGNED_IN,  # each sees their own
+    "contests.show": PUBLIC,
+    "contests.event_contests": MANAGE,
+    "contests.manage": MANAGE,
+    "contests.settings": MANAGE,
+    "contests.add_judges": MANAGE,
+    "contests.assign": MANAGE,
+    "contests.edit_assignment": MANAGE,
+    "contests.add_conflict": MANAGE,  # judges recuse themselves on their score sheet (contests.recuse)
+    "contests.decide_conflict": MANAGE,
+    "contests.promote": MANAGE,
+    "contests.publish": MANAGE,
+    "contests.awards": MANAGE,
+    "contests.results": MANAGE,
+    "contests.export": MANAGE,
+    "contests.entry": MANAGE,  # and its team; judges see entries through their score sheets
+    "contests.edit_entry": MANAGE,
+    "contests.upload_deck": MANAGE,
+    "contests.withdraw": MANAGE,
+    "contests.deck": Access(MANAGERS | JUDGE, ok=404),  # no deck uploaded: nobody gets one
+    "contests.enter": SIGNED_IN,
+    "contests.my_entries": SIGNED_IN,
+    "contests.judge_home": SIGNED_IN,  # each sees their own assignments (none for non-judges)
+    "contests.score_sheet": Access(JUDGE),  # the assigned judge only, not even organizers
+    "contests.recuse": Access(JUDGE),
+    "contests.vote": BY_MANAGE_LINK,  # a registration's manage link is the ballot
+    # booths
+    "api_booths.list_booths": API_PUBLIC,
+    "api_booths.get_floorplan": API_PUBLIC,
+    "api_booths.list_exhibitors": API_PUBLIC,
+    "api_booths.put_floorplan": API_MANAGE,
+    "api_booths.place": API_MANAGE,
+    "api_booths.assign": API_MANAGE,
+    "api_booths.review": API_MANAGE,
+    "api_booths.apply": Access(PARTICIPANT_ROLE, anonymous=401),
+    "booths.directory": PUBLIC,
+    "booths.floor_map": PUBLIC,
+    "booths.exhibitor_list_pdf": PUBLIC,
+    "booths.booth_sign": PUBLIC,
+    "booths.exhibitor": Access(MANAGERS, anonymous=404, others=404),  # not approved yet: not public
+    "booths.logo": Access(ALL, ok=404),  # the application has no logo
+    "booths.my_application": Access(PARTICIPANT_ROLE),
+    "booths.withdraw": Access(LOGGED_IN, ok=404),  # none of them applied: nothing to withdraw
+    "booths_admin.applications": MANAGE,
+    "booths_admin.application": MANAGE,
+    "booths_admin.allocation_page": MANAGE,
+    "booths_admin.run": MANAGE,
+    "booths_admin.confirm": MANAGE,
+    "booths_admin.place": MANAGE,
+    "booths_admin.swap": MANAGE,
+    "booths_admin.floorplan_csv": MANAGE,
+    "booths_admin.edit_floorplan": MANAGE,
+    "booths_admin.clear_assignment": MANAGE,
+    # certificates: verification is public; the holder's PDF by their manage link or signed link
+    "api_certificates.get_certificate": API_PUBLIC,
+    "api_certificates.get_certificate_pdf": API_MANAGE,
+    "api_certificates.list_certificates": API_MANAGE,
+    "api_certificates.issue": API_MANAGE,
+    "api_certificates.revoke": API_MANAGE,
+    "certificates_public.verify": PUBLIC,
+    "certificates_public.lookup": PUBLIC,  # the form to type a serial in
+    "certificates_public.ob_issuer": PUBLIC,
+    "certificates_public.ob_badge": PUBLIC,
+    "certificates_public.ob_assertion": PUBLIC,
+    "certificates_public.holder_pdf": BY_MANAGE_LINK,
+    "certificates_public.download": Access(ALL, ok=404),  # no signed ?t=: nobody (test_signed_links)
+    "certificates.index": MANAGE,
+    "certificates.pdf": MANAGE,
+    "certificates.revoke": MANAGE,
+    "certificates.issue": MANAGE,
+    "certificates.send_mail": MANAGE,
+    "certificates.upload_asset": MANAGE,
+    "certificates.asset": MANAGE,
+    "certificates.edit_template": MANAGE,
+    "certificates.preview": MANAGE,
+    "certificates.reset_template": MANAGE,
+    # matchmaking: the investor has a profile and a meeting; the other participants have none yet
+    "api_matchmaking.get_my_profile": Access(INVESTOR, anonymous=401),
+    "api_matchmaking.put_my_profile": API_SIGNED_IN,  # 422 for an empty body, before the kind check
+    "api_matchmaking.get_recommendations": Access(INVESTOR, anonymous=401),
+    "api_matchmaking.post_meeting_request": Access(INVESTOR, anonymous=401),
+    "api_matchmaking.accept_request": Access(INVESTOR, anonymous=401),  # the request is to them
+    "api_matchmaking.decline_request": Access(INVESTOR, anonymous=401),
+    "api_matchmaking.my_meetings": Access(INVESTOR, anonymous=401),
+    "api_matchmaking.my_meetings_ics": Access(INVESTOR, anonymous=401),
+    "api_matchmaking.post_outcome": Access(INVESTOR, anonymous=401),  # their meeting
+    "api_matchmaking.get_slots": API_MANAGE,
+    "api_matchmaking.put_slots": API_MANAGE,
+    "api_matchmaking.run_schedule": API_MANAGE,
+    "matchmaking.calendar_feed": PUBLIC,  # the signed feed link is the credential
+    "matchmaking.index": Access(INVESTOR | PARTICIPANT_ROLE),  # the others: 302 to make a profile
+    "matchmaking.browse": Access(INVESTOR | PARTICIPANT_ROLE),
+    "matchmaking.inbox": Access(INVESTOR | PARTICIPANT_ROLE),
+    "matchmaking.agenda_page": Access(INVESTOR | PARTICIPANT_ROLE),
+    "matchmaking.profile": Access(INVESTOR | PARTICIPANT_ROLE),
+    "matchmaking.request_meeting": Access(INVESTOR | PARTICIPANT_ROLE),
+    "matchmaking.agenda_ics": Access(INVESTOR, per_role=NO_PROFILE),
+    "matchmaking.agenda_pdf": Access(INVESTOR, per_role=NO_PROFILE),
+    "matchmaking.outcome": Access(INVESTOR, per_role=NO_PROFILE),
+    "matchmaking.answer": Access(INVESTOR, per_role=NO_PROFILE),
+    "matchmaking_admin.slots_page": MANAGE,
+    "matchmaking_admin.meetings": MANAGE,
+    "matchmaking_admin.move": MANAGE,
+    "matchmaking_admin.lock": MANAGE,
+    "matchmaking_admin.cancel": MANAGE,
+    "matchmaking_admin.run_schedule": MANAGE,
+    # reports: an event's for its managers, the series' for global organizers
+    "reports.event_dashboard": MANAGE,
+    "reports.event_pdf": MANAGE,
+    "reports.event_xlsx": MANAGE,
+    "reports.series_dashboard": GLOBAL_ORGANIZER,
+    "reports.series_pdf": GLOBAL_ORGANIZER,
+    "reports.series_xlsx": GLOBAL_ORGANIZER,
+    "api_reports.event_report": API_MANAGE,
+    "api_reports.event_report_pdf": API_MANAGE,
+    "api_reports.event_report_xlsx": API_MANAGE,
+    "api_reports.series_report": Access(frozenset({"global_organizer"}), anonymous=401),
+    "api_reports.series_report_pdf": Access(frozenset({"global_organizer"}), anonymous=401),
+    "api_reports.series_report_xlsx": Access(frozenset({"global_organizer"}), anonymous=401),
+})
+
+# The create_event API answers 422 to an empty body before it asks who is calling: signed-in people
+# who may not create events see 422 for an empty body, and 403 for a valid one (test_api_create_event).
+EXPECT["api_events.create_event"] = Access(LOGGED_IN, anonymous=401)
+
+
+def _routes() -> list[tuple[str, str]]:
+    app = create_app({"ENV_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    found = set()
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.add((rule.endpoint, method))
+    return sorted(found)
+
+
+ROUTES = _routes()
+
+
+def _expectation(endpoint: str, method: str) -> Access:
+    access = EXPECT.get(f"{endpoint} {method}") or EXPECT.get(endpoint)
+    if access is None:
+        pytest.fail(f"No permission expectation for {endpoint} ({method}): add it to EXPECT in "
+                    f"tests/security/test_permission_matrix.py (who may use it, what the others get).")
+    return access
+
+
+def _ask(app, world, rule, method: str, role: str):
+    """Asks the route as `role` in `world`; returns the response."""
+    client = app.test_client()
+    headers = {}
+    is_api = rule.rule.startswith("/api/")
+    if role != "anonymous":
+        if is_api:
+            headers = api_headers(world.users[role])
+        else:
+            sign_in(client, world.users[role])
+    url = url_for_rule(app, rule, world, strict=True)
+    body = {"json": {}} if is_api and method not in ("GET", "DELETE") else {}
+    return client.open(url, method=method, headers=headers, **body)
+
+
+def _rule(app, endpoint: str, method: str):
+    return next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods)
+
+
+def _check(response, role: str, access: Access, method: str, label: str) -> str | None:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    got = f"{status}{' → ' + location if location else ''}"
+    if status >= 500:
+        return f"{label} as {role}: {got} (a server error)"
+    if role in access.allow:
+        if access.ok is not None:
+            return None if status == access.ok else f"{label} as {role}: {got}, expected {access.ok}"
+        if status in (401, 403, 404) or (status == 302 and "/login" in location):
+            return f"{label} as {role}: denied ({got}) but the role may use it"
+        return None
+    wanted = access.refusal(role)
+    if wanted == LOGIN:
+        if not (status == 302 and "/login" in location):
+            return f"{label} as {role}: {got}, expected a redirect to the log-in page"
+    elif status != wanted:
+        return f"{label} as {role}: {got}, expected {wanted}"
+    return None
+
+
+def _may_have_changed(rule, response) -> bool:
+    """After a success the next role gets a fresh world; a refused form (422, 409, a page shown again
+    with its errors) changed nothing."""
+    if rule.rule.startswith("/api/"):
+        return response.status_code < 300
+    return response.status_code in (301, 302, 303) or response.mimetype != "text/html"
+
+
+class SharedWorld:
+    """One world for as long as nothing changes it: refusals change nothing and pages (GET) are read
+    only, so a new world is built only after an allowed request that may have written."""
+
+    def __init__(self):
+        self.world = None
+        self.dirty = True
+
+    def get(self):
+        if self.dirty or self.world is None:
+            db.session.rollback()
+            _empty_tables()
+            db.session.expunge_all()
+            self.world = build_world()
+            self.dirty = False
+        return self.world
+
+
+@pytest.fixture(scope="module")
+def shared(app):
+    with app.app_context():
+        holder = SharedWorld()
+        yield holder
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+
+
+@pytest.mark.parametrize(("endpoint", "method"), ROUTES, ids=[f"{e}-{m}" for e, m in ROUTES])
+def test_every_route_answers_every_role_as_expected(app, shared, endpoint, method):
+    access = _expectation(endpoint, method)
+    rule = _rule(app, endpoint, method)
+    problems = []
+    # Who is turned away asks first; after an allowed request that may have changed something (not a
+    # page, not a refused form) the next role, or route, gets a fresh world.
+    order = [r for r in ROLES if r not in access.allow] + [r for r in ROLES if r in access.allow]
+    for role in order:
+        response = _ask(app, shared.get(), rule, method, role)
+        problem = _check(response, role, access, method, f"{method} {rule.rule}")
+        if problem:
+            problems.append(problem)
+        if role in access.allow and method != "GET" and _may_have_changed(rule, response):
+            shared.dirty = True
+    assert not problems, "\n".join(problems)
+
+
+def test_the_table_names_no_route_that_does_not_exist():
+    known = {e for e, _m in ROUTES} | {f"{e} {m}" for e, m in ROUTES}
+    assert set(EXPECT) <= known, sorted(set(EXPECT) - known)
