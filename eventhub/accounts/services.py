@@ -274,11 +274,14 @@ def erase_user(user: User, password: str, *, now: datetime | None = None) -> Non
     record("user.erased", user, actor=user)
     from ..mail.models import EmailStatus, OutboundEmail
 
-    for message in db.session.scalars(db.select(OutboundEmail).where(  # the account's e-mails: no address
-            OutboundEmail.to == user.email, OutboundEmail.kind.startswith("accounts."))):
+    for message in db.session.scalars(db.select(OutboundEmail).where(  # every e-mail to them: no address
+            OutboundEmail.to == user.email)):
         message.to, message.payload = f"erased-{user.id}@invalid", {}
         if message.status in (EmailStatus.pending, EmailStatus.sending):  # nobody left to send it to
             message.status, message.last_error = EmailStatus.failed, "The account was erased."
+    from .erasure import forget_person
+
+    forget_person(user, user.email, f"erased-{user.id}@invalid")  # contests, booths, meetings, certificates
     user.email = f"erased-{user.id}@invalid"
     user.full_name = "—"  # no name, in any language
     user.phone = user.organization = None
