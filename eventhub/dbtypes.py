@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on every database: a larger number names nothing
+
 
 class UTCDateTime(TypeDecorator):
     """Stores aware datetimes as UTC and always hands back aware UTC datetimes.

@@ -4,6 +4,7 @@ import hmac
 
 from flask_babel import lazy_gettext as _l
 
+from ..dbtypes import MAX_ID
 from ..extensions import db, login_manager
 from .models import User
 
@@ -16,7 +17,7 @@ login_manager.login_message_category = "warning"
 def load_user(session_id: str) -> User | None:
     """The user of a session id `<id>.<session key>`; none once the password has changed."""
     user_id, _dot, key = (session_id or "").partition(".")
-    if not user_id.isdigit() or int(user_id) > 2**31 - 1:
+    if not user_id.isdigit() or int(user_id) > MAX_ID:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or not hmac.compare_digest(key, user.session_key):

@@ -9,6 +9,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from .. import permissions
+from ..dbtypes import MAX_ID
 from ..errors import Forbidden, NotAuthenticated, NotFound
 from ..extensions import db
 from ..registration import queries
@@ -18,7 +19,6 @@ from .auth import current_api_user, require, require_user
 from .events import _get_event
 
 MANAGE_TOKEN_HEADER = "X-Manage-Token"
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on every database; larger ones name nothing
 STATUSES = [status.value for status in RegistrationStatus]
 QUESTION_KINDS = [kind.value for kind in QuestionKind]
 SORTS = sorted(queries.SORTS)

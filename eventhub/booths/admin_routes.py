@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from .. import permissions
+from ..dbtypes import MAX_ID
 from ..downloads import file_response
 from ..errors import EventHubError, ValidationError
 from ..events.services import get_event
@@ -20,7 +21,6 @@ from .models import Booth, Exhibitor
 from .routes import map_for
 
 bp = Blueprint("booths_admin", __name__)
-MAX_ID = 2**31 - 1
 
 
 def _managed(slug: str):

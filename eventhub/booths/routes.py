@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from .. import permissions
+from ..dbtypes import MAX_ID
 from ..downloads import file_response
 from ..errors import EventHubError, ValidationError
 from ..events.services import get_event
@@ -23,7 +24,6 @@ from .models import Exhibitor, ExhibitorStatus
 from .svg import floor_map as build_map
 
 bp = Blueprint("booths", __name__)
-MAX_ID = 2**31 - 1
 
 SECTOR_CHOICES = ("ai", "agritech", "fintech", "edtech", "healthtech", "greentech", "smartcity",
                   "ecommerce", "logistics", "other")

@@ -18,7 +18,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
-from ..dbtypes import utcnow
+from ..dbtypes import MAX_ID, utcnow
 from ..errors import Conflict, ValidationError
 from ..events.models import Event
 from ..extensions import db
@@ -32,7 +32,6 @@ from .models import Booth, BoothPlacement, Exhibitor, ExhibitorStatus, Stage, Zo
 from .problem import MAX_PREFERENCES
 
 S = ExhibitorStatus
-MAX_ID = 2**31 - 1
 _MOVES = {
     S.submitted: {S.approved, S.rejected, S.changes_requested, S.withdrawn},
     S.changes_requested: {S.submitted, S.approved, S.rejected, S.withdrawn},

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import permissions
-from ..dbtypes import utcnow
+from ..dbtypes import MAX_ID, utcnow
 from ..errors import EventHubError, ValidationError
 from ..events.services import get_event
 from ..extensions import db
@@ -29,7 +29,6 @@ bp = Blueprint("checkin", __name__)
 
 GATE_COOKIE = "eventhub_gate"  # the gate's name, percent-encoded (UTF-8), kept a year on the device
 GATE_COOKIE_AGE = 365 * 24 * 3600
-MAX_ID = 2**31 - 1
 
 
 def mask_email(email: str | None) -> str:

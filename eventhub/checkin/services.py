@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.services import record
-from ..dbtypes import utcnow
+from ..dbtypes import MAX_ID, utcnow
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
@@ -169,7 +169,7 @@ def recent_check_ins(event: Event, *, limit: int = 10) -> list[CheckIn]:
 
 
 def get_check_in(event: Event, checkin_id: int) -> CheckIn | None:
-    checkin = db.session.get(CheckIn, checkin_id) if 1 <= checkin_id <= 2**31 - 1 else None
+    checkin = db.session.get(CheckIn, checkin_id) if 1 <= checkin_id <= MAX_ID else None
     return checkin if checkin is not None and checkin.event_id == event.id else None
 
 

@@ -2,11 +2,11 @@
 
 from flask import Blueprint, abort, request
 
+from ..dbtypes import MAX_ID
 from ..extensions import db
 from .models import Contest, Entry
 
 bp = Blueprint("contests", __name__)
-MAX_ID = 2**31 - 1  # ids are 32-bit on every database; PostgreSQL refuses larger ones with an error
 
 
 def form_id(name: str) -> int:

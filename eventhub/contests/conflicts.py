@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..audit.services import record
+from ..dbtypes import MAX_ID
 from ..errors import ValidationError
 from ..extensions import db
 from ..vietnamese import fold
@@ -96,7 +97,7 @@ def _drop_assignments(contest: Contest, pairs: list[tuple[int, int]]) -> None:
 
 
 def _entry_of(contest: Contest, entry_id) -> Entry:
-    ok = isinstance(entry_id, int) and not isinstance(entry_id, bool) and 1 <= entry_id < 2**31
+    ok = isinstance(entry_id, int) and not isinstance(entry_id, bool) and 1 <= entry_id <= MAX_ID
     entry = db.session.get(Entry, entry_id) if ok else None
     if entry is None or entry.contest_id != contest.id:
         raise ValidationError({"entry_id": [_("This contest has no such entry.")]})

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..checkin.models import CheckIn
-from ..dbtypes import utcnow
+from ..dbtypes import MAX_ID, utcnow
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..registration.models import Registration
@@ -50,7 +50,7 @@ def cast_vote(contest: Contest, reg: Registration, entry_id, *, now: datetime | 
         raise Forbidden(_("Voting is closed for this contest."), code="voting_closed")
     if reg.status.value != "confirmed" or not is_checked_in(reg):
         raise Forbidden(_("Only visitors checked in at the event can vote."), code="not_checked_in")
-    ok = isinstance(entry_id, int) and not isinstance(entry_id, bool) and 0 < entry_id < 2**31
+    ok = isinstance(entry_id, int) and not isinstance(entry_id, bool) and 0 < entry_id <= MAX_ID
     entry = db.session.get(Entry, entry_id) if ok else None
     if entry is None or entry.contest_id != contest.id or entry.status != EntryStatus.submitted:
         raise ValidationError({"entry_id": [_("Choose an entry of this contest.")]})

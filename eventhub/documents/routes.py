@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import jobs, permissions
+from ..dbtypes import MAX_ID
 from ..downloads import file_response
 from ..events.services import get_event
 from ..extensions import db
@@ -21,7 +22,6 @@ from . import badges
 from .forms import LAYOUT_LABELS, BadgeJobForm
 
 bp = Blueprint("documents", __name__)
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on every database; larger ones name nothing
 
 JOB_LABELS["badges"] = _l("Badges")
 

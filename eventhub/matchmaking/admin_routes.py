@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from .. import permissions
+from ..dbtypes import MAX_ID
 from ..errors import EventHubError, ValidationError
 from ..events.services import get_event
 from ..extensions import db
@@ -117,7 +118,7 @@ def move(slug: str, meeting_id: int):
     if form.validate_on_submit():
         try:
             slot_id = form.slot.data
-            slot = db.session.get(MeetingSlot, slot_id) if 1 <= slot_id <= 2**31 - 1 else None
+            slot = db.session.get(MeetingSlot, slot_id) if 1 <= slot_id <= MAX_ID else None
             scheduling.move_meeting(meeting, slot, form.table.data, actor=current_user)
         except ValidationError as exc:
             apply_errors(form, exc)

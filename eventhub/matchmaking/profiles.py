@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
 from ..audit.services import record
-from ..dbtypes import utcnow
+from ..dbtypes import MAX_ID, utcnow
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
@@ -39,7 +39,7 @@ def profile_of(event: Event, user) -> Profile | None:
 
 
 def get_profile(event: Event, profile_id: Any) -> Profile | None:
-    if not isinstance(profile_id, int) or isinstance(profile_id, bool) or not 1 <= profile_id <= 2**31 - 1:
+    if not isinstance(profile_id, int) or isinstance(profile_id, bool) or not 1 <= profile_id <= MAX_ID:
         return None
     profile = db.session.get(Profile, profile_id)
     return profile if profile is not None and profile.event_id == event.id else None

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import permissions
+from ..dbtypes import MAX_ID
 from ..downloads import file_response
 from ..errors import EventHubError, ValidationError
 from ..events.services import get_event
@@ -201,7 +202,7 @@ def agenda_ics(slug: str):
 def calendar_feed(token: str):
     """A person's meetings for calendar apps, which subscribe by address and cannot sign in."""
     found = read_feed_token(token)
-    profile = db.session.get(Profile, found[0]) if found and 1 <= found[0] <= 2**31 - 1 else None
+    profile = db.session.get(Profile, found[0]) if found and 1 <= found[0] <= MAX_ID else None
     if profile is None or profile.user_id != found[1] or not profile.user.active:
         abort(404)
     body = meetings_ics(profile, scheduling.meetings_of(profile, include_cancelled=True))

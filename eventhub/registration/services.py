@@ -21,7 +21,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
-from ..dbtypes import utcnow
+from ..dbtypes import MAX_ID, utcnow
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
@@ -44,7 +44,6 @@ from .tickets import make_manage_token, make_ticket_code, new_nonce, ticket_key
 
 log = logging.getLogger(__name__)
 S = RegistrationStatus
-MAX_ID = 2**31 - 1  # ids are 32-bit on every database
 
 _MOVES = {
     S.pending_approval: {S.confirmed, S.cancelled},
