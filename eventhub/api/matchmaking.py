@@ -8,7 +8,6 @@ from functools import wraps
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from .. import permissions
 from ..downloads import file_response
 from ..errors import NotFound
 from ..extensions import db
@@ -17,7 +16,7 @@ from ..matchmaking.errors import NotParticipant, NotRecipient, ProfileNotFound, 
 from ..matchmaking.ical import meetings_ics
 from ..matchmaking.labels import reasons_text
 from ..matchmaking.models import Meeting, MeetingRequest, Profile
-from .auth import require, require_user
+from .auth import require_user
 from .events import _get_event
 from .matchmaking_schemas import (
     MeetingRequestInSchema,
@@ -36,7 +35,7 @@ from .matchmaking_schemas import (
     request_json,
 )
 from .pagination import paginate_list
-from .registration_access import BINARY, MAX_ID, ORGANIZER
+from .registration_access import BINARY, MAX_ID, ORGANIZER, managed_event
 from .schemas import ErrorSchema, PageArgsSchema, list_of, refusals
 
 blp = Blueprint("api_matchmaking", __name__, description="Investor matchmaking")
@@ -79,16 +78,6 @@ def meeting_side(view):
         if profile is None:
             raise NotParticipant()
         return view(*args, meeting=meeting, profile=profile, **kwargs)
-    return wrapper
-
-
-def organizer_of_event(view):
-    @wraps(view)
-    def wrapper(*args, slug, **kwargs):
-        require_user()
-        event = _get_event(slug)
-        user = require(permissions.can_manage_matchmaking, event)
-        return view(*args, event=event, user=user, **kwargs)
     return wrapper
 
 
@@ -194,7 +183,7 @@ def _slots_json(event) -> dict:
 
 
 @blp.put("/events/<slug>/meeting-slots")
-@organizer_of_event
+@managed_event
 @blp.arguments(SlotsInSchema)
 @blp.response(200, SlotsSchema)
 @refusals(blp, 401, 403, 404)
@@ -208,7 +197,7 @@ def put_slots(body, event, user):
 
 
 @blp.get("/events/<slug>/meeting-slots")
-@organizer_of_event
+@managed_event
 @blp.response(200, SlotsSchema)
 @refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
@@ -218,7 +207,7 @@ def get_slots(event, user):
 
 
 @blp.post("/events/<slug>/meetings/schedule")
-@organizer_of_event
+@managed_event
 @blp.response(200, ScheduleSchema)
 @refusals(blp, 401, 403, 404, 409)
 @blp.doc(security=ORGANIZER)
