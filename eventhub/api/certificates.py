@@ -140,13 +140,14 @@ def _pdf_certificate(serial: str) -> Certificate:
 
 
 @blp.get("/certificates/<serial>.pdf")
-@blp.response(200, BINARY, content_type="application/pdf", description="The certificate.")
+@blp.response(200, BINARY, content_type="application/pdf",
+              description="The certificate; once revoked, with ĐÃ THU HỒI / REVOKED across every page.")
 @refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER_OR_MANAGE_TOKEN)
 def get_certificate_pdf(serial):
     """The certificate's PDF (organizers of its event, or its holder's manage token)."""
     cert = _pdf_certificate(serial)
-    return file_response(services.certificate_pdf(cert), "application/pdf", f"certificate-{cert.serial}.pdf")
+    return file_response(services.served_pdf(cert), "application/pdf", services.pdf_filename(cert))
 
 
 def managed_certificate(view):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from .. import spreadsheets
 from ..errors import ValidationError
 from ..vietnamese import normalize_text
 from .geometry import Rect, contains, first_overlap
@@ -218,7 +219,7 @@ def parse_csv(raw: bytes | str) -> dict:
     zones, booths = [], []
     for row in rows:
         kind = (row.get("kind") or "").strip().lower()
-        values = {k: (v or "").strip() for k, v in row.items() if k in CSV_COLUMNS}
+        values = {k: spreadsheets.unneutralize((v or "").strip()) for k, v in row.items() if k in CSV_COLUMNS}
         if kind == "zone":
             zones.append({k: values.get(k) or None for k in ("code", "name", "sector", "x", "y", "w", "h")})
         elif kind == "booth":
@@ -228,14 +229,9 @@ def parse_csv(raw: bytes | str) -> dict:
 
 
 def plan_as_csv(zones, booths) -> str:
-    """A stored plan (models) in the CSV format that parse_csv reads."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for z in zones:
-        writer.writerow(["zone", z.code, z.name, z.sector or "", "", *(
-            "" if v is None else v for v in (z.x, z.y, z.w, z.h)), "", ""])
-    for b in booths:
-        writer.writerow(["booth", b.code, "", "", b.zone.code, b.x, b.y, b.w, b.h, b.size,
-                         b.price_tier or ""])
-    return out.getvalue()
+    """A stored plan (models) in the CSV format that parse_csv reads; names that a spreadsheet would
+    run as formulas are neutralized (and parse_csv takes the quote off again)."""
+    rows = [["zone", z.code, z.name, z.sector, None, z.x, z.y, z.w, z.h, None, None] for z in zones]
+    rows += [["booth", b.code, None, None, b.zone.code, b.x, b.y, b.w, b.h, b.size, b.price_tier]
+             for b in booths]
+    return spreadsheets.csv_text(CSV_COLUMNS, rows)

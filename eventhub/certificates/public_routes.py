@@ -65,7 +65,7 @@ def verify(serial: str):
 
 
 def _pdf_response(cert: Certificate):
-    return file_response(services.certificate_pdf(cert), "application/pdf", f"certificate-{cert.serial}.pdf")
+    return file_response(services.served_pdf(cert), "application/pdf", services.pdf_filename(cert))
 
 
 @bp.get("/certificates/<serial>/download")

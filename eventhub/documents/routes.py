@@ -49,7 +49,9 @@ def bulk_badges(slug: str):
 @bp.route("/events/<slug>/registrations/<int:reg_id>/badge.pdf", methods=["GET", "POST"])
 @login_required
 def print_badge(slug: str, reg_id: int):
-    """The badge to print, logged; if it was printed before, first asks whether to print it again."""
+    """GET shows the badge and records nothing (a link, a prefetch or an <img> on another site must not
+    write the print log in the viewer's name); POST – the desk's "Print badge" button, with CSRF – logs
+    the print (asking first when it was printed before) and sends the browser to the badge (303)."""
     event = get_event(slug)
     if not permissions.can_check_in(current_user, event):
         abort(403)
@@ -60,13 +62,15 @@ def print_badge(slug: str, reg_id: int):
     if layout not in badges.LAYOUTS:
         abort(404)
     data = badges.registration_badge_data(reg)  # 409 for a registration without a ticket
-    earlier = badges.previous_prints(reg)
-    if earlier and not (request.method == "POST" and request.form.get("confirm") == "1"):
-        back = safe_local_path(request.args.get("next"), url_for("events.show", slug=slug))
-        return render_template("documents/print_badge.html", event=event, reg=reg, earlier=earlier,
-                               layout=layout, layout_labels=LAYOUT_LABELS, back=back)
+    if request.method == "POST":
+        earlier = badges.previous_prints(reg)
+        if earlier and request.form.get("confirm") != "1":
+            back = safe_local_path(request.values.get("next"), url_for("events.show", slug=slug))
+            return render_template("documents/print_badge.html", event=event, reg=reg, earlier=earlier,
+                                   layout=layout, layout_labels=LAYOUT_LABELS, back=back)
+        badges.record_print(reg, actor=current_user, layout=layout)
+        return redirect(url_for(".print_badge", slug=slug, reg_id=reg.id, layout=layout), 303)
     pdf = badges.render_badges([data], layout)
-    badges.record_print(reg, actor=current_user, layout=layout)
     filename = f"badge-{slug}-{reg.id}.pdf"
     response = file_response(pdf, "application/pdf", filename)
     # Opened in the browser's viewer, ready to print, rather than saved.

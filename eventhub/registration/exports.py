@@ -1,90 +1,86 @@
-"""Every registration of an event as CSV (UTF-8 with BOM, for Excel) or XLSX, one row each."""
+"""Every registration of an event as CSV (UTF-8 with BOM, for Excel) or XLSX, one row each.
+
+Both go through `eventhub.spreadsheets`, which neutralizes formula-like text. The CSV is for scripts:
+its header holds codes (`full_name`, `status`, …) and its values codes too. The XLSX is for people:
+its header is in the reader's language, statuses and types are words, and cells are typed (the
+registration time a real date in the event's time zone, numbers as numbers).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-
-from openpyxl import Workbook
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from .. import spreadsheets
 from ..downloads import XLSX_MIMETYPE, file_response
 from ..events.models import Event
 from ..extensions import db
-from ..i18n import format_datetime
+from .labels import STATUS_LABELS
 from .models import Registration, SessionChoice
 
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CODES = ("id", "status", "type", "full_name", "email", "phone", "organization", "sessions", "ticket_code",
+         "created_at")
 
 
-def neutralize(value):
-    """Text that a spreadsheet would run as a formula gets a leading quote (plain numbers pass)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
-        return "'" + value
+def _labels() -> list[str]:
+    return [_("Registration no."), _("Status"), _("Registration type"), _("Full name"), _("E-mail"),
+            _("Phone"), _("Organization"), _("Sessions"), _("Ticket code"), _("Registered at")]
+
+
+def _answer(value):
+    """An answer as a cell: a list as text, numbers and yes/no kept as they are."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
     return value
 
 
-def _answer_text(value) -> str:
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "x" if value else ""
-    return "" if value is None else str(value)
-
-
-def export_rows(event: Event) -> tuple[list[str], list[list]]:
-    """Header and rows; every question ever answered gets a column (labelled as last asked)."""
-    registrations = list(db.session.scalars(
+def _registrations(event: Event) -> list[Registration]:
+    return list(db.session.scalars(
         db.select(Registration).where(Registration.event_id == event.id)
         .options(selectinload(Registration.registration_type),
                  selectinload(Registration.session_choices).selectinload(SessionChoice.session))
         .order_by(Registration.sort_key, Registration.id)))
+
+
+def export_rows(event: Event, *, for_people: bool = False) -> tuple[list[str], list[list]]:
+    """Header and typed rows; every question ever answered gets a column (labelled as last asked).
+    `for_people`: labels instead of codes (the XLSX)."""
+    registrations = _registrations(event)
     question_columns: dict[str, str] = {}
     for reg in registrations:
         for answer in reg.answers or []:
             question_columns[answer["key"]] = answer["label"]
-    header = ["id", "status", "type", "full_name", "email", "phone", "organization", "sessions",
-              "ticket_code", "created_at", *question_columns.values()]
+    header = [*(_labels() if for_people else CODES), *question_columns.values()]
     rows = []
     for reg in registrations:
         answers = reg.answers_by_key
+        status = reg.status.value
         rows.append([
-            reg.id, reg.status.value, reg.registration_type.code, reg.full_name, reg.email,
-            reg.phone or "", reg.organization or "",
+            reg.id,
+            str(STATUS_LABELS.get(status, status)) if for_people else status,
+            reg.registration_type.name if for_people else reg.registration_type.code,
+            reg.full_name, reg.email, reg.phone or "", reg.organization or "",
             "; ".join(c.session.title for c in reg.session_choices),
-            reg.ticket_code if reg.status.value == "confirmed" else "",
-            format_datetime(reg.created_at, event.timezone),
-            *(_answer_text(answers.get(key)) for key in question_columns),
+            reg.ticket_code if status == "confirmed" else "",
+            reg.created_at,
+            *(_answer(answers.get(key)) for key in question_columns),
         ])
     return header, rows
 
 
 def to_csv(event: Event) -> bytes:
     header, rows = export_rows(event)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralize(cell) for cell in row])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    return spreadsheets.csv_bytes(header, rows, tz=event.tz)
 
 
 def to_xlsx(event: Event) -> bytes:
-    header, rows = export_rows(event)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "registrations"
-    sheet.append(header)
-    for row_number, row in enumerate(rows, start=2):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column, value=neutralize(value))
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever it starts with
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    header, rows = export_rows(event, for_people=True)
+    workbook, sheet = spreadsheets.new_workbook(_("Registrations"))
+    spreadsheets.append_row(sheet, header, bold=True)
+    for row in rows:
+        spreadsheets.append_row(sheet, row, tz=event.tz)
+    sheet.freeze_panes = "A2"
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def csv_download(event: Event):

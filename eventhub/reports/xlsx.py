@@ -2,18 +2,19 @@
 
 Machine-readable first: the first column of the figures sheet holds api.md's keys, the columns
 after it the language's labels and the numbers; a series adds a column per event (by slug).
+Written with `eventhub.spreadsheets` (labels come from organizers, so text is never a formula); numbers
+are numbers, an event's start and end and the charts' days and hours are real dates and times.
 """
 
 from __future__ import annotations
 
-import io
+from datetime import datetime, time
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from ..registration.exports import neutralize
+from .. import spreadsheets
 from ..vietnamese import normalize_text
 from .figures import FIGURES
 from .labels import FIGURE_LABELS, outcome_label
@@ -23,18 +24,27 @@ SHEETS = ("arrivals", "registrations_per_day", "session_attendance", "entries_pe
           "meeting_outcomes")
 
 
+DAY_LABEL = "%d/%m/%Y"  # as breakdowns._day_label writes a day
+
+
 def _append(sheet, row: list) -> None:
-    """A row whose text is never read as a formula (labels come from organizers)."""
-    sheet.append([neutralize(value) for value in row])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    spreadsheets.append_row(sheet, row)
 
 
 def _header(sheet, row: list) -> None:
-    _append(sheet, row)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    spreadsheets.append_row(sheet, row, bold=True)
+
+
+def _moment(label: str, name: str, unit: str):
+    """A chart's day ("14/12/2026") as a date, an hour ("08:00") as a time; other labels as text."""
+    try:
+        if name == "registrations_per_day" or (name == "arrivals" and unit == "day"):
+            return datetime.strptime(label, DAY_LABEL).date()
+        if name == "arrivals":
+            return time(int(label[:2]))
+    except ValueError:
+        pass
+    return normalize_text(str(label))
 
 
 def _figures_sheet(workbook: Workbook, report: Report) -> None:
@@ -48,12 +58,11 @@ def _figures_sheet(workbook: Workbook, report: Report) -> None:
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 36
     if events:
-        names = workbook.create_sheet("events")
+        names = spreadsheets.add_sheet(workbook, "events")
         _header(names, ["slug", _("Event"), _("Starts"), _("Ends")])
         for event in events:
-            _append(names, [event.slug, normalize_text(event.name),
-                            event.local_starts_at.strftime("%d/%m/%Y %H:%M"),
-                            event.local_ends_at.strftime("%d/%m/%Y %H:%M")])
+            spreadsheets.append_row(names, [event.slug, normalize_text(event.name), event.starts_at,
+                                            event.ends_at], tz=event.tz)
 
 
 def _chart_sheets(workbook: Workbook, report: Report) -> None:
@@ -72,19 +81,17 @@ def _chart_sheets(workbook: Workbook, report: Report) -> None:
         "meeting_outcomes": [(outcome_label(stage), n) for stage, n in data.meeting_outcomes],
     }
     for name in SHEETS:
-        sheet = workbook.create_sheet(name)
+        sheet = spreadsheets.add_sheet(workbook, name)
         _header(sheet, [titles[name]])
         _header(sheet, list(heads[name]))
         for label, value in rows[name]:
-            _append(sheet, [normalize_text(str(label)), value])
+            _append(sheet, [_moment(str(label), name, data.arrivals_unit), value])
         sheet.column_dimensions["A"].width = 40
 
 
 def render_report_xlsx(report: Report, lang: str = "vi") -> bytes:
     with force_locale(lang):
-        workbook = Workbook()
+        workbook, _first = spreadsheets.new_workbook("figures")
         _figures_sheet(workbook, report)
         _chart_sheets(workbook, report)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(workbook)

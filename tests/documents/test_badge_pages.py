@@ -38,11 +38,41 @@ def _assert_badge(response, layout="a6") -> None:
 def test_the_first_print_is_logged_and_served(client, db, event, confirmed, staff):
     reg, _token = confirmed
     login(client, staff)
-    _assert_badge(client.get(_print_url(event, reg)))
+    posted = client.post(_print_url(event, reg))
+    assert posted.status_code == 303
+    assert posted.headers["Location"] == _print_url(event, reg, layout="a6")
     [entry] = _prints(db)
     assert (entry.registration_id, entry.printed_by_id, entry.layout) == (reg.id, staff.id, "a6")
     assert entry.job_id is None
     assert entry.printed_at is not None
+    _assert_badge(client.get(posted.headers["Location"]))
+    assert len(_prints(db)) == 1  # following the redirect (or reloading the viewer) logs nothing more
+
+
+def test_opening_a_badge_records_nothing(client, db, event, confirmed, staff, organizer):
+    """13.8: a GET (a link, a prefetch, an <img> on another site) must not log a print in the viewer's
+    name; before the fix every GET wrote a BadgePrint."""
+    reg, _token = confirmed
+    login(client, staff)
+    for query in ({}, {"layout": "a4-4up"}, {"confirm": "1"}):
+        _assert_badge(client.get(_print_url(event, reg, **query)), query.get("layout", "a6"))
+    assert _prints(db) == []
+    badges.record_print(reg, actor=organizer, layout="a6")
+    _assert_badge(client.get(_print_url(event, reg)))  # printed before: viewing it still just shows it
+    assert len(_prints(db)) == 1
+
+
+def test_printing_needs_the_csrf_token(app, db, event, confirmed, staff):
+    """With CSRF on (as in production), a cross-site form posting to the print URL is refused."""
+    reg, _token = confirmed
+    client = app.test_client()
+    login(client, staff)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post(_print_url(event, reg)).status_code == 400
+        assert _prints(db) == []
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
 
 
 def test_a_second_print_asks_first(client, db, event, confirmed, staff, organizer):
@@ -51,17 +81,16 @@ def test_a_second_print_asks_first(client, db, event, confirmed, staff, organize
     badges.record_print(reg, actor=organizer, layout="a6", now=printed_at)
     login(client, staff)
 
-    page = client.get(_print_url(event, reg) + "?lang=en")
+    page = client.post(_print_url(event, reg) + "?lang=en")
     assert page.status_code == 200 and page.mimetype == "text/html"
     text = page.get_data(as_text=True)
     assert "already printed at 08:42 on 14/12/2026 by" in text and organizer.full_name in text
     assert "Print again" in text and 'name="confirm" value="1"' in text
     assert len(_prints(db)) == 1  # asking prints nothing
 
-    assert client.post(_print_url(event, reg)).mimetype == "text/html"  # posted without confirming
-    assert len(_prints(db)) == 1
-
-    _assert_badge(client.post(_print_url(event, reg), data={"confirm": "1", "layout": "a6"}))
+    posted = client.post(_print_url(event, reg), data={"confirm": "1", "layout": "a6"})
+    assert posted.status_code == 303
+    _assert_badge(client.get(posted.headers["Location"]))
     entries = _prints(db)
     assert len(entries) == 2 and entries[-1].printed_by_id == staff.id
 
@@ -71,7 +100,7 @@ def test_the_question_lists_every_earlier_print(client, db, event, confirmed, st
     badges.record_print(reg, actor=organizer, layout="a4-4up", now=datetime(2026, 12, 13, 10, 0, tzinfo=UTC))
     badges.record_print(reg, actor=staff, layout="a6", now=datetime(2026, 12, 14, 2, 5, tzinfo=UTC))
     login(client, staff)
-    text = client.get(_print_url(event, reg) + "?lang=en").get_data(as_text=True)
+    text = client.post(_print_url(event, reg) + "?lang=en").get_data(as_text=True)
     assert "already printed at 09:05 on 14/12/2026 by" in text  # the latest first
     assert "13/12/2026 17:00" in text and "14/12/2026 09:05" in text
 
@@ -84,19 +113,22 @@ def test_after_a_bulk_print_the_desk_is_asked_too(client, db, event, confirmed, 
     assert response.status_code == 302
     client.post("/logout")
     login(client, staff)
-    text = client.get(_print_url(event, reg) + "?lang=en").get_data(as_text=True)
+    text = client.post(_print_url(event, reg) + "?lang=en").get_data(as_text=True)
     assert "in all the badges that" in text and organizer.full_name in text
 
 
 def test_the_layout_is_chosen_and_logged(client, db, event, confirmed, staff):
     reg, _token = confirmed
     login(client, staff)
-    response = client.get(_print_url(event, reg, layout="a4-4up"))
+    posted = client.post(_print_url(event, reg), data={"layout": "a4-4up"})
+    assert posted.headers["Location"] == _print_url(event, reg, layout="a4-4up")
+    response = client.get(posted.headers["Location"])
     _assert_badge(response, "a4-4up")
     page = pdf_pages(response.data)[0]
     assert (page["width"], page["height"]) == pytest.approx((210 * MM, 297 * MM), abs=0.5)
     assert _prints(db)[0].layout == "a4-4up"
     assert client.get(_print_url(event, reg, layout="a5")).status_code == 404
+    assert client.post(_print_url(event, reg), data={"layout": "a5"}).status_code == 404
     assert len(_prints(db)) == 1
 
 
@@ -104,9 +136,11 @@ def test_who_may_print_at_the_desk(client, db, event, visitor_type, confirmed, o
     reg, _token = confirmed
     url = _print_url(event, reg)
     assert client.get(url).status_code == 302  # to the sign-in page
+    assert client.post(url).status_code == 302
     for user in (make_user("participant"), make_user("judge")):
         login(client, user)
         assert client.get(url).status_code == 403
+        assert client.post(url).status_code == 403
         client.post("/logout")
     elsewhere = make_user("participant")
     grant_event_role(elsewhere, open_event(), "staff")
@@ -117,9 +151,10 @@ def test_who_may_print_at_the_desk(client, db, event, visitor_type, confirmed, o
     grant_event_role(gate, event, "staff")
     login(client, gate)
     _assert_badge(client.get(url))
+    assert client.post(url).status_code == 303
     client.post("/logout")
     login(client, organizer)
-    assert client.post(url, data={"confirm": "1"}).mimetype == "application/pdf"
+    assert client.post(url, data={"confirm": "1"}).status_code == 303
     assert len(_prints(db)) == 2
 
 
@@ -130,6 +165,7 @@ def test_no_badge_without_a_ticket_nor_through_another_event(client, db, event, 
     login(client, organizer)
     refused = client.get(_print_url(event, pending))
     assert refused.status_code == 409 and refused.mimetype == "text/html"
+    assert client.post(_print_url(event, pending)).status_code == 409
     assert client.get(_print_url(event, stranger)).status_code == 404
     assert client.get(f"/events/{event.slug}/registrations/999999/badge.pdf").status_code == 404
     assert client.get(f"/events/{event.slug}/registrations/{2**40}/badge.pdf").status_code == 404

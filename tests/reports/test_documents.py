@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import datetime
 
 import pdfplumber
 from openpyxl import load_workbook
@@ -94,7 +95,7 @@ def test_xlsx_has_the_figures_and_a_sheet_per_chart(world):
     per_day = list(workbook["registrations_per_day"].iter_rows(min_row=3, values_only=True))
     assert sum(n for _day, n in per_day) == WEEK_FIGURES["registrations"]
     arrivals = list(workbook["arrivals"].iter_rows(min_row=3, values_only=True))
-    assert arrivals == [("14/12/2026", 2), ("15/12/2026", 1)]
+    assert arrivals == [(datetime(2026, 12, 14), 2), (datetime(2026, 12, 15), 1)]  # real dates (14.6)
     contests = dict(workbook["entries_per_contest"].iter_rows(min_row=3, values_only=True))
     assert contests == {"Cuộc thi Khởi nghiệp Sáng tạo": 2, "AI Challenge": 1}
 
