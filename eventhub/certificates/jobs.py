@@ -3,8 +3,7 @@ each holder a link to theirs."""
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -19,10 +18,10 @@ from ..jobs import JobContext, task
 from ..jobs.models import Job
 from ..jobs.routes import JOB_LABELS
 from ..urls import external_url
-from . import rendering, services
+from . import isolation, rendering, sandbox, services
 from .holders import holders_for
 from .models import Certificate, CertificateKind, CertificateStatus
-from .templates import layout_for
+from .templates import NotPrintable, layout_for, refusal_text, render_limits
 
 CHUNK_SIZE = 100  # certificates per WeasyPrint document at most: memory stays bounded
 MIN_CHUNK = 20
@@ -41,14 +40,24 @@ JOB_LABELS["certificates_mail"] = _l("E-mail certificates")
 
 
 def _render_chunks(layout: rendering.Layout, chunks: list[list[dict]]):
-    """The chunks rendered in order; with DOCUMENT_PROCESSES > 1 by that many processes at once."""
+    """The chunks rendered in order, each in a child process with limits (isolation.py: a template is
+    an organizer's code); with DOCUMENT_PROCESSES > 1 that many children at once. A chunk the template
+    cannot print stops the job with the reason (NotPrintable), and this worker carries on."""
+    limits = render_limits()
     processes = min(current_app.config.get("DOCUMENT_PROCESSES", 1), len(chunks))
-    if processes <= 1:
-        yield from (rendering.render_batch(layout, chunk) for chunk in chunks)
-        return
-    # "spawn": a fresh interpreter, not a fork of a process that holds threads and database connections.
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(rendering.render_batch, [layout] * len(chunks), chunks)
+
+    def render(chunk: list[dict]) -> rendering.Rendered:
+        return isolation.render_batch(layout, chunk, limits=limits)
+
+    try:
+        if processes <= 1:
+            yield from (render(chunk) for chunk in chunks)
+            return
+        # Threads only wait: each chunk is rendered by a child forked from the renderer's forkserver.
+        with ThreadPoolExecutor(processes, thread_name_prefix="eventhub-certificates") as pool:
+            yield from pool.map(render, chunks)
+    except sandbox.TemplateRefused as exc:
+        raise NotPrintable(refusal_text(exc)) from exc
 
 
 @task("certificates")

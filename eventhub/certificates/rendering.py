@@ -13,7 +13,7 @@ import hashlib
 import io
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
 import segno
@@ -26,6 +26,8 @@ from . import sandbox
 
 log = logging.getLogger(__name__)
 QR_SCALE = 6
+MAX_ELEMENTS = 1_000  # HTML elements of one certificate (the default template has 17)
+MAX_DEPTH = 64  # how deep they may nest (the default template: 3)
 DEFAULT_BACKGROUND = "img/certificates/background.png"  # under static/
 
 # The page and the fonts; an organizer's CSS comes after it and may restyle everything but the page.
@@ -120,7 +122,12 @@ def view(layout: Layout, data: dict) -> dict:
 
 def certificate_html(layout: Layout, certificates: list[dict]) -> str:
     """One HTML document with a page per certificate (plain data each)."""
-    pages = [sandbox.render(layout.html, view(layout, data)) for data in certificates]
+    pages = []
+    for data in certificates:
+        try:
+            pages.append(sandbox.render(layout.html, view(layout, data)))
+        except sandbox.TemplateRefused as exc:
+            raise _of_holder(exc, data) from exc
     body = "".join(f'<section class="eh-certificate">{page}</section>' for page in pages)
     return (
         f'<!doctype html><html lang="{Markup.escape(layout.locale)}"><head><meta charset="utf-8">'
@@ -175,15 +182,61 @@ class Rendered:
     refused: list[str]  # URLs the template asked for and did not get
 
 
+def _of_holder(exc: sandbox.TemplateRefused, data: dict) -> sandbox.TemplateRefused:
+    """The same refusal, saying whose certificate it was (a job prints many)."""
+    holder = str(data.get("holder_name") or "")[:200] or None
+    return sandbox.TemplateRefused([replace(p, holder=p.holder or holder) for p in exc.problems])
+
+
+def check_tree(root, certificates: list[dict]) -> None:
+    """Refuses, before WeasyPrint lays it out, a certificate of more than MAX_ELEMENTS elements or
+    nested deeper than MAX_DEPTH: layout costs about 2 ms an element, and WeasyPrint recurses once
+    per level (RecursionError from about 200 levels)."""
+    body = root.find("body")
+    sections = [child for child in body] if body is not None else []
+    for index, section in enumerate(sections):
+        count, stack = 0, [(section, 1)]
+        while stack:
+            element, depth = stack.pop()
+            count += 1
+            if depth > MAX_DEPTH or count > MAX_ELEMENTS:
+                kind, message = (sandbox.TOO_DEEP, f"elements may be nested at most {MAX_DEPTH} deep")
+                if depth <= MAX_DEPTH:
+                    kind, message = (sandbox.TOO_MANY_ELEMENTS, f"at most {MAX_ELEMENTS} elements")
+                data = certificates[index] if index < len(certificates) else {}
+                raise _of_holder(sandbox.TemplateRefused([sandbox.Problem(message, kind=kind)]), data)
+            stack.extend((child, depth + 1) for child in element)
+
+
 def render_batch(layout: Layout, certificates: list[dict]) -> Rendered:
     """The PDF of these certificates; TemplateRefused for a template that cannot be rendered."""
     resources = _resources()
     html = certificate_html(layout, certificates)
     sheet, fetcher = resources.sheet(layout)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[resources.base, sheet], font_config=resources.font_config
-    )
+    parsed = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    check_tree(parsed.etree_element, certificates)
+    document = parsed.render(stylesheets=[resources.base, sheet], font_config=resources.font_config)
     return Rendered(document.write_pdf(), len(document.pages) == len(certificates), fetcher.refused)
+
+
+def first_page_text(pdf: bytes) -> str:
+    """The text printed within the first page, white space collapsed (text placed off the page, and
+    so clipped away, is left out). pypdf, a runtime dependency, reads it."""
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    box = page.mediabox
+    left, bottom, right, top = float(box.left), float(box.bottom), float(box.right), float(box.top)
+    parts: list[str] = []
+
+    def visit(text, cm, tm, _font, _size):
+        # Where the text starts on the page: its text matrix, then the current transformation.
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        parts.append(text if left <= x <= right and bottom <= y <= top else " ")
+
+    page.extract_text(visitor_text=visit)
+    return " ".join("".join(parts).split())
 
 
 def page_of(pdf: bytes, index: int) -> bytes:

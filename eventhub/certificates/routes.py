@@ -259,7 +259,7 @@ def asset(slug: str, asset_id: int):
 def pdf(slug: str, serial: str):
     event = _managed_event(slug)
     cert = _certificate_of(event, serial)
-    return file_response(services.certificate_pdf(cert), "application/pdf", f"certificate-{cert.serial}.pdf")
+    return file_response(services.served_pdf(cert), "application/pdf", services.pdf_filename(cert))
 
 
 @bp.route("/events/<slug>/certificates/<serial>/revoke", methods=["GET", "POST"])

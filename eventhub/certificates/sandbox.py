@@ -3,18 +3,26 @@
 Pure: no Flask, no database. Templates get plain data (strings, numbers, lists of strings) and an
 `ImmutableSandboxedEnvironment` with no loader (so `{% include %}`, `{% import %}` and `{% extends %}`
 cannot read any file), no globals but a short `range`, a list of harmless filters, and no way to
-spend minutes or gigabytes: numbers given to filters and methods are bounded, `*` cannot make long
-strings, loops nest two deep at most, and macros (recursion) are refused.
+spend minutes or gigabytes: numbers given to filters and methods are bounded, loops nest two deep at
+most and turn MAX_ITERATIONS times in all, macros, blocks and recursive loops (recursion, or output
+captured and multiplied) are refused, string formatting (`str.format`, `%`) is refused, and no
+operation – `*`, `+`, `~`, a filter or a method – may produce a value longer than MAX_STRING characters
+nor a certificate more than MAX_OUTPUT_CHARS. These bounds make a hostile template fail fast with a
+line number; the child process that renders (isolation.py) bounds memory and time whatever slips past.
 """
 
 from __future__ import annotations
 
 import operator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache, wraps
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, meta, nodes, pass_context
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 # What a certificate template may write, each a string unless said otherwise.
@@ -49,6 +57,15 @@ MAX_RESULT_ITEMS = 2_000  # characters or items one `*` may make
 MAX_NUMBER = 10_000  # the largest number a filter or method may be given (widths, counts)
 MAX_RANGE = 1_000
 MAX_LOOP_DEPTH = 2
+MAX_STRING = 200_000  # characters one value may hold once made by an operation (templates: 100,000)
+MAX_ITERATIONS = 10_000  # loop turns in one certificate, all loops together
+MAX_OUTPUT_CHARS = 300_000  # the HTML of one certificate (WeasyPrint lays out 100,000 in 1.5 s)
+MAX_INT_BITS = 4_096  # integers made by * and ** (a number of 1,233 digits)
+# Methods of strings that format, or grow a string by a factor the template chooses.
+REFUSED_STR_METHODS = frozenset({"format", "format_map", "translate", "maketrans", "expandtabs"})
+# Kinds of problems that organizers read in their language (templates.problem_text).
+TOO_LONG, TOO_MANY_TURNS, TOO_MUCH_OUTPUT, FORMATTING = "too_long", "turns", "output", "formatting"
+TOO_MANY_ELEMENTS, TOO_DEEP = "elements", "depth"  # checked on the HTML (rendering.py)
 SAFE_FILTERS = (
     "abs",
     "capitalize",
@@ -91,6 +108,89 @@ class Problem:
     message: str
     line: int | None = None
     placeholder: str | None = None
+    kind: str | None = None  # a limit that was reached (TOO_LONG, ...; isolation.py adds its own)
+    holder: str | None = None  # whose certificate it was, when a job prints many
+    worst_case: bool = False  # found with every placeholder at its longest (the save check)
+
+
+class LimitReached(SecurityError):
+    """A template asked for more than a certificate may take (text, loop turns, output)."""
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        super().__init__(message)
+
+
+def _too_long(what: str = "a value") -> LimitReached:
+    return LimitReached(TOO_LONG, f"{what} would be longer than {MAX_STRING} characters")
+
+
+def text_size(value, limit: int = MAX_STRING, _depth: int = 0) -> int:
+    """About how many characters `value` makes as text; stops counting once past `limit`, so that a
+    list holding the same long string a thousand times costs no more than the limit to measure."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() // 3 + 1
+    if isinstance(value, list | tuple | set | frozenset | dict) and _depth < 8:
+        items = value.items() if isinstance(value, dict) else value
+        total = len(value)
+        for item in items:
+            total += text_size(item, limit, _depth + 1)
+            if total > limit:
+                break
+        return total
+    return 1
+
+
+def _check_size(value, what: str = "a value"):
+    if text_size(value) > MAX_STRING:
+        raise _too_long(what)
+    return value
+
+
+class _Budget:
+    """What one rendering has spent: loop turns and characters written."""
+
+    def __init__(self):
+        self.turns = 0
+
+
+_budget: ContextVar[_Budget] = ContextVar("certificate_budget")
+
+
+def _spend_turn() -> None:
+    budget = _budget.get(None)
+    if budget is None:
+        budget = _Budget()
+        _budget.set(budget)
+    budget.turns += 1
+    if budget.turns > MAX_ITERATIONS:
+        raise LimitReached(TOO_MANY_TURNS, f"loops may turn at most {MAX_ITERATIONS} times in all")
+
+
+@pass_context
+def _counted(_context, iterable):
+    """Wraps the iterable of every `{% for %}` (see _Sandbox._parse): counts its turns."""
+    _check_size(iterable, "the list of a loop")
+    for item in iterable:
+        _spend_turn()
+        yield item
+
+
+class _Generator(CodeGenerator):
+    """`a ~ b` joins through the environment, which measures the parts first."""
+
+    def visit_Concat(self, node: nodes.Concat, frame) -> None:
+        if frame.eval_ctx.volatile:
+            markup = "context.eval_ctx.volatile"
+        else:
+            markup = "True" if frame.eval_ctx.autoescape else "False"
+        self.write(f"environment.concat({markup}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
 
 
 class TemplateRefused(ValueError):
@@ -99,26 +199,101 @@ class TemplateRefused(ValueError):
         super().__init__("; ".join(p.message for p in problems))
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
+    # Intercepted operators are never computed while compiling either (Jinja folds constants):
+    # '%2000000000s' % 'x' would otherwise allocate 2 GB in the web process that checks a template.
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _Generator
+
+    def _parse(self, source, name, filename):
+        """The template's tree, every loop's iterable wrapped in `_counted` (turns are counted)."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, "eh_counted", [], [], None, None, lineno=loop.lineno)
+        return tree
+
+    def wrap_str_format(self, value):
+        """Jinja lets `str.format` run sandboxed; here it is refused: '{:>2000000000}'.format('x')."""
+        if super().wrap_str_format(value) is None:
+            return None
+
+        def refused(*_args, **_kwargs):
+            raise LimitReached(FORMATTING, "string formatting (format) is not allowed")
+
+        return refused
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        if isinstance(obj, str) and attr in REFUSED_STR_METHODS:
+            return False  # '{:>2000000000}'.format('x'), '\t'.expandtabs(…), 'x'.translate({…})
+        return super().is_safe_attribute(obj, attr, value)
 
     def call_binop(self, context, operator_name, left, right):
+        if operator_name == "%":
+            if isinstance(left, str):
+                raise LimitReached(FORMATTING, "string formatting with % is not allowed")
+            return operator.mod(left, right)
         if operator_name == "**":
             if isinstance(right, int | float) and abs(right) > 64:
                 raise SecurityError("the exponent is too large")
+            if _is_int(left) and _is_int(right) and left.bit_length() * abs(right) > MAX_INT_BITS:
+                raise SecurityError("the number would be too large")
             return operator.pow(left, right)
+        if operator_name == "+":
+            return _check_size(operator.add(left, right))  # each side is bounded: at most twice
         for sized, times in ((left, right), (right, left)):
             if (
                 isinstance(sized, str | list | tuple)
-                and isinstance(times, int)
-                and len(sized) * times > MAX_RESULT_ITEMS
+                and _is_int(times)
+                and (len(sized) * times > MAX_RESULT_ITEMS or text_size(sized) * times > MAX_STRING)
             ):
                 raise SecurityError("the result would be too large")
+        if _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            raise SecurityError("the number would be too large")
         return operator.mul(left, right)
 
     def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own signature
         _check_numbers(args, kwargs)  # 'x'.center(10**9), 'x'.zfill(…) would allocate gigabytes
-        return super().call(__context, __obj, *args, **kwargs)
+        _check_growth(getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None), args, kwargs)
+        return _check_size(super().call(__context, __obj, *args, **kwargs))
+
+    def concat(self, markup, parts):
+        """`a ~ b ~ …`, measured before the parts are joined."""
+        total = 0
+        for part in parts:
+            total += text_size(part)
+            if total > MAX_STRING:
+                raise _too_long()
+        return markup_join(parts) if markup else str_join(parts)
+
+
+def _check_growth(name: str, subject, args, kwargs) -> None:
+    """Refuses, before it runs, a call whose result could be far longer than what it is given:
+    `replace` (every match becomes the new text) and `join` (the separator between every item)."""
+    for value in (subject, *args, *kwargs.values()):
+        _check_size(value)
+    if name == "replace" and len(args) >= 2:
+        text, old, new = (subject, *args[:2]) if subject is not None else args[:3]
+        if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+            matches = text.count(old) if old else len(text) + 1
+            if len(text) + matches * max(len(new) - len(old), 0) > MAX_STRING:
+                raise _too_long()
+    elif name in ("join", "do_join"):
+        if subject is not None and isinstance(subject, str) and args:
+            separator, items = subject, args[0]
+        elif args:
+            items, separator = args[0], (args[1] if len(args) > 1 else kwargs.get("d", ""))
+        else:
+            return
+        if (
+            isinstance(items, list | tuple | set | frozenset)
+            and isinstance(separator, str)
+            and text_size(items) + len(separator) * max(len(items) - 1, 0) > MAX_STRING
+        ):
+            raise _too_long()
 
 
 def _check_numbers(args, kwargs) -> None:
@@ -131,9 +306,20 @@ def _bounded(function):
     @wraps(function)  # keeps Jinja's pass_context / pass_environment marks
     def bounded(*args, **kwargs):
         _check_numbers(args[1:], kwargs)
-        return function(*args, **kwargs)
+        given = [a for a in args if not isinstance(a, Environment | Context | EvalContext)]
+        _check_growth(function.__name__, None, given, kwargs)
+        start = given[2] if len(given) > 2 else kwargs.get("start", 0)
+        if function.__name__ == "do_sum" and not isinstance(start, int | float):
+            raise SecurityError("sum adds numbers only")  # [[…], […]]|sum(start=[]) grows lists
+        return _check_size(function(*args, **kwargs))
 
     return bounded
+
+
+def _finalize(value):
+    """Every `{{ … }}` goes through here before it becomes text: a list of a thousand long strings
+    is refused before it is written out."""
+    return _check_size(value)
 
 
 def _short_range(*args):
@@ -145,9 +331,12 @@ def _short_range(*args):
 
 @cache
 def environment() -> _Sandbox:
-    env = _Sandbox(autoescape=True, undefined=StrictUndefined, loader=None, auto_reload=False)
+    env = _Sandbox(
+        autoescape=True, undefined=StrictUndefined, loader=None, auto_reload=False, finalize=_finalize
+    )
     env.globals = {"range": _short_range}
     env.filters = {name: _bounded(env.filters[name]) for name in SAFE_FILTERS}
+    env.filters["eh_counted"] = _counted
     env.tests = {
         name: env.tests[name]
         for name in (
@@ -165,6 +354,14 @@ def environment() -> _Sandbox:
         )
     }
     return env
+
+
+# Blocks and block assignments capture output as a value (which could then be multiplied); blocks
+# can call themselves through `self`. Certificates need neither.
+_REFUSED_NODES = (
+    (nodes.Block, "blocks"),
+    ((nodes.AssignBlock, nodes.FilterBlock), "capturing output ({% set %}…{% endset %}, {% filter %})"),
+)
 
 
 def _loop_depth(node: nodes.Node, depth: int = 0) -> int:
@@ -190,7 +387,15 @@ def check(html: str) -> list[Problem]:
         ast = env.parse(html)
     except TemplateSyntaxError as exc:
         return [Problem(exc.message or "syntax error", exc.lineno)]
+    except (RecursionError, MemoryError):  # (((((… nested thousands deep: Jinja's parser recurses
+        return [Problem(f"{NOT_ALLOWED}expressions nested this deep")]
     problems = []
+    for node_types, what in _REFUSED_NODES:
+        if any(True for _ in ast.find_all(node_types)):
+            problems.append(Problem(f"{NOT_ALLOWED}{what}", _line_of(ast, node_types)))
+    recursive = [loop for loop in ast.find_all(nodes.For) if loop.recursive]
+    if recursive:
+        problems.append(Problem(f"{NOT_ALLOWED}recursive loops", recursive[0].lineno))
     if list(meta.find_referenced_templates(ast)):
         problems.append(
             Problem(
@@ -208,6 +413,8 @@ def check(html: str) -> list[Problem]:
         undeclared = meta.find_undeclared_variables(ast)
     except TemplateSyntaxError as exc:  # an unknown filter or test: found when compiling
         return [*problems, Problem(exc.message or "syntax error", exc.lineno)]
+    except (RecursionError, MemoryError):
+        return [*problems, Problem(f"{NOT_ALLOWED}expressions nested this deep")]
     for name in sorted(undeclared - PLACEHOLDERS):
         line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == name), None)
         problems.append(Problem(f"unknown placeholder: {name}", line, placeholder=name))
@@ -233,10 +440,13 @@ def render(html: str, context: dict) -> str:
     problems = check(html)
     if problems:
         raise TemplateRefused(problems)
+    token = _budget.set(_Budget())
     try:
-        return _compiled(html).render(**context)
+        return _written(_compiled(html).generate(**context))
     except TemplateSyntaxError as exc:
         raise TemplateRefused([Problem(exc.message or "syntax error", exc.lineno)]) from exc
+    except LimitReached as exc:
+        raise TemplateRefused([Problem(str(exc), _traceback_line(exc), kind=exc.kind)]) from exc
     except SecurityError as exc:
         raise TemplateRefused([Problem(f"{NOT_ALLOWED}{exc}", _traceback_line(exc))]) from exc
     except (
@@ -250,6 +460,19 @@ def render(html: str, context: dict) -> str:
         MemoryError,
     ) as exc:
         raise TemplateRefused([Problem(f"{type(exc).__name__}: {exc}", _traceback_line(exc))]) from exc
+    finally:
+        _budget.reset(token)
+
+
+def _written(chunks) -> str:
+    """The rendered text, refused once it passes MAX_OUTPUT_CHARS (checked as it is written)."""
+    parts, total = [], 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > MAX_OUTPUT_CHARS:
+            raise LimitReached(TOO_MUCH_OUTPUT, f"a certificate may be at most {MAX_OUTPUT_CHARS} characters")
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def _traceback_line(exc: BaseException) -> int | None:

@@ -26,7 +26,7 @@ from .holders import Holder
 from .labels import KIND_LABELS, KIND_TITLES
 from .models import Certificate, CertificateKind, CertificateStatus
 from .serials import new_serial, normalize_serial
-from .templates import layout_for
+from .templates import layout_for, render_pdf
 
 MAX_REASON = 500
 
@@ -261,10 +261,26 @@ def certificate_pdf(cert: Certificate) -> bytes:
     if pdf is None:
         layout = layout_for(cert.event, cert.kind.value)
         data = certificate_data(cert, cert.event, VerifyLinks()(cert.serial), layout.locale)
-        pdf = rendering.render_batch(layout, [data]).pdf
+        pdf = render_pdf(layout, data)  # in a child process with limits; NotPrintable if it fails
     cert.file_key = storage.put(file_key(cert), pdf)
     db.session.commit()
     return pdf
+
+
+def served_pdf(cert: Certificate) -> bytes:
+    """What every download of the certificate gives (holder's links, organizers, the API): its PDF,
+    with "ĐÃ THU HỒI / REVOKED" across every page once revoked (revoked.py says why a stamp)."""
+    from . import revoked
+
+    pdf = certificate_pdf(cert)
+    if revoked.is_revoked(cert):
+        pdf = revoked.stamp(pdf, cert, VerifyLinks()(cert.serial))
+    return pdf
+
+
+def pdf_filename(cert: Certificate) -> str:
+    suffix = "-revoked" if cert.status == CertificateStatus.revoked else ""
+    return f"certificate-{cert.serial}{suffix}.pdf"
 
 
 # --- holders' download links (e-mailed) ---------------------------------------------------------

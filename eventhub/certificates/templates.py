@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import storage
 from ..audit.services import record
 from ..dbtypes import utcnow
-from ..errors import ValidationError
+from ..errors import EventHubError, ValidationError
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_date, format_date_range
-from . import rendering, sandbox
+from . import isolation, rendering, sandbox
 from .labels import KIND_LABELS, KIND_TITLES
 from .models import LOCALES, AssetKind, CertificateAsset, CertificateKind, CertificateTemplate
 
@@ -128,6 +130,62 @@ def sample_data(event: Event, kind: str, locale: str) -> dict:
         }
 
 
+# The longest values the placeholders can hold (the columns' lengths), for the save check: a template
+# that behaves for the sample holder must not explode for a real one.
+_LONG_NAME = "Tôn Nữ Hoàng Bảo Ngọc Khuê Các Phương Thảo Nguyễn Thị Quỳnh Hương Trần Lê Phạm Võ Đặng Bùi "
+WORST_CASE_SESSIONS, WORST_CASE_CONTESTS = 20, 10
+
+
+def _longest(text: str, length: int) -> str:
+    return (text * (length // len(text) + 1))[:length].strip()
+
+
+def worst_case_data(event: Event, kind: str, locale: str) -> dict:
+    """The sample with every placeholder at its longest: 200-character names, 300-character titles,
+    twenty sessions and ten contests."""
+    data = sample_data(event, kind, locale)
+    title = _longest("Giải Nhất Cuộc thi Khởi nghiệp Đổi mới Sáng tạo Thành phố Hồ Chí Minh ", 300)
+    data.update(
+        holder_name=_longest(_LONG_NAME, 200),
+        title=title,
+        award=_longest("Giải Khuyến khích đặc biệt của Ban Giám khảo ", 100),
+        contest=_longest("Cuộc thi Ý tưởng Khởi nghiệp Sáng tạo Thanh niên ", 200),
+        entry=title,
+        sessions=[_longest(f"Hội thảo {n}: Chuyển đổi số và Trí tuệ nhân tạo ", 300) for n in range(20)],
+        contests=[_longest(f"Cuộc thi {n}: Đổi mới Sáng tạo ", 200) for n in range(10)],
+    )
+    return data
+
+
+class NotPrintable(EventHubError):
+    """A certificate that its event's template cannot render (for this holder's data)."""
+
+    status = 409
+    code = "not_printable"
+    default_message = _l("This certificate cannot be printed with its event's template.")
+
+
+def render_limits() -> isolation.Limits:
+    return isolation.limits_from(current_app.config)
+
+
+def refusal_text(exc: sandbox.TemplateRefused) -> str:
+    """Why certificates could not be printed, in the reader's language (a job's error, a 409)."""
+    return _(
+        "The certificate template cannot print this: %(problems)s",
+        problems=" ".join(problem_text(p) for p in exc.problems),
+    )
+
+
+def render_pdf(layout: rendering.Layout, data: dict) -> bytes:
+    """One certificate, rendered in a child process within the configured limits; NotPrintable when
+    the template fails for this holder."""
+    try:
+        return isolation.render_batch(layout, [data], limits=render_limits()).pdf
+    except sandbox.TemplateRefused as exc:
+        raise NotPrintable(refusal_text(exc)) from exc
+
+
 @dataclass
 class Preview:
     pdf: bytes | None
@@ -135,34 +193,32 @@ class Preview:
 
 
 def preview(event: Event, kind: str, draft: Draft) -> Preview:
-    """The draft rendered with sample data, or what is wrong with it (lines, placeholders, URLs refused)."""
+    """The draft rendered with sample data, or what is wrong with it (lines, placeholders, URLs refused,
+    limits reached with the sample or with the longest values). Rendered in a child process."""
     _check_draft_fields(event, draft)
     layout = layout_from(event, draft)
     try:
-        rendered = rendering.render_batch(layout, [sample_data(event, kind, draft.locale)])
+        checked = isolation.check_draft(
+            layout,
+            sample_data(event, kind, draft.locale),
+            worst_case_data(event, kind, draft.locale),
+            limits=render_limits(),
+        )
     except sandbox.TemplateRefused as exc:
         return Preview(None, exc.problems)
+    rendered = checked.rendered
     problems = [
         sandbox.Problem(_("Not allowed in a certificate, left out: %(url)s", url=url))
         for url in dict.fromkeys(rendered.refused)
     ]
     if not rendered.one_page_each:
         problems.append(sandbox.Problem(_("The certificate must fit on one A4 landscape page.")))
-    if "qr" not in sandbox.placeholders_of(draft.html):
+    if "qr" not in checked.placeholders:
         problems.append(sandbox.Problem(_("The certificate must show its QR code: {{ qr }}.")))
-    if SAMPLE_SERIAL not in _page_text(rendered.pdf):
+    if SAMPLE_SERIAL not in checked.first_page_text:
         problems.append(sandbox.Problem(_("The serial must be printed where it can be read: {{ serial }}.")))
+    problems.extend(replace(p, worst_case=True, holder=None) for p in checked.worst_case)
     return Preview(rendered.pdf, problems)
-
-
-def _page_text(pdf: bytes) -> str:
-    """The text printed within the first page (text placed off the page is clipped away)."""
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        page = document.pages[0]
-        inside = page.within_bbox((0, 0, float(page.width), float(page.height)))
-        return " ".join((inside.extract_text() or "").split())
 
 
 def _check_draft_fields(event: Event, draft: Draft) -> None:
@@ -185,14 +241,92 @@ def _check_draft_fields(event: Event, draft: Draft) -> None:
         raise ValidationError(errors)
 
 
+def _limit_text(problem: sandbox.Problem) -> str | None:
+    """A limit the template reached, said in the reader's language."""
+    limits = render_limits()
+    texts = {
+        sandbox.TOO_LONG: lambda: _(
+            "A text made by the template would be longer than %(n)s characters.", n=sandbox.MAX_STRING
+        ),
+        sandbox.TOO_MANY_TURNS: lambda: _(
+            "The template's loops would turn more than %(n)s times.", n=sandbox.MAX_ITERATIONS
+        ),
+        sandbox.TOO_MUCH_OUTPUT: lambda: _(
+            "The certificate would be longer than %(n)s characters of HTML.", n=sandbox.MAX_OUTPUT_CHARS
+        ),
+        sandbox.FORMATTING: lambda: _(
+            "String formatting (.format or the percent operator) is not allowed: write each placeholder "
+            "where it goes."
+        ),
+        sandbox.TOO_MANY_ELEMENTS: lambda: _(
+            "The certificate would have more than %(n)s HTML elements.", n=rendering.MAX_ELEMENTS
+        ),
+        sandbox.TOO_DEEP: lambda: _(
+            "HTML elements are nested more than %(n)s deep.", n=rendering.MAX_DEPTH
+        ),
+        isolation.TIME: lambda: _(
+            "Rendering took longer than its time limit and was stopped: simplify the template."
+        ),
+        isolation.MEMORY: lambda: _(
+            "Rendering needed more than %(n)s MB of memory and was stopped.", n=limits.memory_mb
+        ),
+        isolation.CRASHED: lambda: _("The renderer stopped unexpectedly: simplify the template."),
+        isolation.SLOW: lambda: _(
+            "One certificate takes more than %(n)s s to render: simplify the template.",
+            n=f"{limits.per_certificate:g}",
+        ),
+    }
+    text = texts.get(problem.kind)
+    return text() if text else None
+
+
 def problem_text(problem: sandbox.Problem) -> str:
-    """A problem as organizers read it, in their language, with its line."""
+    """A problem as organizers read it, in their language, with its line (and whose data, or that it
+    happens with the longest values)."""
+    text = _problem_text(problem)
+    if problem.worst_case:
+        return _("With the longest names and titles: %(text)s", text=text)
+    if problem.holder:
+        return _("Certificate of %(name)s: %(text)s", name=problem.holder, text=text)
+    return text
+
+
+def _refused_text(detail: str) -> str:
+    """What the sandbox refused, in the organizer's language: the sandbox names it in English (its logs
+    and tests read those words). Jinja's own refusals (attributes of Python objects) stay as they are."""
+    fixed = {
+        "recursive loops": lambda: _("recursive loops ({% for … recursive %})"),
+        "macros": lambda: _("macros ({% macro %}, {% call %})"),
+        "blocks": lambda: _("blocks ({% block %})"),
+        "capturing output ({% set %}…{% endset %}, {% filter %})": lambda: _(
+            "capturing output ({% set %}…{% endset %}, {% filter %})"),
+        "expressions nested this deep": lambda: _("expressions nested this deep"),
+        "elements nested this deep": lambda: _("HTML elements nested this deep"),
+        "the exponent is too large": lambda: _("an exponent this large"),
+        "the number would be too large": lambda: _("a number this large"),
+        "the result would be too large": lambda: _("a result this large"),
+        "sum adds numbers only": lambda: _("sum of something other than numbers"),
+        f"numbers above {sandbox.MAX_NUMBER} are not allowed here": lambda: _(
+            "numbers above %(n)s", n=sandbox.MAX_NUMBER),
+        f"a range may hold at most {sandbox.MAX_RANGE} numbers": lambda: _(
+            "a range of more than %(n)s numbers", n=sandbox.MAX_RANGE),
+        f"loops nested more than {sandbox.MAX_LOOP_DEPTH} deep": lambda: _(
+            "loops nested more than %(n)s deep", n=sandbox.MAX_LOOP_DEPTH),
+    }
+    text = fixed.get(detail)
+    return text() if text else detail
+
+
+def _problem_text(problem: sandbox.Problem) -> str:
+    limit = _limit_text(problem) if problem.kind else None
+    if limit:
+        return _("Line %(line)d: %(text)s", line=problem.line, text=limit) if problem.line else limit
     if problem.placeholder:
         text = _("Unknown placeholder: %(name)s", name=problem.placeholder)
     elif problem.message == sandbox.NO_INCLUDES:
         text = _("Templates may not include, import or extend other templates.")
     elif problem.message.startswith(sandbox.NOT_ALLOWED):
-        detail = problem.message[len(sandbox.NOT_ALLOWED) :]
+        detail = _refused_text(problem.message[len(sandbox.NOT_ALLOWED) :])
         text = _("Not allowed in a certificate: %(detail)s", detail=detail)
     else:
         text = problem.message

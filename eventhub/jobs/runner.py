@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from .. import storage
 from ..dbtypes import utcnow
+from ..errors import EventHubError
 from ..extensions import db
 from .models import Job, JobState
 
@@ -74,7 +75,9 @@ def run_job(job_id: str) -> None:
     except Exception as exc:
         db.session.rollback()
         log.exception("Job %s (%s) failed", job_id, job.kind)
-        _finish(job_id, JobState.failed, error=f"{type(exc).__name__}: {exc}"[:2000])
+        # A broken rule (EventHubError) is said as its message, written for the people who read it.
+        reason = exc.describe() if isinstance(exc, EventHubError) else f"{type(exc).__name__}: {exc}"
+        _finish(job_id, JobState.failed, error=reason[:2000])
         return
     _finish(job_id, JobState.done, done=context._done)
 
