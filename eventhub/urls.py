@@ -13,6 +13,17 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
+def calendar_host() -> str:
+    """The domain of every calendar UID: BASE_URL's host, the same whichever address a request came by
+    (a UID built on the Host header makes a calendar subscribed through two addresses show it all twice)."""
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "eventhub"
+
+
+def calendar_uid(kind: str, record_id: int) -> str:
+    """A stable iCalendar UID for a record: calendar apps update the entry instead of adding another."""
+    return f"{kind}-{record_id}@{calendar_host()}"
+
+
 def safe_local_path(target: str | None, default: str) -> str:
     """`target` if it is a path on this site, else `default`: "//evil.example", "https://…" and
     paths with white space or control characters (browsers drop a tab: "/\t/evil") would send

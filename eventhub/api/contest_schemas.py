@@ -140,4 +140,6 @@ def entry_view(entry: Entry, *, blind: bool, deck_url: str | None = None) -> dic
 def conflict_view(conflict: Conflict) -> dict:
     return {"id": conflict.id, "entry_id": conflict.entry_id, "judge_email": conflict.user.email,
             "source": str(conflict.source), "status": str(conflict.status), "locked": conflict.locked,
-            "reason": conflict.reason}
+            "reason": conflict.reason,
+            # pending (detected, undecided) conflicts are shown but do not keep the judge away
+            "blocking": conflict.blocks}

@@ -88,10 +88,12 @@ def get_contest(id):
 @managed_contest
 @blp.arguments(ContestPatchSchema)
 @blp.response(200)
-@refusals(blp, 401, 403, 404, 422)
+@refusals(blp, 401, 403, 404, 409, 422)
 @blp.doc(security=ORGANIZER)
 def patch_contest(body, contest, user):
-    """Changes the contest; new criteria after scoring started make a new rubric version."""
+    """Changes the contest. Criteria that change a key, weight or maximum score (or add or remove one)
+    after scoring started make a new rubric version; names and descriptions are edited in place. Once
+    the results are published such a change is refused: `409 rubric_published` (unpublish first)."""
     return contest_view(setup.update_contest(contest, body, actor=user))
 
 
@@ -254,7 +256,9 @@ def assign(id):
     """Assigns `judges_per_entry` distinct unconflicted judges to every entry, loads within 1."""
     contest, user = _managed(id)
     assigning.run_assignment(contest, actor=user)
-    return _assignments(contest)
+    # Detected conflicts nobody decided yet do not block: the client sees them to decide them.
+    return {**_assignments(contest),
+            "pending_conflicts": [conflict_view(c) for c in conflicts.pending_conflicts(contest)]}
 
 
 def _assignments(contest: Contest) -> dict:
@@ -360,6 +364,16 @@ def publish(id):
     """Makes the results public."""
     contest, user = _managed(id)
     return contest_view(setup.publish(contest, actor=user))
+
+
+@blp.post("/contests/<int:id>/unpublish")
+@blp.response(200)
+@refusals(blp, 401, 403, 404)
+@blp.doc(security=ORGANIZER)
+def unpublish(id):
+    """Takes the results back from the public (needed before the rubric may change in meaning)."""
+    contest, user = _managed(id)
+    return contest_view(setup.unpublish(contest, actor=user))
 
 
 @blp.put("/entries/<int:id>/award")

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..forms import apply_errors
 from . import assigning, conflicts, setup, voting
 from .blueprint import MAX_ID, bp, form_id, load_contest, local_input
+from .errors import RescoringNeedsConfirmation, RubricPublished
 from .exports import scores_xlsx
 from .forms import ContestForm, JudgesForm, criteria_text, parse_criteria
 from .models import Conflict, Contest, Entry
@@ -40,10 +41,27 @@ def _form_data(form: ContestForm, tz) -> dict:
             "vote_closes_at": local(form.vote_closes_at.data)}
 
 
+def _criteria_messages(path: str, messages: list[str]) -> list[str]:
+    """The service names a criterion by index ("criteria.2.weight"); the form is one box of lines, so the
+    organizer is told the line and the column instead ("Line 3, weight: Enter a number.")."""
+    index, _sep, part = path.partition(".")
+    if not index.isdigit():
+        return messages
+    line = _("Line %(n)d", n=int(index) + 1)
+    if not part:  # the line is not "code | name | weight | maximum score"
+        return [f"{line}: " + _("write it as: code | name | weight | maximum score.")]
+    parts = {"key": _("code"), "name": _("name"), "weight": _("weight"), "max_score": _("maximum score")}
+    where = f"{line}, {parts[part]}" if part in parts else line
+    return [f"{where}: {m}" for m in messages]
+
+
 def _errors_to_form(form, exc: ValidationError) -> None:
     fields: dict[str, list[str]] = {}
     for name, messages in (exc.fields or {}).items():
-        fields.setdefault(name.split(".", 1)[0], []).extend(messages)
+        top, _sep, rest = name.partition(".")
+        if top == "criteria" and rest:
+            messages = _criteria_messages(rest, list(messages))
+        fields.setdefault(top, []).extend(messages)
     apply_errors(form, ValidationError(fields))
 
 
@@ -77,15 +95,23 @@ def settings(id: int):
             value = getattr(contest, name)
             local = value.astimezone(contest.event.tz).replace(tzinfo=None) if value else None
             getattr(form, name).data = local
+    rescoring = None  # score sheets a rubric change would send back: the page asks before saving
     if form.validate_on_submit():
         try:
-            setup.update_contest(contest, _form_data(form, contest.event.tz), actor=current_user)
+            setup.update_contest(contest, _form_data(form, contest.event.tz), actor=current_user,
+                                 ask_before_rescoring=True,
+                                 rescoring_confirmed=request.form.get("confirm_rescoring", type=int))
+        except RescoringNeedsConfirmation as exc:
+            rescoring = exc.sheets
+        except RubricPublished as exc:
+            apply_errors(form, ValidationError({"criteria": [exc.describe()]}))
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             flash(_("The contest is saved."), "success")
             return redirect(url_for("contests.manage", id=contest.id))
-    return render_template("contests/admin/settings.html", contest=contest, event=contest.event, form=form)
+    return render_template("contests/admin/settings.html", contest=contest, event=contest.event, form=form,
+                           rescoring=rescoring)
 
 
 @bp.get("/contests/<int:id>/manage")
@@ -102,7 +128,8 @@ def manage(id: int):
     report = contest_results(contest, detail=True)
     return render_template("contests/admin/manage.html", contest=contest, event=contest.event, round=round_,
                            entries=entries, by_entry=by_entry, judges=report.judges,
-                           conflicts=conflicts.contest_conflicts(contest), judges_form=JudgesForm())
+                           conflicts=conflicts.contest_conflicts(contest), judges_form=JudgesForm(),
+                           pending_conflicts=conflicts.pending_conflicts(contest))
 
 
 @bp.post("/contests/<int:id>/judges")

@@ -1,7 +1,9 @@
 """Conflicts of interest: declared by judges, added or locked by organizers, detected automatically.
 
-A conflict keeps the judge away from the entry unless an organizer dismissed it: pending (detected,
-not yet looked at) and confirmed ones both block. When a conflict starts blocking, the judge's
+A confirmed conflict keeps the judge away from the entry: declared and organizer-set ones are confirmed
+at once. A detected one is only a suspicion (anyone can add a team member with a judge's company domain,
+and so steer who judges the entry): it stays pending – visible to organizers, listed on the assignment
+page – and blocks nothing until an organizer confirms it. When a conflict starts blocking, the judge's
 assignments to the entry are removed; their scores for it stay stored but never count and are never
 shown to them again. A locked conflict can be changed by organizers only.
 """
@@ -59,7 +61,10 @@ def detection_reason(judge: User, entry: Entry) -> str | None:
 
 
 def detect_conflicts(contest: Contest, entries: Iterable[Entry] | None = None) -> list[Conflict]:
-    """Adds pending conflicts for new suspicious pairs (no commit: the calling service commits)."""
+    """Adds pending conflicts for new suspicious pairs (no commit: the calling service commits).
+
+    They block nothing and remove no assignment – what a team says about itself cannot move a judge –
+    except where the judge accepted a place on the team themself."""
     if entries is None:
         entries = db.session.scalars(db.select(Entry).where(
             Entry.contest_id == contest.id, Entry.status == EntryStatus.submitted))
@@ -77,17 +82,38 @@ def detect_conflicts(contest: Contest, entries: Iterable[Entry] | None = None) -
                 continue
             reason = detection_reason(judge, entry)
             if reason:
+                # A judge who accepted a place on the team themself is conflicted by their own act: that
+                # cannot be steered by the team, so it blocks at once.
+                status = (ConflictStatus.confirmed if _accepted_member(judge, entry)
+                          else ConflictStatus.pending)
                 conflict = Conflict(contest_id=contest.id, entry_id=entry.id, user_id=judge.id,
-                                    source=ConflictSource.detected, status=ConflictStatus.pending,
-                                    reason=reason)
+                                    source=ConflictSource.detected, status=status, reason=reason)
                 db.session.add(conflict)
                 added.append(conflict)
                 known.add((entry.id, judge.id))
     if added:
         db.session.flush()
-        lock_round(contest.active_round)
-        _drop_assignments(contest, [(c.entry_id, c.user_id) for c in added])
+        _drop_assignments(contest, [(c.entry_id, c.user_id) for c in added if c.blocks])
     return added
+
+
+def _accepted_member(judge: User, entry: Entry) -> bool:
+    return any(m.user_id == judge.id and m.accepted_at is not None for m in entry.members)
+
+
+def judge_joined_team(entry: Entry, user: User) -> None:
+    """A judge of the contest accepted a place on this entry's team: a conflict by their own act, so it
+    blocks at once, unless an organizer has locked a decision on the pair (no commit)."""
+    is_judge = db.session.scalar(db.select(ContestJudge.id).where(
+        ContestJudge.contest_id == entry.contest_id, ContestJudge.user_id == user.id))
+    if is_judge is None:
+        return
+    existing = db.session.scalar(db.select(Conflict).filter_by(entry_id=entry.id, user_id=user.id))
+    if existing is not None and existing.locked:
+        return
+    _upsert(entry.contest, entry, user.id, status=ConflictStatus.confirmed,
+            source=existing.source if existing is not None else ConflictSource.detected,
+            reason=_("The judge is on the team."))
 
 
 def _drop_assignments(contest: Contest, pairs: list[tuple[int, int]]) -> None:
@@ -178,6 +204,13 @@ def withdraw_declaration(conflict: Conflict, *, judge: User) -> None:
     db.session.delete(conflict)
     record("conflict.withdrawn", conflict, actor=judge, event=conflict.entry.contest.event)
     db.session.commit()
+
+
+def pending_conflicts(contest: Contest) -> list[Conflict]:
+    """Detected conflicts no organizer has decided yet: to be confirmed or dismissed before assigning."""
+    return list(db.session.scalars(db.select(Conflict).where(
+        Conflict.contest_id == contest.id, Conflict.status == ConflictStatus.pending)
+        .order_by(Conflict.entry_id, Conflict.id)))
 
 
 def contest_conflicts(contest: Contest) -> list[Conflict]:

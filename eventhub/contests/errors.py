@@ -35,6 +35,23 @@ class ScoringStarted(Conflict):
     default_message = _l("Judges have started scoring this round; adjust the assignment by hand.")
 
 
+class RubricPublished(Conflict):
+    code = "rubric_published"
+    default_message = _l("The results of this contest are published: unpublish them before changing a "
+                         "criterion's key, weight or maximum score, or adding or removing criteria.")
+
+
+class RescoringNeedsConfirmation(Conflict):
+    """The settings page asks first: this many score sheets would go back to their judges."""
+
+    code = "rescoring_needs_confirmation"
+    default_message = _l("This change sends score sheets back to their judges for re-scoring.")
+
+    def __init__(self, sheets: int):
+        super().__init__()
+        self.sheets = sheets
+
+
 class ConflictLocked(Conflict):
     code = "conflict_locked"
     default_message = _l("An organizer has locked this conflict of interest.")

@@ -19,7 +19,7 @@ class ContestForm(Form):
     name = StringField(_l("Name"))
     description = TextAreaField(_l("Description"))
     rules = TextAreaField(_l("Rules"))
-    criteria = TextAreaField(_l("Criteria"), description=CRITERIA_HELP)
+    criteria = TextAreaField(_l("Criteria"), description=CRITERIA_HELP, render_kw={"rows": 6})
     judges_per_entry = IntegerField(_l("Judges per entry"), default=3, validators=[Optional()])
     blind = BooleanField(_l("Blind judging (judges do not see who the team is)"))
     scoring = SelectField(_l("Scoring"), choices=[
@@ -44,16 +44,29 @@ def parse_criteria(text: str) -> list[dict] | str:
         if len(parts) != 4:
             return line
         key, name, weight, max_score = parts
-        try:
-            out.append({"key": key, "name": name, "weight": float(weight.replace(",", ".")),
-                        "max_score": float(max_score.replace(",", "."))})
-        except ValueError:
-            out.append({"key": key, "name": name, "weight": weight, "max_score": max_score})
+        # each number on its own, so that only the column that is not a number is named in the error
+        out.append({"key": key, "name": name, "weight": _number_or_text(weight),
+                    "max_score": _number_or_text(max_score)})
     return out
 
 
+def _number_or_text(text: str) -> float | str:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return text
+
+
+def _number_text(value: float) -> str:
+    """Short when that is exact ("2", "7.5"), else every digit: a weight shown as 0.333333 would come
+    back changed with the next save and start a new rubric version."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
+
+
 def criteria_text(criteria) -> str:
-    return "\n".join(f"{c.key} | {c.name} | {c.weight:g} | {c.max_score:g}" for c in criteria)
+    return "\n".join(f"{c.key} | {c.name} | {_number_text(c.weight)} | {_number_text(c.max_score)}"
+                     for c in criteria)
 
 
 class EntryForm(Form):

@@ -1,14 +1,19 @@
 """Contest set-up by organizers: the contest, its rubric (versioned), judges, rounds, publishing, awards.
 
-Rubric versioning: while no score exists in a round, editing its criteria rewrites the version in
-force. Once a score exists (draft or submitted) the edit makes a new version; the earlier scores stay
-attached to their version, no longer count in the results, and are shown to their judges as needing
-re-scoring. Nothing is refused and nothing is lost.
+Rubric versioning: only a change of what a score means starts a new version – a criterion's key,
+weight or maximum score, or a criterion added or removed. Names, descriptions and the order are edited
+in place (the settings form re-sends every criterion with every save: a save that only moves the
+judging deadline must not void the judging). A change of meaning while no score exists in the round
+rewrites the version in force; once a score exists (draft or submitted) it makes a new version: the
+earlier scores stay attached to their version, no longer count in the results, and are shown to their
+judges as needing re-scoring. The settings page asks before that happens; a published contest's rubric
+does not change in meaning at all until the results are unpublished.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +27,7 @@ from ..errors import Conflict, ValidationError
 from ..events.models import Event
 from ..extensions import db
 from ..validation import FieldErrors, clean_email
+from .errors import RescoringNeedsConfirmation, RubricPublished
 from .models import (
     AwardLevel,
     Contest,
@@ -91,9 +97,14 @@ def clean_criteria(raw, errors: FieldErrors, field: str = "criteria") -> list[di
                             max_length=2000)
         weight = _number(item.get("weight"), f"{prefix}.weight", errors)
         max_score = _number(item.get("max_score"), f"{prefix}.max_score", errors)
-        out.append({"key": key, "name": name, "description": description, "weight": weight,
-                    "max_score": max_score})
+        # None: not sent (the settings form has no description) – an edit keeps the one stored
+        out.append({"key": key, "name": name, "description": description if "description" in item else None,
+                    "weight": weight, "max_score": max_score})
     return out
+
+
+def _criterion(version: int, position: int, item: dict[str, Any]) -> Criterion:
+    return Criterion(version=version, position=position, **{**item, "description": item["description"] or ""})
 
 
 def _clean_deadline(value, event: Event, field: str, errors: FieldErrors) -> datetime | None:
@@ -164,7 +175,7 @@ def create_contest(event: Event, data: dict, *, actor=None) -> Contest:
                          deadline=contest.judging_deadline, criteria_version=1)
     contest.rounds.append(first)
     for position, item in enumerate(criteria):
-        first.all_criteria.append(Criterion(version=1, position=position, **item))
+        first.all_criteria.append(_criterion(1, position, item))
     db.session.add(contest)
     try:
         db.session.flush()
@@ -176,7 +187,13 @@ def create_contest(event: Event, data: dict, *, actor=None) -> Contest:
     return contest
 
 
-def update_contest(contest: Contest, data: dict, *, actor=None) -> Contest:
+def update_contest(contest: Contest, data: dict, *, actor=None, ask_before_rescoring: bool = False,
+                   rescoring_confirmed: int | None = None) -> Contest:
+    """Saves the fields given. Criteria are compared with the rubric in force (see the module's note).
+
+    `ask_before_rescoring` (the settings page): a change that would send more score sheets back to
+    their judges than the `rescoring_confirmed` the organizer accepted raises RescoringNeedsConfirmation
+    with the number, and nothing is saved. The API does not ask (its PATCH made new versions before)."""
     errors = FieldErrors()
     values = _contest_fields(data, contest.event, errors, partial=True)
     criteria = clean_criteria(data["criteria"], errors) if "criteria" in data else None
@@ -184,10 +201,10 @@ def update_contest(contest: Contest, data: dict, *, actor=None) -> Contest:
     if "code" in values and values["code"] != contest.code and db.session.scalar(
             db.select(Contest.id).filter_by(event_id=contest.event_id, code=values["code"])):
         raise ValidationError({"code": [_("This event already has a contest with this code.")]})
+    change = None
     if criteria is not None:  # the round before the contest row, in the order promote() takes them
-        from .access import lock_round
-
-        lock_round(contest.first_round)
+        change = _check_rubric_change(contest.first_round, criteria, ask=ask_before_rescoring,
+                                      confirmed=rescoring_confirmed)
     for key, value in values.items():
         setattr(contest, key, value)
     try:  # the same code taken at the same moment by another contest of the event
@@ -200,34 +217,88 @@ def update_contest(contest: Contest, data: dict, *, actor=None) -> Contest:
         first.judges_per_entry = values["judges_per_entry"]
     if "judging_deadline" in values:
         first.deadline = values["judging_deadline"]
-    if criteria is not None:
-        _replace_criteria(first, criteria)
-    record("contest.updated", contest, actor=actor, event=contest.event, changes={"fields": sorted(data)})
+    if change is not None:
+        _apply_criteria(first, criteria, change)
+    changes: dict[str, Any] = {"fields": sorted(data)}
+    if change is not None and change.meaning_changed:
+        changes.update(rubric_version=first.criteria_version, sheets_to_rescore=change.sheets)
+    record("contest.updated", contest, actor=actor, event=contest.event, changes=changes)
     db.session.commit()
     return contest
 
 
-def _replace_criteria(round_: ContestRound, criteria: list[dict[str, Any]]) -> None:
+@dataclass(frozen=True)
+class RubricChange:
+    """What saving a list of criteria does to a round's rubric."""
+
+    meaning_changed: bool  # a key, weight or maximum changed, or a criterion was added or removed
+    sheets: int            # score sheets (drafts too) on the version in force: they will need re-scoring
+
+    @property
+    def new_version(self) -> bool:
+        return self.meaning_changed and self.sheets > 0
+
+
+def _meaning(criteria) -> dict[str, tuple[float, float]]:
+    return {c["key"]: (float(c["weight"]), float(c["max_score"])) for c in criteria}
+
+
+def rubric_change(round_: ContestRound, criteria: list[dict[str, Any]]) -> RubricChange:
+    """Compares cleaned criteria with the round's rubric in force; reads only."""
+    current = {c.key: (float(c.weight), float(c.max_score)) for c in round_.criteria}
+    if current == _meaning(criteria):
+        return RubricChange(False, 0)
+    sheets = db.session.scalar(db.select(db.func.count(Score.id)).where(
+        Score.round_id == round_.id, Score.criteria_version == round_.criteria_version)) or 0
+    return RubricChange(True, sheets)
+
+
+def _check_rubric_change(round_: ContestRound, criteria: list[dict[str, Any]], *, ask: bool,
+                         confirmed: int | None) -> RubricChange:
+    """Locks the round (against a sheet saved meanwhile), then refuses what may not happen yet."""
     from .access import lock_round
 
     lock_round(round_)
-    scored = db.session.scalar(db.select(Score.id).where(
-        Score.round_id == round_.id, Score.criteria_version == round_.criteria_version).limit(1))
-    if scored is None:
+    # read after the lock: the rubric (and publication) another organizer saved a moment ago
+    db.session.refresh(round_)
+    db.session.refresh(round_.contest, ["published_at"])
+    change = rubric_change(round_, criteria)
+    if change.meaning_changed and round_.contest.published_at is not None:
+        db.session.rollback()  # nothing written; frees the round's lock at once
+        raise RubricPublished()
+    if ask and change.new_version and change.sheets > (confirmed or 0):
+        db.session.rollback()
+        raise RescoringNeedsConfirmation(change.sheets)
+    return change
+
+
+def _apply_criteria(round_: ContestRound, criteria: list[dict[str, Any]], change: RubricChange) -> None:
+    stored = {c.key: c for c in round_.criteria}
+    if not change.meaning_changed:  # names, descriptions, order: edited in place, scores keep counting
+        for position, item in enumerate(criteria):
+            criterion = stored[item["key"]]
+            criterion.name, criterion.position = item["name"], position
+            if item["description"] is not None:
+                criterion.description = item["description"]
+        return
+    kept = [{**item, "description": stored[item["key"]].description
+             if item["description"] is None and item["key"] in stored else item["description"]}
+            for item in criteria]
+    if not change.new_version:
         for old in list(round_.criteria):
             round_.all_criteria.remove(old)
         db.session.flush()
     else:
         round_.criteria_version += 1
-    for position, item in enumerate(criteria):
-        round_.all_criteria.append(Criterion(version=round_.criteria_version, position=position, **item))
+    for position, item in enumerate(kept):
+        round_.all_criteria.append(_criterion(round_.criteria_version, position, item))
 
 
 def set_round_criteria(round_: ContestRound, raw_criteria, *, actor=None) -> ContestRound:
     errors = FieldErrors()
     criteria = clean_criteria(raw_criteria, errors)
     errors.raise_if_any()
-    _replace_criteria(round_, criteria)
+    _apply_criteria(round_, criteria, _check_rubric_change(round_, criteria, ask=False, confirmed=None))
     record("contest.criteria", round_.contest, actor=actor, event=round_.contest.event,
            changes={"round": round_.number, "version": round_.criteria_version})
     db.session.commit()
@@ -249,9 +320,12 @@ def add_judges(contest: Contest, emails, *, actor=None) -> list[User]:
         email = errors.clean(clean_email, raw, f"emails.{i}")
         if email is None:
             continue
-        user = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email))
+        # Only a proven address names a person: an account signed up with a judge's address (link
+        # never opened) must not be put on the panel and see the entries.
+        user = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email,
+                                                       User.email_verified_at.is_not(None)))
         if user is None:
-            errors.add(f"emails.{i}", _("No account has this e-mail address."))
+            errors.add(f"emails.{i}", _("No account with a confirmed address has this e-mail address."))
         else:
             users.append(user)
     errors.raise_if_any()
@@ -323,7 +397,7 @@ def promote(contest: Contest, *, top_n: int | None = None, entry_ids: list[int] 
                        deadline=deadline, criteria_version=1)
     contest.rounds.append(new)
     for position, item in enumerate(cleaned):
-        new.all_criteria.append(Criterion(version=1, position=position, **item))
+        new.all_criteria.append(_criterion(1, position, item))
     db.session.flush()
     for entry_id in dict.fromkeys(entry_ids):
         db.session.add(RoundEntry(round_id=new.id, entry_id=entry_id))

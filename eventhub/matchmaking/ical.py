@@ -3,8 +3,6 @@ move or cancellation, so calendars update (or strike out) the entry instead of a
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Calendar
@@ -12,6 +10,7 @@ from icalendar import Event as CalendarEvent
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..dbtypes import utcnow
+from ..urls import calendar_uid
 from .models import Meeting, MeetingStatus, Profile
 
 
@@ -38,13 +37,8 @@ def read_feed_token(token: str) -> tuple[int, int] | None:
     return found[0], found[1]
 
 
-def calendar_host() -> str:
-    """The UID's domain: the site's own name, the same whichever address a request came by."""
-    return urlsplit(current_app.config["BASE_URL"]).hostname or "eventhub"
-
-
 def meeting_uid(meeting: Meeting) -> str:
-    return f"meeting-{meeting.id}@{calendar_host()}"
+    return calendar_uid("meeting", meeting.id)
 
 
 def meetings_ics(profile: Profile, meetings: list[Meeting]) -> bytes:

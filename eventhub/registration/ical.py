@@ -6,9 +6,10 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from ..dbtypes import utcnow
+from ..urls import calendar_uid
 
 
-def sessions_ics(sessions, *, name: str, host: str) -> bytes:
+def sessions_ics(sessions, *, name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//EventHub//Ho Chi Minh City//VI")
     calendar.add("version", "2.0")
@@ -17,7 +18,7 @@ def sessions_ics(sessions, *, name: str, host: str) -> bytes:
     stamp = utcnow()
     for session in sessions:
         item = CalendarEvent()
-        item.add("uid", f"session-{session.id}@{host}")  # stable: calendars update, not duplicate
+        item.add("uid", calendar_uid("session", session.id))  # never the Host header: one entry per session
         item.add("dtstamp", stamp)
         item.add("dtstart", session.starts_at)
         item.add("dtend", session.ends_at)

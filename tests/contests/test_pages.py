@@ -262,3 +262,34 @@ def test_the_results_page_saves_award_levels_all_at_once(client, db, organizer):
     assert bad.status_code == 302
     db.session.expire_all()
     assert made[2].award_level is None and str(made[0].award_level) == "first"
+
+
+def test_a_wrong_criteria_line_is_named_by_line_and_column_with_the_manage_labels_in_words(client, db,
+                                                                                         organizer):
+    """The criteria box is one textarea of lines: an error says which line and which column, once each
+    (not "Enter a number. Enter a number." for a single bad weight), and the manage page shows the scoring
+    and the conflicts' source and status as words, not as codes."""
+    contest, entry, judge = _judged(blind=False)
+    login(client, organizer)
+    client.get("/?lang=en")
+    url = f"/contests/{contest.id}/settings"
+    token = _csrf(client, url)
+    base = {"csrf_token": token, "code": contest.code, "name": contest.name, "scoring": "zscore",
+            "judges_per_entry": "1"}
+    page = client.post(url, data={**base,
+                                  "criteria": "team | Đội ngũ | abc | 10\nmarket | Thị trường | 1 | 0"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Line 1, weight: Enter a number." in text
+    assert "Line 2, maximum score:" in text
+    assert text.count("Enter a number.") == 1  # the maximum score of line 1 was a number: not blamed
+    shape = client.post(url, data={**base, "criteria": "team - Đội ngũ - 2 - 10"}).get_data(as_text=True)
+    assert "Line 1: write it as: code | name | weight | maximum score." in shape
+    assert "Enter an object" not in shape
+    client.post(f"/contests/{contest.id}/conflicts", data={
+        "csrf_token": token, "entry_id": str(entry.id), "judge_email": judge.email, "reason": "Đồng sáng lập",
+        "locked": "1"})
+    manage = client.get(f"/contests/{contest.id}/manage").get_data(as_text=True)
+    assert "Normalized per judge (z-scores)" in manage and "· zscore" not in manage
+    assert "Added by an organizer" in manage and "<td>organizer</td>" not in manage
+    assert "<td>confirmed" not in manage

@@ -73,15 +73,16 @@ def test_conflicts_are_detected_by_team_email_organization_and_company_domain(db
                              {"full_name": "Phí Gia", "email": "gia@gmail.com"}])
     found = {c.user_id: c for c in conflicts.contest_conflicts(contest)}
     assert set(found) == {on_team.id, same_org.id, same_domain.id}
-    assert all(c.status == ConflictStatus.pending and c.blocks for c in found.values())
-    # pending already keeps them away: only the gmail judge is free
+    # detected ones wait for an organizer and keep nobody away until confirmed (issue 13.12)
+    assert all(c.status == ConflictStatus.pending and not c.blocks for c in found.values())
     from eventhub.contests.access import blocked_pairs
 
-    blocked = {u for e, u in blocked_pairs(contest) if e == entry.id}
-    assert blocked == {on_team.id, same_org.id, same_domain.id}
+    assert {u for e, u in blocked_pairs(contest) if e == entry.id} == set()
     organizer = make_user("organizer")
     conflicts.decide(found[same_domain.id], "dismissed", actor=organizer)
-    assert not found[same_domain.id].blocks
+    conflicts.decide(found[on_team.id], "confirmed", actor=organizer)
+    assert not found[same_domain.id].blocks and found[on_team.id].blocks
+    assert {u for e, u in blocked_pairs(contest) if e == entry.id} == {on_team.id}
 
 
 def test_a_locked_declaration_cannot_be_withdrawn_by_the_judge(db):
@@ -181,12 +182,15 @@ def test_peoples_choice_one_vote_per_checked_in_visitor(db, client):
     assert tally == [{"entry_id": first.id, "title": first.title, "votes": 1}]
 
 
-def test_team_members_see_their_entry_once_they_have_an_account(db):
+def test_team_members_see_their_entry_once_they_have_an_account_and_accepted(db):
     from eventhub.contests.access import entries_of_user
+    from tests.contests.factories import accept_invitation
 
     contest = make_contest(submission_deadline=None)
     entry = make_entry(contest, team=[{"full_name": "Tô Thị Mới", "email": "moi@nhom.vn"}])
     late = make_user(email="moi@nhom.vn", full_name="Tô Thị Mới")
+    assert entries_of_user(late) == []  # the address alone opens nothing
+    accept_invitation(entry, late)
     assert entries_of_user(late) == [entry]
 
 
