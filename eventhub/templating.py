@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from . import permissions
 from .i18n import register_template_helpers
+from .registration.tickets import grouped_ticket_code
 
 
 class _Can:
@@ -25,6 +26,8 @@ def _url_for_lang(lang: str) -> str:
 
 def init_app(app: Flask) -> None:
     register_template_helpers(app)
+    # `{{ reg.ticket_code|ticket_code }}`: in groups of four, for people to read out (QR codes keep it whole).
+    app.add_template_filter(grouped_ticket_code, "ticket_code")
 
     @app.context_processor
     def _globals():

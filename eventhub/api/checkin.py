@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from .. import permissions
-from ..checkin import services
+from ..checkin import days, services
 from ..checkin.services import MAX_GATE_LENGTH
 from ..errors import NotFound
 from .auth import require, require_user
@@ -20,6 +20,7 @@ from .schemas import ErrorSchema, RequestSchema, refusals
 blp = Blueprint("api_checkin", __name__, description="Check-in at the gate")
 
 STAFF = [{"bearerAuth": []}]
+PHASES = (days.BEFORE, days.DURING, days.AFTER)
 REFUSALS = ("`invalid_ticket` (400), `unknown_ticket` (404), `wrong_event`, `not_confirmed`, "
             "`already_checked_in` (409; the error object also has `checked_in_at` and `gate`)")
 
@@ -41,7 +42,8 @@ def checkin_event(predicate):
 
 class CheckInRequestSchema(RequestSchema):
     ticket_code = fields.String(required=True, metadata={
-        "description": "The code as scanned from the ticket's QR code.",
+        "description": "The code as scanned from the ticket's QR code, or as typed: any letter case, "
+                       "with spaces or dashes between its characters (tickets print it in groups of four).",
         "example": "MZXW6YTBOI2TAMBQGEZDGNBVGY3TQOJQ"})
     gate = fields.String(load_default="", allow_none=True, validate=validate.Length(max=MAX_GATE_LENGTH),
                          metadata={"example": "Cổng A"})
@@ -69,6 +71,12 @@ class CheckInResultSchema(ma.Schema):
     checkin_id = fields.Integer(required=True)
     checked_in_at = fields.String(required=True, metadata={"format": "date-time"})
     gate = fields.String(required=True)
+    event_phase = fields.String(required=True, metadata={
+        "enum": list(PHASES),
+        "description": "Where the check-in's day falls: an event day, or before or after the event."})
+    test_scan = fields.Boolean(required=True, metadata={
+        "description": "True outside the event's days: admitted (scanners are tested beforehand) but "
+                       "counted apart from the event's figures."})
 
 
 class CheckInSchema(ma.Schema):
@@ -83,13 +91,22 @@ class CheckInSchema(ma.Schema):
 class TypeCountsSchema(ma.Schema):
     confirmed = fields.Integer(required=True)
     checked_in = fields.Integer(required=True)
+    checked_in_event_days = fields.Integer(required=True, metadata={
+        "description": "People of this type checked in on the event's own days."})
     checked_in_today = fields.Integer(required=True)
+
+
+class TestScansSchema(ma.Schema):
+    before_event = fields.Integer(required=True)
+    after_event = fields.Integer(required=True)
 
 
 class StatusCountsSchema(ma.Schema):
     confirmed = fields.Integer(required=True)
     waitlisted = fields.Integer(required=True)
     pending_approval = fields.Integer(required=True)
+    pending_email = fields.Integer(required=True, metadata={
+        "description": "Seats held until the e-mailed link is opened (confirm_email types)."})
     cancelled = fields.Integer(required=True)
 
 
@@ -103,6 +120,12 @@ class StatsSchema(ma.Schema):
     registrations = fields.Nested(StatusCountsSchema, required=True)
     checked_in = fields.Integer(required=True, metadata={
         "description": "People checked in: registrations with a check-in not undone, on any day."})
+    checked_in_event_days = fields.Integer(required=True, metadata={
+        "description": "People checked in on the event's own days (event time): test scans excluded."})
+    test_scans = fields.Nested(TestScansSchema, required=True, metadata={
+        "description": "Check-ins not undone outside the event's days, before it and after it."})
+    today_phase = fields.String(required=True, metadata={"enum": list(PHASES), "description":
+                                "Where today falls: an event day, or before or after the event."})
     by_type = fields.Dict(keys=fields.String(), values=fields.Nested(TypeCountsSchema), required=True)
     day = fields.String(required=True, metadata={"format": "date", "description": "Today, event time."})
     checked_in_today = fields.Integer(required=True)
@@ -138,8 +161,9 @@ def check_in(body, event, user):
     """Checks in the holder of a scanned ticket (organizers and gate staff); once per event day."""
     checkin = services.check_in(event, body["ticket_code"], gate=body["gate"] or "", staff=user)
     reg = checkin.registration
+    phase = services.phase_of(checkin, event)
     return {"result": "ok", "checkin_id": checkin.id, "checked_in_at": _local(checkin.checked_in_at, event),
-            "gate": checkin.gate,
+            "gate": checkin.gate, "event_phase": phase, "test_scan": phase != days.DURING,
             "registration": {"id": reg.id, "full_name": reg.full_name, "type": reg.registration_type.code,
                              "type_name": reg.registration_type.name, "organization": reg.organization}}
 

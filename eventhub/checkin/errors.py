@@ -51,6 +51,7 @@ class NotConfirmed(CheckInRefused):
             "cancelled": _("This registration is cancelled."),
             "waitlisted": _("This registration is on the waiting list, not confirmed."),
             "pending_approval": _("This registration is waiting for approval, not confirmed."),
+            "pending_email": _("This registration is waiting for its e-mail address to be confirmed."),
         }
         return cls(messages.get(reg.status.value), registration=reg)
 

@@ -70,6 +70,7 @@ def _desk(event, *, checkin=None, refusal: EventHubError | None = None, q: str |
         "checkin/desk.html", event=event, gate=gate, checkin=checkin, refusal=refusal, q=q,
         people=services.find_people(event, q), recent=services.recent_check_ins(event),
         today=format_date(utcnow(), event.timezone),
+        phase=services.phase_of(checkin, event) if checkin is not None else None,
         scan_form=ScanForm(formdata=None), gate_form=GateForm(formdata=None, gate=gate),
         action_form=ActionForm(formdata=None))
     return page, status

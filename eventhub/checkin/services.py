@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -27,6 +27,7 @@ from ..registration import queries
 from ..registration.models import Registration, RegistrationStatus, RegistrationType
 from ..registration.tickets import InvalidTicket, read_ticket_code, ticket_key
 from ..vietnamese import normalize_text
+from . import days
 from .errors import AlreadyCheckedIn, AlreadyUndone, NotATicket, NotConfirmed, UnknownTicket, WrongEvent
 from .models import CheckIn
 
@@ -183,21 +184,31 @@ def _live_people_by_type(event: Event, *conditions) -> dict[str, int]:
     return dict(rows.all())
 
 
+def phase_of(checkin: CheckIn, event: Event) -> str:
+    """`event_day`, or `before_event` / `after_event` for a test scan (accepted, counted apart)."""
+    return days.day_phase(event, checkin.day)
+
+
 def stats(event: Event, *, now: datetime | None = None) -> dict:
     """The numbers of api.md (`registrations`, `checked_in`, `by_type`) and the live ones of the desk.
 
-    `checked_in` counts people: registrations with a check-in not undone, on any day. The rest is
-    about today in the event's time zone: `checked_in_today`, `not_arrived_today` (confirmed people not
-    checked in today), `by_gate` and `arrivals` per 15 minutes.
+    `checked_in` counts people: registrations with a check-in not undone, on any day (as api.md has
+    always answered). `checked_in_event_days` counts only check-ins on the event's own days, and
+    `test_scans` the check-ins outside them (scanners tried before the event, or after it), which the
+    desk shows apart. The rest is about today in the event's time zone: `today_phase`,
+    `checked_in_today`, `not_arrived_today` (confirmed people not checked in today), `by_gate` and
+    `arrivals` per 15 minutes.
     """
     now = now or utcnow()
     today = event_day(event, now)
+    on_days = days.on_event_days(event)
     counts = queries.counts_by_type_and_status(event)
     totals = {s.value: 0 for s in RegistrationStatus}
     for per_type in counts.values():
         for status, n in per_type.items():
             totals[status] += n
     ever = _live_people_by_type(event)
+    event_days_by_type = _live_people_by_type(event, on_days)
     today_by_type = _live_people_by_type(event, CheckIn.day == today)
     todays = list(db.session.execute(
         db.select(CheckIn.gate, CheckIn.checked_in_at)
@@ -208,16 +219,27 @@ def stats(event: Event, *, now: datetime | None = None) -> dict:
         db.select(func.count(Registration.id)).where(
             Registration.event_id == event.id, Registration.status == RegistrationStatus.confirmed,
             ~arrived_today)) or 0
-    checked_in = db.session.scalar(
-        db.select(func.count(func.distinct(CheckIn.registration_id)))
-        .where(CheckIn.event_id == event.id, CheckIn.undone_at.is_(None))) or 0
+    live = (CheckIn.event_id == event.id, CheckIn.undone_at.is_(None))
+    checked_in, checked_in_event_days = db.session.execute(
+        db.select(func.count(func.distinct(CheckIn.registration_id)),
+                  func.count(func.distinct(case((on_days, CheckIn.registration_id)))))
+        .where(*live)).one()
+    first, last = days.event_dates(event)
+    before, after = db.session.execute(
+        db.select(func.count(case((CheckIn.day < first, CheckIn.id))),
+                  func.count(case((CheckIn.day > last, CheckIn.id))))
+        .where(*live)).one()
     return {
         "registrations": totals,
-        "checked_in": checked_in,
+        "checked_in": checked_in or 0,
+        "checked_in_event_days": checked_in_event_days or 0,
+        "test_scans": {days.BEFORE: before or 0, days.AFTER: after or 0},
         "by_type": {code: {"confirmed": per_type["confirmed"], "checked_in": ever.get(code, 0),
+                           "checked_in_event_days": event_days_by_type.get(code, 0),
                            "checked_in_today": today_by_type.get(code, 0)}
                     for code, per_type in counts.items()},
         "day": today.isoformat(),
+        "today_phase": days.day_phase(event, today),
         "checked_in_today": len(todays),
         "not_arrived_today": not_arrived,
         "by_gate": dict(sorted(Counter(gate for gate, _at in todays).items())),

@@ -29,6 +29,7 @@ from ..i18n import format_date_range
 from ..jobs import JobContext, task
 from ..jobs.models import Job
 from ..registration.models import Registration, RegistrationStatus, RegistrationType
+from ..registration.tickets import grouped_ticket_code
 from ..vietnamese import normalize_text
 from .fitting import MM, Box, fitting_size
 from .rendering import STATIC_ROOT, PdfAppender, render_html, render_pdf
@@ -83,6 +84,7 @@ def badge_data(*, full_name: str, organization: str | None, type_name: str, type
     """The plain data of one badge: what a template may see, and nothing else."""
     return {"full_name": normalize_text(full_name), "organization": normalize_text(organization or ""),
             "type_name": normalize_text(type_name), "type_code": type_code, "ticket_code": ticket_code,
+            "ticket_text": grouped_ticket_code(ticket_code),  # printed under the QR code, to read out
             "colour": colour, "event_name": event_name, "event_dates": event_dates}
 
 

@@ -100,10 +100,13 @@ def _per_day(hours: Counter) -> Counter:
 
 
 def arrivals(events: Sequence[Event]) -> tuple[Series, str, bool]:
-    """Check-ins (not undone) per hour when they all fall on one day, else per day; event time."""
+    """Check-ins (not undone, on the event's days: no test scans) per hour when they all fall on one day,
+    else per day; event time."""
+    from ..checkin.days import on_event_days
     from ..checkin.models import CheckIn
 
-    hours = local_hours(events, CheckIn.event_id, CheckIn.checked_in_at, CheckIn.undone_at.is_(None))
+    hours = local_hours(events, CheckIn.event_id, CheckIn.checked_in_at, CheckIn.undone_at.is_(None),
+                        on_event_days(*events))
     days = _per_day(hours)
     if len(days) != 1:
         return _days_filled(days), "day", _spans_short(days) or not days

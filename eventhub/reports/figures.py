@@ -56,19 +56,25 @@ def registrations(event_ids: Sequence[int]) -> Select:
 
 
 def checked_in(event_ids: Sequence[int]) -> Select:
-    """People checked in: registrations with at least one check-in not undone (as the live numbers)."""
+    """People checked in: registrations with at least one check-in not undone on one of the event's days
+    (a test scan before or after the event is no attendance; the live numbers show those apart)."""
+    from ..checkin.days import on_event_days_of_ids
     from ..checkin.models import CheckIn
 
     return _count(CheckIn.event_id, func.count(func.distinct(CheckIn.registration_id)),
-                  CheckIn.event_id.in_(event_ids), CheckIn.undone_at.is_(None))
+                  CheckIn.event_id.in_(event_ids), CheckIn.undone_at.is_(None),
+                  on_event_days_of_ids(event_ids))
 
 
 def visitor_attendances(event_ids: Sequence[int]) -> Select:
-    """Check-ins, one per person per event day: a person who came on two days counts twice."""
+    """Check-ins, one per person per event day: a person who came on two days counts twice; test scans
+    outside the event's days do not count."""
+    from ..checkin.days import on_event_days_of_ids
     from ..checkin.models import CheckIn
 
     per_day = (db.select(CheckIn.event_id, CheckIn.registration_id, CheckIn.day)
-               .where(CheckIn.event_id.in_(event_ids), CheckIn.undone_at.is_(None))
+               .where(CheckIn.event_id.in_(event_ids), CheckIn.undone_at.is_(None),
+                      on_event_days_of_ids(event_ids))
                .distinct().subquery())
     return _count(per_day.c.event_id, func.count()).select_from(per_day)
 

@@ -52,3 +52,13 @@ def accounts(gate, other_event):
     return {"organizer": make_user("organizer"), "staff": make_user("staff"), "event_staff": event_staff,
             "other_staff": other_staff, "event_organizer": event_organizer,
             "participant": make_user("participant")}
+
+
+@pytest.fixture
+def at_the_event(monkeypatch):
+    """The clock of the desk's pages set to MORNING, the event's first day (the routes take no `now`)."""
+    from eventhub.checkin import routes, services
+
+    monkeypatch.setattr(services, "utcnow", lambda: MORNING)
+    monkeypatch.setattr(routes, "utcnow", lambda: MORNING)
+    return MORNING

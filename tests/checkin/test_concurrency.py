@@ -18,7 +18,7 @@ from tests.api.test_registration_http_concurrency import _race as _http_race
 from tests.api.test_registration_http_concurrency import server  # noqa: F401  (the fixture)
 from tests.checkin.conftest import MORNING
 from tests.factories import make_type, make_user, open_event, register, token_headers
-from tests.registration.test_concurrency import _race
+from tests.racing import race
 
 GATES = 8
 
@@ -46,7 +46,7 @@ def test_one_ticket_at_eight_gates_at_once_is_checked_in_once(app, db):
     event_id = event.id
     tickets = [(reg.id, reg.ticket_code) for reg, _token in (register(event, rtype) for _ in range(5))]
     for reg_id, code in tickets:  # five rounds: five chances for the race to show
-        outcomes = _race(app, [_scan_job(event_id, code, f"Cổng {i}") for i in range(GATES)])
+        outcomes = race(app, [_scan_job(event_id, code, f"Cổng {i}") for i in range(GATES)])
         counted = Counter(o.split()[0] for o in outcomes)
         assert counted == {"ok": 1, "already_checked_in": GATES - 1}, outcomes
         rows = _live_rows(db, reg_id)
@@ -59,7 +59,7 @@ def test_scans_of_different_tickets_at_once_all_succeed(app, db):
     rtype = make_type(event)
     event_id = event.id
     codes = [register(event, rtype)[0].ticket_code for _ in range(12)]
-    outcomes = _race(app, [_scan_job(event_id, code, f"Cổng {i % 3}") for i, code in enumerate(codes)])
+    outcomes = race(app, [_scan_job(event_id, code, f"Cổng {i % 3}") for i, code in enumerate(codes)])
     assert Counter(o.split()[0] for o in outcomes) == {"ok": 12}, outcomes
     assert services.stats(db.session.get(Event, event_id), now=MORNING)["checked_in_today"] == 12
 
@@ -80,7 +80,7 @@ def test_two_organizers_undoing_at_once_undo_once(app, db):
             return "undone"
         return job
 
-    outcomes = Counter(_race(app, [undo_job(i) for i in organizer_ids]))
+    outcomes = Counter(race(app, [undo_job(i) for i in organizer_ids]))
     assert outcomes == {"undone": 1, "already_undone": 3}, outcomes
     from eventhub.audit.models import AuditEntry
 
@@ -93,7 +93,7 @@ def test_the_registration_stays_confirmed_whatever_the_race(app, db):
     rtype = make_type(event)
     reg, _token = register(event, rtype)
     reg_id, code, event_id = reg.id, reg.ticket_code, event.id
-    _race(app, [_scan_job(event_id, code, "Cổng A") for _ in range(6)])
+    race(app, [_scan_job(event_id, code, "Cổng A") for _ in range(6)])
     db.session.expire_all()
     assert db.session.get(Registration, reg_id).status.value == "confirmed"
 

@@ -54,7 +54,7 @@ def test_the_desk_is_ready_for_a_scanner(client, gate):
     assert "script-src 'self'" in client.get(DESK).headers["Content-Security-Policy"]
 
 
-def test_a_valid_scan_shows_green_with_name_type_and_organization(client, db, gate):
+def test_a_valid_scan_shows_green_with_name_type_and_organization(client, db, gate, at_the_event):
     staff = _open_desk(client)
     _set_gate(client, "Cổng A")
     response = client.post(DESK, data={"ticket_code": gate["truc"].ticket_code})
@@ -194,7 +194,7 @@ def test_organizers_undo_a_recent_check_in_and_it_is_audited(client, db, gate):
     assert "already been undone" in client.post(undo, follow_redirects=True).get_data(as_text=True)
 
 
-def test_the_stats_page_shows_the_live_numbers(client, db, gate):
+def test_the_stats_page_shows_the_live_numbers(client, db, gate, at_the_event):
     _open_desk(client)
     _set_gate(client, "Cổng A")
     client.post(DESK, data={"ticket_code": gate["truc"].ticket_code})
@@ -203,10 +203,11 @@ def test_the_stats_page_shows_the_live_numbers(client, db, gate):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert re.search(r'data-figure="checked_in_today">2<', html)
-    assert re.search(r'data-figure="checked_in">2<', html)
+    assert re.search(r'data-figure="checked_in_event_days">2<', html)
     assert re.search(r'data-figure="confirmed">2<', html)
     visitor = re.search(r'<tr data-type="visitor">.*?</tr>', html, re.S).group(0)
-    assert "Khách tham quan" in visitor and re.search(r'data-count="checked_in">2<', visitor)
+    assert "Khách tham quan" in visitor and re.search(r'data-count="checked_in_event_days">2<', visitor)
+    assert "checkin-test-note" not in html  # an event day, no test scans
     assert re.search(r'<tr data-gate="Cổng A">.*?<td class="text-end">2</td>', html, re.S)
     assert len(re.findall(r"<tr data-slot=", html)) >= 1
     # It refreshes itself: a script of our own, and a meta refresh for browsers without scripts.
@@ -254,14 +255,20 @@ def test_the_desk_offers_the_camera_scanner_served_locally(client, db):
 
 
 def test_a_successful_scan_offers_to_print_the_badge(client, db):
+    from datetime import UTC, datetime, timedelta
+
     from tests.factories import login, make_type, make_user, open_event, register
 
-    event = open_event()
+    now = datetime.now(UTC)  # a scan on the event's day (a test scan before it is answered apart)
+    event = open_event(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=8))
     reg, _token = register(event, make_type(event))
     login(client, make_user("staff"))
     page = client.post(f"/events/{event.slug}/checkin", data={"ticket_code": reg.ticket_code}).get_data(
         as_text=True)
     badge = f"/events/{event.slug}/registrations/{reg.id}/badge.pdf"
-    assert badge in page
-    response = client.get(badge)
+    # The button posts (printing is logged), then the browser is sent to the badge.
+    assert f'method="post" target="_blank" class="mt-2"\n          action="{badge}"' in page
+    posted = client.post(badge)
+    assert posted.status_code == 303
+    response = client.get(posted.headers["Location"])
     assert response.status_code == 200 and response.data.startswith(b"%PDF")

@@ -50,11 +50,15 @@ def test_look_up_shows_who_is_already_checked_in_today(db, gate):
 def test_stats_before_anyone_arrives(db, gate):
     numbers = services.stats(gate["event"], now=MORNING)
     assert numbers["registrations"] == {"confirmed": 2, "waitlisted": 1, "pending_approval": 1,
-                                        "cancelled": 1}
+                                        "cancelled": 1, "pending_email": 0}
     assert numbers["checked_in"] == 0 and numbers["checked_in_today"] == 0
     assert numbers["not_arrived_today"] == 2
-    assert numbers["by_type"] == {"visitor": {"confirmed": 2, "checked_in": 0, "checked_in_today": 0},
-                                  "vip": {"confirmed": 0, "checked_in": 0, "checked_in_today": 0}}
+    assert numbers["by_type"] == {
+        "visitor": {"confirmed": 2, "checked_in": 0, "checked_in_event_days": 0, "checked_in_today": 0},
+        "vip": {"confirmed": 0, "checked_in": 0, "checked_in_event_days": 0, "checked_in_today": 0}}
+    assert numbers["checked_in_event_days"] == 0
+    assert numbers["test_scans"] == {"before_event": 0, "after_event": 0}
+    assert numbers["today_phase"] == "event_day"
     assert numbers["by_gate"] == {} and numbers["arrivals"] == []
     assert numbers["day"] == "2026-12-14"
 
@@ -80,8 +84,11 @@ def test_stats_count_people_in_total_and_arrivals_today(db, gate):
     assert numbers["not_arrived_today"] == 2
     # A check-in never changes a status: everyone is still confirmed.
     assert numbers["registrations"]["confirmed"] == 5
-    assert numbers["by_type"]["visitor"] == {"confirmed": 5, "checked_in": 4, "checked_in_today": 3}
-    assert numbers["by_type"]["vip"] == {"confirmed": 0, "checked_in": 0, "checked_in_today": 0}
+    assert numbers["by_type"]["visitor"] == {"confirmed": 5, "checked_in": 4, "checked_in_event_days": 4,
+                                             "checked_in_today": 3}
+    assert numbers["by_type"]["vip"] == {"confirmed": 0, "checked_in": 0, "checked_in_event_days": 0,
+                                         "checked_in_today": 0}
+    assert numbers["checked_in_event_days"] == 4
     assert numbers["by_gate"] == {"Cổng A": 2, "Cổng B": 1}
     assert numbers["day"] == "2026-12-15"
     assert numbers["arrivals"] == [

@@ -41,7 +41,7 @@ def _checked_in_at(event, *moments):
 
 
 def test_hours_in_a_fixed_zone_counted_by_the_database(db):
-    event = make_event(slug="hcm", registration_open=True)
+    event = make_event(slug="hcm", registration_open=True, ends_at=datetime(2026, 12, 15, 17, 0, tzinfo=HCMC))
     assert breakdowns.fixed_offset(event) is not None
     _checked_in_at(event, datetime(2026, 12, 14, 8, 5, tzinfo=HCMC),
                    datetime(2026, 12, 14, 8, 55, tzinfo=HCMC), datetime(2026, 12, 14, 23, 30, tzinfo=HCMC),
@@ -75,7 +75,7 @@ def test_daylight_saving_zones_are_converted_one_by_one(db):
 
 
 def test_a_series_in_two_zones_counts_each_in_its_own(db):
-    hcm = make_event(slug="hcm-2", registration_open=True)
+    hcm = make_event(slug="hcm-2", registration_open=True, ends_at=datetime(2026, 12, 15, 17, 0, tzinfo=HCMC))
     berlin = make_event(slug="berlin-2", registration_open=True, timezone="Europe/Berlin",
                         starts_at=datetime(2026, 12, 14, 8, tzinfo=BERLIN),
                         ends_at=datetime(2026, 12, 14, 18, tzinfo=BERLIN))
@@ -83,3 +83,12 @@ def test_a_series_in_two_zones_counts_each_in_its_own(db):
     _checked_in_at(berlin, datetime(2026, 12, 14, 23, 30, tzinfo=BERLIN))
     _checked_in_at(hcm, datetime(2026, 12, 15, 7, 0, tzinfo=HCMC))
     assert breakdowns.arrivals([hcm, berlin])[0] == [("14/12/2026", 1), ("15/12/2026", 1)]
+
+
+def test_test_scans_outside_the_event_days_are_not_arrivals(db):
+    """Scanners tried a week before and a day after a one-day event: the chart shows the event day only."""
+    event = make_event(slug="thu-may", registration_open=True)  # 14 December, 08:00–17:00
+    _checked_in_at(event, datetime(2026, 12, 6, 10, 0, tzinfo=HCMC),
+                   datetime(2026, 12, 14, 8, 30, tzinfo=HCMC), datetime(2026, 12, 14, 9, 10, tzinfo=HCMC),
+                   datetime(2026, 12, 15, 8, 0, tzinfo=HCMC))
+    assert breakdowns.arrivals([event]) == ([("08:00", 1), ("09:00", 1)], "hour", True)
