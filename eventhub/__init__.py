@@ -31,22 +31,36 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     inputguard.init_app(app)
     templating.init_app(app)
     cli.register(app)
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        # Behind nginx every request comes from the proxy: the client's address, which the log-in and
+        # registration limits are keyed on, is the one the proxies (and only they) put in X-Forwarded-For.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 
 def _configure(app: Flask, config) -> None:
-    from .config import CONFIGS, DEFAULT_SECRET_KEY
+    from . import deployment
+    from .config import CONFIGS
 
     overrides = config if isinstance(config, dict) else {}
     if isinstance(config, dict):
         config = overrides.get("ENV_CONFIG")
-    name = config if isinstance(config, str) else os.environ.get("EVENTHUB_CONFIG", "development")
-    app.config.from_object(config if isinstance(config, type) else CONFIGS[name])
+    if not isinstance(config, type):
+        # Unset means production: `gunicorn wsgi:app` sets nothing, and a server must never run in
+        # debug mode or with the public default key by omission. Development is chosen explicitly.
+        name = config if isinstance(config, str) else os.environ.get("EVENTHUB_CONFIG") or "production"
+        if name.strip().lower() not in CONFIGS:
+            raise deployment.UnsafeSettings(
+                f"EVENTHUB_CONFIG={name!r} is not one of: {', '.join(CONFIGS)}.")
+        config = CONFIGS[name.strip().lower()]
+    app.config.from_object(config)
     app.config.update(overrides)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'eventhub.db'}"
-    if name == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        raise RuntimeError("Set SECRET_KEY: production refuses to run with the default key.")
+    deployment.check(app.config, config)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -62,6 +76,9 @@ def _init_extensions(app: Flask) -> None:
                      compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    from .ratelimits import storage_options
+
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = storage_options(app.config)  # a short timeout for Redis
     limiter.init_app(app)
     login_manager.init_app(app)
 

@@ -22,6 +22,7 @@ import contextlib
 import enum
 import io
 import json
+import os
 import sqlite3
 import tarfile
 import tempfile
@@ -158,6 +159,18 @@ def _storage_root() -> Path | None:
     return getattr(backend, "root", None)
 
 
+@contextlib.contextmanager
+def _private_file(path: Path) -> Iterator:
+    """A new file only its owner can read: the archive holds password hashes and everyone's personal
+    data. Created 0600 by open(2) itself (a umask can only take bits away), so it is never readable by
+    others, not even while it is written; O_EXCL follows no symlink planted at that name. A leftover file
+    of that name (an earlier run that died) is removed first."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as raw:
+        yield raw
+
+
 def backup(path: str | Path) -> dict:
     """Writes the archive to `path`; returns the manifest (row counts per table, file count)."""
     path = Path(path)
@@ -165,7 +178,7 @@ def backup(path: str | Path) -> dict:
     manifest = {"format": FORMAT, "version": FORMAT_VERSION, "dialect": db.engine.dialect.name,
                 "created_at": datetime.now().astimezone().isoformat(), "tables": [], "files": 0}
     partial = path.with_name(path.name + ".part")
-    with tarfile.open(partial, "w:gz") as archive:
+    with _private_file(partial) as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
         with _snapshot() as conn:
             for table in _tables(conn.engine):
                 columns = [c.name for c in table.columns]

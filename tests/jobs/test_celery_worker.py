@@ -31,7 +31,9 @@ def celery_worker(app, database_url, tmp_path):
     files = tmp_path / "files"
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "CELERY_QUEUE": queue,
            "FILE_STORAGE_DIR": str(files), "EVENTHUB_INSTANCE_PATH": str(tmp_path / "instance"),
-           "MAIL_DELIVERY": "worker"}
+           "MAIL_DELIVERY": "worker",
+           # a worker starts as production does (no EVENTHUB_CONFIG is production): it needs a real key
+           "EVENTHUB_CONFIG": "production", "SECRET_KEY": secrets.token_hex(32)}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "eventhub.jobs.celery_app", "worker", "--pool", "solo",
          "--queues", queue, "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],

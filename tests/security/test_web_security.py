@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from eventhub import create_app
+from eventhub.accounts import throttle
 from eventhub.extensions import db as _db
 from eventhub.extensions import limiter
 
@@ -215,14 +216,19 @@ def test_production_refuses_the_default_secret_key(tmp_path):
 @pytest.fixture
 def tight_limits(app):
     keys = ("LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_IP", "REGISTRATION_LIMIT_PER_EMAIL",
-            "REGISTRATION_LIMIT_PER_IP")
+            "REGISTRATION_LIMIT_PER_IP", "LOGIN_FAILURES_PER_ACCOUNT_AND_IP")
     previous = {k: app.config[k] for k in keys}
     app.config.update(LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes", LOGIN_LIMIT_PER_IP="1000 per 15 minutes",
-                      REGISTRATION_LIMIT_PER_EMAIL="3 per hour", REGISTRATION_LIMIT_PER_IP="1000 per hour")
+                      REGISTRATION_LIMIT_PER_EMAIL="3 per hour", REGISTRATION_LIMIT_PER_IP="1000 per hour",
+                      LOGIN_FAILURES_PER_ACCOUNT_AND_IP="3 per 15 minutes")  # sign-in: failures only
     limiter.reset()
+    with app.app_context():
+        throttle.reset()
     yield
     app.config.update(previous)
     limiter.reset()
+    with app.app_context():
+        throttle.reset()
 
 
 def _limited(world, name):
