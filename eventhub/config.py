@@ -31,10 +31,23 @@ class Config:
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     PRIVACY_NOTICE_VERSION = "2026-11"
     REGISTRATION_LIMIT_PER_EMAIL = os.environ.get("REGISTRATION_LIMIT_PER_EMAIL", "10 per hour")
-    REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "2000 per hour")
+    # Anonymous registrations from one client address (page and API): a family or a small office
+    # registers a handful at once; one client cannot take a type's 30 seats in seconds (docs/security.md).
+    # A venue or campus behind one NAT goes in RATELIMIT_TRUSTED_NETWORKS instead.
+    REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "5 per minute;20 per hour")
+    # Comma-separated CIDRs (IPv4 and IPv6) whose addresses have no per-IP registration limit.
+    RATELIMIT_TRUSTED_NETWORKS = os.environ.get("RATELIMIT_TRUSTED_NETWORKS", "")
+    # "Lost your link?": per address so nobody can mail-bomb someone, per client for the flood.
+    RESEND_LIMIT_PER_EMAIL = os.environ.get("RESEND_LIMIT_PER_EMAIL", "3 per hour;10 per day")
+    RESEND_LIMIT_PER_IP = os.environ.get("RESEND_LIMIT_PER_IP", "20 per hour")
+    # confirm_email types: how long a new registration holds its seat waiting for the e-mailed link.
+    EMAIL_HOLD_MINUTES = int(os.environ.get("EMAIL_HOLD_MINUTES", "30"))
     # People's choice: a vote needs a checked-in manage link and counts once; these stop floods.
     VOTE_LIMIT_PER_TOKEN = os.environ.get("VOTE_LIMIT_PER_TOKEN", "30 per hour")
     VOTE_LIMIT_PER_IP = os.environ.get("VOTE_LIMIT_PER_IP", "3000 per hour")
+    # Confirmation links an account has e-mailed (sent again, change of address), per account: each one
+    # goes to an address the account names.
+    ACCOUNT_MAIL_LIMIT = os.environ.get("ACCOUNT_MAIL_LIMIT", "5 per hour")
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -48,6 +61,13 @@ class Config:
     FILE_STORAGE_S3_ENDPOINT = os.environ.get("FILE_STORAGE_S3_ENDPOINT")
     FILE_STORAGE_S3_REGION = os.environ.get("FILE_STORAGE_S3_REGION", "us-east-1")
     JOBS_EAGER = _bool("JOBS_EAGER", False)  # run jobs at once, in the request (tests)
+    # Certificates are rendered in a child process within these limits (certificates/isolation.py,
+    # docs/security.md): address space, CPU seconds for a render plus per certificate of a batch, and
+    # wall-clock seconds (plus three times the per-certificate seconds of a batch) before it is killed.
+    CERTIFICATE_RENDER_MEMORY_MB = int(os.environ.get("CERTIFICATE_RENDER_MEMORY_MB", "1024"))
+    CERTIFICATE_RENDER_CPU_SECONDS = int(os.environ.get("CERTIFICATE_RENDER_CPU_SECONDS", "5"))
+    CERTIFICATE_RENDER_SECONDS_EACH = float(os.environ.get("CERTIFICATE_RENDER_SECONDS_EACH", "1"))
+    CERTIFICATE_RENDER_TIMEOUT = float(os.environ.get("CERTIFICATE_RENDER_TIMEOUT", "20"))
     JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "1"))  # in-process runner without Redis
     # Processes that render one bulk PDF's chunks at once (badges, certificates): one per core.
     DOCUMENT_PROCESSES = int(os.environ.get("DOCUMENT_PROCESSES", str(min(os.cpu_count() or 1, 2))))
@@ -72,13 +92,31 @@ class Config:
         "REDIS_URL", "memory://"
     )
     RATELIMIT_HEADERS_ENABLED = True
+    # Seconds a Redis rate-limit store may take per command before sign-in goes on without it (a hung
+    # Redis then costs a sign-in this long, not redis-py's 5 s per command); ratelimits.storage_options.
+    RATELIMIT_STORAGE_TIMEOUT = float(os.environ.get("RATELIMIT_STORAGE_TIMEOUT", "0.5"))
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "600 per 15 minutes")
+    # Sign-in (page and API token alike) counts failed attempts only, in one budget (accounts/throttle.py,
+    # docs/security.md): per account and client address the guesser's address is refused, the owner's not;
+    # per address for one address trying many accounts (a venue shares one: failures only, so generous);
+    # per account from all addresses: past it, addresses the account never signed in from get one
+    # attempt per LOGIN_ACCOUNT_SLOWDOWN for the whole account, known ones are not slowed.
+    LOGIN_FAILURES_PER_ACCOUNT_AND_IP = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT_AND_IP",
+                                                       "10 per 15 minutes")
+    LOGIN_FAILURES_PER_IP = os.environ.get("LOGIN_FAILURES_PER_IP", "300 per 15 minutes")
+    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "50 per hour")
+    LOGIN_ACCOUNT_SLOWDOWN = os.environ.get("LOGIN_ACCOUNT_SLOWDOWN", "1 per minute")
+    LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LOGIN_KNOWN_ADDRESS_DAYS", "30"))
+    # How many proxies (nginx, Caddy) stand in front: their X-Forwarded-For/-Proto are then believed, so
+    # limits see each client's address rather than the proxy's. 0: the headers are ignored (spoofable).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
     # argon2id; the defaults cost ~125 ms a hash on these machines (performance.md).
     ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "3"))
     ARGON2_MEMORY_COST = int(os.environ.get("ARGON2_MEMORY_COST", "65536"))
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))
+    EMAIL_VERIFY_MAX_AGE = int(os.environ.get("EMAIL_VERIFY_MAX_AGE", str(3 * 24 * 3600)))  # seconds
     API_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("API_TOKEN_DAYS", "30")))
 
     SESSION_COOKIE_HTTPONLY = True
@@ -110,10 +148,17 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_LIMIT_PER_ACCOUNT = "100000 per minute"
     LOGIN_LIMIT_PER_IP = "100000 per minute"
+    LOGIN_FAILURES_PER_ACCOUNT_AND_IP = "100000 per minute"
+    LOGIN_FAILURES_PER_IP = "100000 per minute"
+    LOGIN_FAILURES_PER_ACCOUNT = "100000 per minute"
+    LOGIN_ACCOUNT_SLOWDOWN = "100000 per minute"
     REGISTRATION_LIMIT_PER_EMAIL = "100000 per minute"
     REGISTRATION_LIMIT_PER_IP = "100000 per minute"
+    RESEND_LIMIT_PER_EMAIL = "100000 per minute"
+    RESEND_LIMIT_PER_IP = "100000 per minute"
     VOTE_LIMIT_PER_TOKEN = "100000 per minute"
     VOTE_LIMIT_PER_IP = "100000 per minute"
+    ACCOUNT_MAIL_LIMIT = "100000 per minute"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     MAIL_SERVER = None

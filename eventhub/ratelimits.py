@@ -3,7 +3,14 @@ venue, where hundreds of people share one public IP (CTFd #1091)."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import ipaddress
+import logging
+
 from flask import current_app, request
+
+log = logging.getLogger(__name__)
 
 
 def _posted_email() -> str:
@@ -52,3 +59,112 @@ def vote_limit_per_token() -> str:
 
 def vote_limit_per_ip() -> str:
     return current_app.config["VOTE_LIMIT_PER_IP"]
+
+
+# --- anonymous registration and "lost your link?" ----------------------------------------------------
+# One budget per client address across the page and the API (a shared scope), lifted for the networks a
+# venue trusts (its own NAT, where hundreds of people share one address).
+
+REGISTRATION_IP_SCOPE = "registration-ip"
+RESEND_IP_SCOPE = "resend-ip"
+RESEND_EMAIL_SCOPE = "resend-email"
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for part in value.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            log.error("RATELIMIT_TRUSTED_NETWORKS: %r is not a network (CIDR); ignored", part)
+    return tuple(networks)
+
+
+def trusted_networks() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return _parse_networks(current_app.config.get("RATELIMIT_TRUSTED_NETWORKS") or "")
+
+
+def from_trusted_network(remote_addr: str | None = None) -> bool:
+    """True when the client's address (the request's unless given) is inside RATELIMIT_TRUSTED_NETWORKS
+    (no per-IP limit then)."""
+    networks = trusted_networks()
+    remote_addr = remote_addr if remote_addr is not None else request.remote_addr
+    if not networks or not remote_addr:
+        return False
+    try:
+        address = ipaddress.ip_address(remote_addr.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped  # ::ffff:10.0.0.5 from a dual-stack socket is 10.0.0.5
+    return any(address.version == network.version and address in network for network in networks)
+
+
+def storage_options(config) -> dict:
+    """Keyword arguments for the rate-limit storage, Flask-Limiter's and the sign-in throttle's alike. For
+    Redis a short socket timeout (RATELIMIT_STORAGE_TIMEOUT): redis-py waits 5 s per command by default, so
+    a hung Redis held every sign-in for 10 s; the callers carry on without limits when the store fails.
+    Anything the operator sets in RATELIMIT_STORAGE_OPTIONS wins."""
+    options: dict = {}
+    uri = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if uri.split(":", 1)[0].startswith("redis"):  # redis, rediss, redis+unix, redis+sentinel, redis+cluster
+        timeout = float(config.get("RATELIMIT_STORAGE_TIMEOUT") or 0.5)
+        options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+    options.update(config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+    return options
+
+
+def client_network_key() -> str:
+    """The client's IPv4 address, or its IPv6 /64: one IPv6 subscriber holds a whole /64 and could
+    otherwise take a fresh address for every request."""
+    raw = (request.remote_addr or "unknown").split("%", 1)[0]
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def registration_ip_exempt() -> bool:
+    """Trusted networks, and an API token of an organizer of the event (registering people on site)."""
+    if from_trusted_network():
+        return True
+    from flask import g
+
+    from . import permissions
+    from .events.models import Event
+    from .extensions import db
+
+    user = g.get("api_user")
+    slug = (request.view_args or {}).get("slug")
+    if user is None or not isinstance(slug, str):
+        return False
+    event = db.session.scalar(db.select(Event).filter_by(slug=slug))
+    return event is not None and permissions.can_manage_event(user, event)
+
+
+def resend_email_key() -> str:
+    """Per address as the service reads it, so spellings of one address share one budget."""
+    from .errors import ValidationError
+    from .validation import clean_email
+
+    posted = _posted_email()
+    with contextlib.suppress(ValidationError):
+        posted = clean_email(posted)
+    return "resend:" + (posted or request.remote_addr or "unknown")
+
+
+def resend_limit_per_email() -> str:
+    return current_app.config["RESEND_LIMIT_PER_EMAIL"]
+
+
+def resend_limit_per_ip() -> str:
+    return current_app.config["RESEND_LIMIT_PER_IP"]

@@ -15,10 +15,13 @@ _counter = itertools.count(1)
 
 
 def make_user(role: str = "participant", *, email: str | None = None, full_name: str | None = None,
-              password: str = PASSWORD, **kw):
+              password: str = PASSWORD, email_verified: bool = True, **kw):
+    """An account as `flask users create` makes it: its address proven (an operator vouches);
+    `email_verified=False` for one made by signing up whose link has not been opened yet."""
     n = next(_counter)
     return accounts.create_user(email or f"user{n}@example.vn", password,
-                                full_name or f"Nguyễn Văn Người Dùng {n}", role=role, **kw)
+                                full_name or f"Nguyễn Văn Người Dùng {n}", role=role,
+                                email_verified=email_verified, **kw)
 
 
 def make_event(*, actor=None, **overrides):

@@ -62,6 +62,12 @@ class ResetPasswordForm(Form):
         EqualTo("password", message=_l("The two passwords are not the same."))])
 
 
+class ChangeEmailForm(Form):
+    email = EmailField(_l("New e-mail"), validators=[DataRequired(_l("Please enter an e-mail address."))])
+    password = PasswordField(_l("Your password, to confirm"),
+                             validators=[DataRequired(_l("Please enter your password."))])
+
+
 class DeleteAccountForm(Form):
     password = PasswordField(_l("Your password, to confirm"),
                              validators=[DataRequired(_l("Please enter your password."))])

@@ -50,6 +50,12 @@ class User(UserMixin, db.Model):
     consent_version: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the owner opened the link e-mailed to `email`; until then nothing is attached to the
+    # account because of its address (team seats, judging panels, certificates, erasure).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of every session id and remember cookie: signing out raises it, so a copy of a cookie
+    # taken before the sign-out no longer loads the user.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event_roles: Mapped[list[EventRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -60,9 +66,20 @@ class User(UserMixin, db.Model):
         return self.active
 
     @property
-    def session_key(self) -> str:
-        """Changes with the password, so a password change or reset signs out every other session."""
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def password_key(self) -> str:
+        """A digest of the password hash: changes with the password only (password reset links)."""
         return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    @property
+    def session_key(self) -> str:
+        """Changes with the password and on every sign-out, so a password change or reset signs out
+        every other session, and a sign-out ends every copy of the session and remember cookies."""
+        generation = self.session_generation or 0
+        return hashlib.sha256(f"{self.password_hash}:{generation}".encode()).hexdigest()[:16]
 
     def get_id(self) -> str:  # what Flask-Login keeps in the session and the remember cookie
         return f"{self.id}.{self.session_key}"

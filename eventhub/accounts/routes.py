@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import Conflict, NotAuthenticated, ValidationError
+from ..errors import NotAuthenticated, ValidationError
 from ..extensions import limiter
 from ..forms import apply_errors
 from ..ratelimits import (
@@ -18,7 +19,7 @@ from ..ratelimits import (
     registration_limit_per_ip,
 )
 from ..urls import external_url, safe_local_path
-from . import services
+from . import services, throttle
 from .forms import (
     EVENT_ROLE_LABELS,
     ROLE_LABELS,
@@ -43,35 +44,43 @@ def _role_labels():
 @limiter.limit(registration_limit_per_ip, methods=["POST"])
 @limiter.limit(registration_limit_per_email, key_func=registration_email_key, methods=["POST"])
 def signup():
-    form = SignupForm(locale=session.get("lang", "vi"))
+    # The language the page is shown in (?lang= on this very request included), not only one remembered
+    # from an earlier page: someone reading the form in English gets an English account.
+    form = SignupForm(locale=str(get_locale() or "vi"))
     if form.validate_on_submit():
         try:
-            user = services.create_user(
+            services.sign_up(
                 form.email.data, form.password.data, form.full_name.data, locale=form.locale.data,
                 phone=form.phone.data, organization=form.organization.data,
                 consent=form.consent.data)
         except ValidationError as exc:
             apply_errors(form, exc)
-        except Conflict as exc:
-            form.email.errors.append(exc.describe())
         else:
-            login_user(user)
-            session["lang"] = user.locale
-            flash(_("Welcome to EventHub, %(name)s!", name=user.full_name), "success")
-            return redirect(url_for("events.home"))
+            # The same answer whether or not the address already had an account (its owner gets an
+            # e-mail instead), so no sign-in here: the person signs in once the link has come.
+            session["lang"] = form.locale.data if form.locale.data in ("vi", "en") else "vi"
+            return redirect(url_for(".signup_sent"))
     return render_template("accounts/signup.html", form=form)
 
 
+@bp.get("/signup/sent")
+def signup_sent():
+    return render_template("accounts/signup_sent.html")
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit_per_ip, methods=["POST"])
-@limiter.limit(login_limit_per_account, key_func=login_account_key, methods=["POST"])
 def login():
+    # Failed attempts only, in the budgets the API's token door shares (accounts/throttle.py).
     if current_user.is_authenticated:
         return redirect(url_for("events.home"))
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = throttle.sign_in(form.email.data, form.password.data)
+        except throttle.TooManyFailures as exc:
+            form.form_errors.append(exc.message)
+            return (render_template("accounts/login.html", form=form), 429,
+                    {"Retry-After": str(exc.retry_after)})
         except NotAuthenticated as exc:
             form.form_errors.append(exc.describe())
         else:
@@ -85,6 +94,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    services.end_sessions(current_user)  # every copy of this account's session cookies ends too
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("events.home"))
@@ -181,3 +191,6 @@ def reset_password(token: str):
             flash(_("Your password is changed. Please sign in."), "success")
             return redirect(url_for(".login"))
     return render_template("accounts/reset_password.html", form=form)
+
+
+from . import address_routes  # noqa: E402,F401  (attaches its routes to bp)

@@ -10,13 +10,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import mail
 from ..audit.services import record
-from ..dbtypes import utcnow
+from ..dbtypes import MAX_ID, utcnow
 from ..errors import Conflict, NotAuthenticated, ValidationError
 from ..extensions import db
+from ..urls import external_url
 from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone
 from .models import ApiToken, EventRole, EventRoleKind, Role, User
 from .passwords import dummy_verify, hash_password, needs_rehash, verify_password
@@ -36,9 +38,12 @@ def _check_password_strength(password: str) -> None:
 
 def create_user(email: str, password: str, full_name: str, *, role: Role | str = Role.participant,
                 locale: str = "vi", phone: str | None = None, organization: str | None = None,
-                consent: bool = True, actor: User | None = None, now: datetime | None = None
-                ) -> User:
-    """Creates an account; raises ValidationError for bad fields and Conflict for a taken e-mail."""
+                consent: bool = True, actor: User | None = None, now: datetime | None = None,
+                email_verified: bool = False) -> User:
+    """Creates an account; raises ValidationError for bad fields and Conflict for a taken e-mail.
+
+    `email_verified` only where an operator vouches for the address (`flask users create`, the demo);
+    a person signing up proves it with the link `send_verification` e-mails."""
     errors = FieldErrors()
     email = errors.clean(clean_email, email)
     full_name = errors.clean(clean_name, full_name)
@@ -56,12 +61,162 @@ def create_user(email: str, password: str, full_name: str, *, role: Role | str =
         locale=locale if locale in current_app.config["LANGUAGES"] else "vi", phone=phone,
         organization=(organization or "").strip() or None,
         consent_at=now or utcnow(), consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        email_verified_at=(now or utcnow()) if email_verified else None,
     )
     db.session.add(user)
     db.session.flush()
     record("user.created", user, actor=actor or user, changes={"role": user.role.value})
     db.session.commit()
     return user
+
+
+def sign_up(email: str, password: str, full_name: str, *, locale: str = "vi", phone: str | None = None,
+            organization: str | None = None, consent: bool = True) -> User | None:
+    """Sign-up that never tells whether the address has an account: a new account gets the link that
+    proves its address; for a taken address the owner is e-mailed instead, and the caller answers the
+    same. Returns the new account, or None when the address was taken. Field errors (which do not
+    depend on other accounts) raise ValidationError as usual."""
+    try:
+        user = create_user(email, password, full_name, locale=locale, phone=phone,
+                           organization=organization, consent=consent)
+    except (Conflict, IntegrityError):  # IntegrityError: the same address signed up at the same moment
+        db.session.rollback()
+        hash_password(password or "x")  # as long as creating the account takes: time tells nothing
+        existing = find_user_by_email(email)
+        if existing is not None and existing.active:
+            mail.queue("accounts.address_in_use", to=existing.email, user_id=existing.id)
+            db.session.commit()
+        return None
+    send_verification(user)
+    return user
+
+
+# --- proving the address -----------------------------------------------------------------------
+
+def _verify_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="email-verify")
+
+
+def make_verify_token(user: User, address: str) -> str:
+    # The address the link proves is in the token, and the account's current address beside it: a link
+    # for an address the account no longer has (or not yet has, for a change) proves nothing else.
+    return _verify_serializer().dumps({"uid": user.id, "e": address, "from": user.email})
+
+
+def send_verification(user: User, address: str | None = None) -> None:
+    """E-mails the link that proves `address` (default: the account's own) belongs to its owner."""
+    address = address or user.email
+    mail.queue("accounts.verify_email", to=address, user_id=user.id, address=address,
+               token=make_verify_token(user, address))
+    db.session.commit()
+
+
+def resend_verification(user: User) -> bool:
+    """Sends the link again; False when the address is already proven (nothing to send)."""
+    if user.email_verified:
+        return False
+    send_verification(user)
+    return True
+
+
+@mail.builder("accounts.verify_email")
+def _build_verify_email(user_id: int, address: str, token: str):
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    change = address != user.email
+    return mail.render(address, "verify_email", locale=user.locale,
+                       subject=_l("Confirm your e-mail address for EventHub"), user=user, change=change,
+                       url=external_url("accounts.verify_email", token=token),
+                       max_age_hours=current_app.config["EMAIL_VERIFY_MAX_AGE"] // 3600)
+
+
+@mail.builder("accounts.address_in_use")
+def _build_address_in_use(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return mail.render(user.email, "address_in_use", locale=user.locale,
+                       subject=_l("Someone tried to use your e-mail address on EventHub"), user=user,
+                       login_url=external_url("accounts.login"),
+                       reset_url=external_url("accounts.forgot_password"))
+
+
+def read_verify_token(token: str) -> tuple[User, str]:
+    """The account and the address a link proves; ValidationError when it is not (or no longer) valid."""
+    try:
+        data = _verify_serializer().loads(token, max_age=current_app.config["EMAIL_VERIFY_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise ValidationError({"token": [_("This link has expired. Ask for a new one.")]}) from exc
+    except BadSignature as exc:
+        raise ValidationError({"token": [_("This link is not valid.")]}) from exc
+    uid = data.get("uid") if isinstance(data, dict) else None
+    user = db.session.get(User, uid) if isinstance(uid, int) and 0 < uid <= MAX_ID else None
+    address = data.get("e") if isinstance(data, dict) else None
+    if (user is None or not user.active or not isinstance(address, str)
+            or user.email not in (address, data.get("from"))):
+        raise ValidationError({"token": [_("This link is no longer valid.")]})
+    return user, address
+
+
+def verify_email(token: str, *, now: datetime | None = None) -> User:
+    """Marks the address of the link proven; for a change of address, the account takes it now."""
+    user, address = read_verify_token(token)
+    now = now or utcnow()
+    if address != user.email:
+        if find_user_by_email(address) is not None:
+            raise ValidationError({"token": [_("Another account uses this address now.")]})
+        record("user.email_changed", user, actor=user)  # not the addresses: erasure must not keep them
+        # The old address hears of it: if someone who knows the password moved the account, its owner
+        # learns where it went (the payload is emptied once sent, outbox.deliver).
+        mail.queue("accounts.email_changed", to=user.email, user_id=user.id, old=user.email, new=address)
+        user.email = address
+        user.email_verified_at = now
+    elif user.email_verified_at is None:
+        user.email_verified_at = now
+        record("user.email_verified", user, actor=user)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # the address was taken at the same moment
+        db.session.rollback()
+        raise ValidationError({"token": [_("Another account uses this address now.")]}) from exc
+    return user
+
+
+@mail.builder("accounts.email_changed")
+def _build_email_changed(user_id: int, old: str, new: str):
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return mail.render(old, "email_changed", locale=user.locale,
+                       subject=_l("Your EventHub address was changed"), user=user, new_email=new,
+                       login_url=external_url("accounts.login"))
+
+
+def request_email_change(user: User, new_email: str, password: str) -> None:
+    """E-mails a link to the new address; the account keeps its address until that link is opened.
+    Answers the same whether or not the new address has an account (its owner is told instead)."""
+    errors = FieldErrors()
+    new_email = errors.clean(clean_email, new_email)
+    if not verify_password(user.password_hash, password or ""):
+        errors.add("password", _("The current password is not right."))
+    if new_email and new_email == user.email:
+        errors.add("email", _("This is already your address."))
+    errors.raise_if_any()
+    existing = find_user_by_email(new_email)
+    if existing is not None:
+        if existing.active:
+            mail.queue("accounts.address_in_use", to=existing.email, user_id=existing.id)
+            db.session.commit()
+        return
+    send_verification(user, new_email)
+
+
+def end_sessions(user: User) -> None:
+    """Signs the account out everywhere: every session id and remember cookie holds the generation."""
+    db.session.execute(db.update(User).where(User.id == user.id)
+                       .values(session_generation=User.session_generation + 1))
+    db.session.commit()
 
 
 def authenticate(email: str, password: str, *, now: datetime | None = None) -> User:
@@ -117,8 +272,10 @@ def _reset_serializer() -> URLSafeTimedSerializer:
 
 def make_reset_token(user: User) -> str:
     # The session key (a digest of the hash) is part of the token: a link stops working once the
-    # password changes, and the token reveals nothing of the hash.
-    return _reset_serializer().dumps({"uid": user.id, "h": user.session_key})
+    # password changes, and the token reveals nothing of the hash. The address it is mailed to is part
+    # of it too: using the link proves that address (reset_password), so a link sent to an address the
+    # account has since left must not work – whoever reads the old mailbox is not the account's owner.
+    return _reset_serializer().dumps({"uid": user.id, "h": user.password_key, "e": user.email})
 
 
 def request_password_reset(email: str, reset_url_for) -> None:
@@ -148,18 +305,32 @@ def user_for_reset_token(token: str) -> User:
         raise ValidationError({"token": [_("This link has expired. Ask for a new one.")]}) from exc
     except BadSignature as exc:
         raise ValidationError({"token": [_("This link is not valid.")]}) from exc
-    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
-    if user is None or user.session_key != data.get("h"):
+    uid = data.get("uid") if isinstance(data, dict) else None
+    user = db.session.get(User, uid) if isinstance(uid, int) and 0 < uid <= MAX_ID else None
+    if user is None or user.password_key != data.get("h"):
         raise ValidationError({"token": [_("This link has already been used.")]})
+    if user.email != data.get("e"):
+        raise ValidationError({"token": [_("This link is no longer valid.")]})
     return user
 
 
-def reset_password(token: str, new_password: str) -> User:
+def reset_password(token: str, new_password: str, *, now: datetime | None = None) -> User:
+    """A new password from the e-mailed link. The link reached the account's address and was opened
+    there, which proves the address as the confirmation link would."""
     user = user_for_reset_token(token)
     _check_password_strength(new_password)
-    user.password_hash = hash_password(new_password)
+    new_hash = hash_password(new_password)  # before the lock: hashing is the slow part
+    # Row lock (PostgreSQL), then the link read again: a reset or a change of address committed meanwhile
+    # makes it fail here rather than prove an address the account no longer has.
+    db.session.execute(db.select(User.id).where(User.id == user.id).with_for_update())
+    db.session.refresh(user)
+    user = user_for_reset_token(token)
+    user.password_hash = new_hash
     _revoke_all_tokens(user)
     record("user.password_reset", user, actor=user)
+    if user.email_verified_at is None:
+        user.email_verified_at = now or utcnow()
+        record("user.email_verified", user, actor=user)
     db.session.commit()
     return user
 
@@ -274,8 +445,12 @@ def erase_user(user: User, password: str, *, now: datetime | None = None) -> Non
     record("user.erased", user, actor=user)
     from ..mail.models import EmailStatus, OutboundEmail
 
-    for message in db.session.scalars(db.select(OutboundEmail).where(  # every e-mail to them: no address
-            OutboundEmail.to == user.email)):
+    # Every e-mail to them loses its address – to an unproven address only the account's own mail:
+    # the rest went to whoever really owns it, not to this account.
+    to_them = OutboundEmail.to == user.email
+    if not user.email_verified:
+        to_them &= OutboundEmail.kind.startswith("accounts.")
+    for message in db.session.scalars(db.select(OutboundEmail).where(to_them)):
         message.to, message.payload = f"erased-{user.id}@invalid", {}
         if message.status in (EmailStatus.pending, EmailStatus.sending):  # nobody left to send it to
             message.status, message.last_error = EmailStatus.failed, "The account was erased."

@@ -48,6 +48,9 @@ class RegistrationTypeSchema(ma.Schema):
                                metadata={"description": "Seats left; null when the type is unlimited."})
     waitlist = fields.Boolean(required=True)
     requires_approval = fields.Boolean(required=True)
+    confirm_email = fields.Boolean(required=True, metadata={
+        "description": "A new registration holds its seat as `pending_email` until the e-mailed link "
+                       "is opened."})
     opens_at = LocalDateTime(allow_none=True)
     closes_at = LocalDateTime(allow_none=True)
     questions = fields.List(fields.Nested(QuestionSchema), attribute="active_questions", required=True)
@@ -60,6 +63,7 @@ class RegistrationTypeCreateSchema(RequestSchema):
     capacity = fields.Integer(strict=True, load_default=None, allow_none=True)
     waitlist = fields.Boolean(load_default=False)
     requires_approval = fields.Boolean(load_default=False)
+    confirm_email = fields.Boolean(load_default=False)
     opens_at = fields.DateTime(load_default=None, allow_none=True)
     closes_at = fields.DateTime(load_default=None, allow_none=True)
 
@@ -107,6 +111,9 @@ class RegistrationCreatedSchema(ma.Schema):
     id = fields.Integer(required=True)
     status = fields.String(required=True, metadata={"enum": STATUSES})
     ticket_code = fields.String(metadata={"description": "Present exactly when the status is confirmed."})
+    hold_expires_at = fields.DateTime(metadata={
+        "description": "Present when the status is pending_email: the seat is released then unless the "
+                       "link e-mailed to the address is opened."})
     manage_token = fields.String(
         required=True, metadata={"description": f"Opens the registration as {MANAGE_TOKEN_HEADER}."})
 
@@ -124,6 +131,7 @@ class RegistrationSchema(ma.Schema):
     sessions = fields.List(fields.Integer(), required=True,
                            metadata={"description": "Ids of the sessions chosen."})
     ticket_code = fields.String(metadata={"description": "Present exactly when the status is confirmed."})
+    hold_expires_at = fields.DateTime(metadata={"description": "Present when the status is pending_email."})
     created_at = fields.DateTime(required=True)
 
     @ma.pre_dump
@@ -139,7 +147,27 @@ class RegistrationSchema(ma.Schema):
         }
         if reg.status == RegistrationStatus.confirmed:
             data["ticket_code"] = reg.ticket_code
+        if reg.status == RegistrationStatus.pending_email and reg.hold_expires_at:
+            data["hold_expires_at"] = reg.hold_expires_at.astimezone(reg.event.tz)
         return data
+
+
+class ResendRequestSchema(ma.Schema):
+    """Any JSON body gets `202 {}` (api.md: always): what is not an address is simply not registered."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    email = fields.Raw(load_default=None,
+                       metadata={"type": "string", "description": "The registrant's e-mail."})
+
+    @ma.pre_load
+    def _any_json(self, data, **_kwargs):
+        return data if isinstance(data, dict) else {}
+
+
+class AcceptedSchema(ma.Schema):
+    """`202 {}`: the same answer whether or not the address is registered."""
 
 
 class CancelledSchema(ma.Schema):

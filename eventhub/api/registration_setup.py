@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
@@ -81,7 +80,7 @@ def list_sessions(args, event):
 @refusals(blp, 404)
 def sessions_calendar(event):
     """The agenda as an iCalendar file."""
-    body = sessions_ics(catalog.sessions_of(event), name=event.name, host=request.host)
+    body = sessions_ics(catalog.sessions_of(event), name=event.name)
     return file_response(body, "text/calendar", f"{event.slug}-sessions.ics", private=False)
 
 

@@ -7,7 +7,20 @@ from flask_smorest import Blueprint
 from ..downloads import XLSX_MIMETYPE
 from ..extensions import limiter
 from ..i18n import current_language
-from ..ratelimits import registration_email_key, registration_limit_per_email, registration_limit_per_ip
+from ..ratelimits import (
+    REGISTRATION_IP_SCOPE,
+    RESEND_EMAIL_SCOPE,
+    RESEND_IP_SCOPE,
+    client_network_key,
+    from_trusted_network,
+    registration_email_key,
+    registration_ip_exempt,
+    registration_limit_per_email,
+    registration_limit_per_ip,
+    resend_email_key,
+    resend_limit_per_email,
+    resend_limit_per_ip,
+)
 from ..registration import exports, queries, services
 from ..registration.errors import SessionFull
 from ..registration.models import RegistrationStatus
@@ -22,12 +35,14 @@ from .registration_access import (
     registration_in_path,
 )
 from .registration_schemas import (
+    AcceptedSchema,
     CancelledSchema,
     ReasonSchema,
     RegistrationCreatedSchema,
     RegistrationFilterSchema,
     RegistrationRequestSchema,
     RegistrationSchema,
+    ResendRequestSchema,
 )
 from .schemas import ErrorSchema, list_of, refusals
 
@@ -37,7 +52,8 @@ blp = Blueprint("api_registrations", __name__, description="Registrations")
 # --- registering -----------------------------------------------------------------------------------
 
 @blp.post("/events/<slug>/registrations")
-@limiter.limit(registration_limit_per_ip)
+@limiter.shared_limit(registration_limit_per_ip, REGISTRATION_IP_SCOPE, key_func=client_network_key,
+                      exempt_when=registration_ip_exempt)
 @limiter.limit(registration_limit_per_email, key_func=registration_email_key)
 @event_in_path
 @blp.arguments(RegistrationRequestSchema)
@@ -59,7 +75,27 @@ def register(body, event):
     created = {"id": reg.id, "status": reg.status.value, "manage_token": token}
     if reg.status == RegistrationStatus.confirmed:
         created["ticket_code"] = reg.ticket_code
+    if reg.status == RegistrationStatus.pending_email and reg.hold_expires_at:
+        created["hold_expires_at"] = reg.hold_expires_at.astimezone(event.tz)
     return created
+
+
+@blp.post("/events/<slug>/registrations/resend")
+@limiter.shared_limit(resend_limit_per_ip, RESEND_IP_SCOPE, key_func=client_network_key,
+                      exempt_when=from_trusted_network)
+@limiter.shared_limit(resend_limit_per_email, RESEND_EMAIL_SCOPE, key_func=resend_email_key)
+@event_in_path
+@blp.arguments(ResendRequestSchema)
+@blp.response(202, AcceptedSchema)
+@refusals(blp, 404, 429)
+def resend_links(body, event):
+    """E-mails the address's manage links for the event again (anyone, no token).
+
+    `202 {}` whether or not the address is registered, also for an address that is not valid: the
+    answer must not tell which addresses have registered.
+    """
+    services.resend_links(event, body["email"])
+    return {}
 
 
 @blp.get("/registrations/<int:id>")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import g
 from flask_smorest import Blueprint
 from marshmallow import fields
+from werkzeug.exceptions import TooManyRequests
 
 from ..accounts import services as accounts
-from ..extensions import limiter
-from ..ratelimits import login_account_key, login_limit_per_account, login_limit_per_ip
+from ..accounts import throttle
 from .auth import require_user
 from .schemas import RequestSchema, refusals
 
@@ -26,14 +26,16 @@ class TokenSchema(RequestSchema):
 
 
 @blp.post("/auth/tokens")
-@limiter.limit(login_limit_per_ip)
-@limiter.limit(login_limit_per_account, key_func=login_account_key)
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
 @refusals(blp, 401, 429)
 def create_token(body):
     """Exchanges an e-mail and password for a bearer token."""
-    user = accounts.authenticate(body["email"], body["password"])
+    # Failed attempts only, in the budgets the sign-in page shares (accounts/throttle.py).
+    try:
+        user = throttle.sign_in(body["email"], body["password"])
+    except throttle.TooManyFailures as exc:
+        raise TooManyRequests(exc.message, retry_after=exc.retry_after) from None
     token, record = accounts.issue_token(user)
     return {"token": token, "expires_at": record.expires_at}
 
@@ -48,3 +50,21 @@ def revoke_current_token():
     accounts.revoke_token(g.api_token)
     return ""
 
+
+
+@blp.get("/auth/me")
+@blp.response(200)
+@refusals(blp, 401)
+@blp.doc(security=[{"bearerAuth": []}])
+def me():
+    """The token's account: whether its e-mail address is proven, and its roles (global, then per event)."""
+    from ..events.models import Event
+    from ..extensions import db
+
+    user = require_user()
+    slugs = dict(db.session.execute(db.select(Event.id, Event.slug).where(
+        Event.id.in_([grant.event_id for grant in user.event_roles]))).tuples().all())
+    return {"id": user.id, "email": user.email, "full_name": user.full_name,
+            "email_verified": user.email_verified, "roles": [user.role.value],
+            "event_roles": [{"event": slugs.get(grant.event_id), "role": grant.role.value}
+                            for grant in user.event_roles]}

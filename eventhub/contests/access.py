@@ -53,16 +53,18 @@ def round_judge_ids(round_: ContestRound) -> list[int]:
 
 
 def blocked_pairs(contest: Contest) -> set[tuple[int, int]]:
-    """(entry_id, user_id) of every conflict that keeps a judge away (pending or confirmed)."""
+    """(entry_id, user_id) of every conflict that keeps a judge away: the confirmed ones (declared,
+    set by an organizer, or detected and then confirmed). A pending detected one does not (see
+    Conflict.blocks)."""
     rows = db.session.execute(db.select(Conflict.entry_id, Conflict.user_id).where(
-        Conflict.contest_id == contest.id, Conflict.status != ConflictStatus.dismissed))
+        Conflict.contest_id == contest.id, Conflict.status == ConflictStatus.confirmed))
     return {(e, u) for e, u in rows}
 
 
 def is_conflicted(user_id: int, entry: Entry) -> bool:
     return db.session.scalar(db.select(Conflict.id).where(
         Conflict.entry_id == entry.id, Conflict.user_id == user_id,
-        Conflict.status != ConflictStatus.dismissed)) is not None
+        Conflict.status == ConflictStatus.confirmed)) is not None
 
 
 def is_contest_judge(user, contest: Contest) -> bool:
@@ -80,16 +82,17 @@ def is_assigned(user_id: int, entry: Entry, round_: ContestRound | None = None) 
 
 
 def is_team_member(user, entry: Entry) -> bool:
-    """A member by account, or by the e-mail the team gave (an account made later sees it too)."""
+    """A member by account only: the submitter, or a person who accepted the e-mailed invitation with
+    the address proven. An address alone opens nothing – anyone can sign up with any address."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return any(m.user_id == user.id or m.email_normalized == user.email.lower() for m in entry.members)
+    return any(m.user_id == user.id and m.accepted_at is not None for m in entry.members)
 
 
 def entries_of_user(user) -> list[Entry]:
     """The entries the person is on the team of, newest first."""
     mine = db.select(EntryMember.entry_id).where(
-        (EntryMember.user_id == user.id) | (EntryMember.email_normalized == user.email.lower()))
+        EntryMember.user_id == user.id, EntryMember.accepted_at.is_not(None))
     return list(db.session.scalars(db.select(Entry).where(Entry.id.in_(mine)).order_by(Entry.id.desc())))
 
 

@@ -110,10 +110,6 @@ def clean_entry(data: dict, errors: FieldErrors) -> dict[str, Any]:
     }
 
 
-def _user_by_email(email: str) -> User | None:
-    return db.session.scalar(db.select(User).where(db.func.lower(User.email) == email))
-
-
 def _sync_team(entry: Entry, team: list[dict[str, str]], submitter: User | None, now: datetime) -> None:
     """Members as given (the submitting account always stays on the team); new ones get an e-mail."""
     if submitter is not None and submitter.email.lower() not in {m["email"] for m in team}:
@@ -128,11 +124,14 @@ def _sync_team(entry: Entry, team: list[dict[str, str]], submitter: User | None,
         if member is not None:
             member.full_name = item["full_name"]
             continue
-        user = _user_by_email(email)
+        # Nobody is attached by address: the submitter is on the team by account, everyone else once
+        # they accept the e-mailed invitation with this address proven (contests/invitations.py).
+        is_submitter = submitter is not None and email == submitter.email.lower()
         member = EntryMember(full_name=item["full_name"], email=email, email_normalized=email,
-                             user_id=user.id if user else None)
+                             user_id=submitter.id if is_submitter else None,
+                             accepted_at=now if is_submitter else None)
         entry.members.append(member)
-        if submitter is None or email != submitter.email.lower():
+        if not is_submitter:
             member.invited_at = now
             db.session.flush()
             mail.queue("contest.member_invited", to=email, entry_id=entry.id, member_id=member.id)
@@ -280,6 +279,11 @@ def _build_invite(entry_id: int, member_id: int):
     member = db.session.get(EntryMember, member_id)
     if entry is None or member is None:
         return None
+    if member.accepted_at is not None:  # accepted meanwhile: nothing to invite to
+        return None
+    from .invitations import invitation_token
+
     return mail.render(member.email, "contest_member_invited", locale="vi",
                        subject=_Subject(entry.contest.name), entry=entry, member=member,
-                       contest=entry.contest, url=external_url("contests.my_entries"))
+                       contest=entry.contest,
+                       url=external_url("contests.accept_invitation", token=invitation_token(member)))

@@ -64,7 +64,7 @@ class ConflictSource(enum.StrEnum):
 
 
 class ConflictStatus(enum.StrEnum):
-    pending = "pending"        # detected, not yet looked at: already keeps the judge away
+    pending = "pending"        # detected, not yet looked at: shown, blocks nothing until confirmed
     confirmed = "confirmed"
     dismissed = "dismissed"    # an organizer decided it is no conflict
 
@@ -217,6 +217,9 @@ class EntryMember(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     email_normalized: Mapped[str] = mapped_column(String(254), index=True)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the person accepted the e-mailed invitation, signed in with this address proven; only then
+    # `user_id` is set and the entry opens to them (the submitter is accepted at once).
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     entry: Mapped[Entry] = relationship(back_populates="members")
     user: Mapped[User | None] = relationship()
@@ -277,7 +280,9 @@ class Conflict(db.Model):
 
     @property
     def blocks(self) -> bool:
-        return self.status != ConflictStatus.dismissed
+        """Only a confirmed conflict keeps the judge away: a detected one waits for an organizer, or a team
+        could steer its judges by adding a member with a judge's company domain (issue 13.12)."""
+        return self.status == ConflictStatus.confirmed
 
 
 class Assignment(db.Model):

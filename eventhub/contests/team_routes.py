@@ -88,7 +88,33 @@ def _rename(exc: ValidationError) -> ValidationError:
 @bp.get("/my/entries")
 @login_required
 def my_entries():
-    return render_template("contests/my_entries.html", entries=entries_of_user(current_user))
+    from .invitations import pending_for
+
+    return render_template("contests/my_entries.html", entries=entries_of_user(current_user),
+                           invitations=pending_for(current_user))
+
+
+@bp.post("/my/invitations/<int:id>/accept")
+@login_required
+def accept_pending_invitation(id: int):
+    """The Accept button of an invitation listed on "my entries": the same service and rules as the
+    e-mailed link."""
+    from .invitations import accept_member
+    from .models import EntryMember
+
+    member = db.session.get(EntryMember, id)  # CSRF: checked for every POST by CSRFProtect
+    # Not found either for an unproven account: probing ids must not tell an impostor which teams
+    # invited the address it signed up with (accept_member would refuse it anyway).
+    if (member is None or not current_user.email_verified
+            or member.email_normalized != current_user.email.lower()):
+        abort(404)
+    try:
+        entry = accept_member(member, current_user)
+    except EventHubError as exc:
+        flash(exc.describe(), "danger")
+        return redirect(url_for("contests.my_entries"))
+    flash(_("You are now on the team of %(title)s.", title=entry.title), "success")
+    return redirect(url_for("contests.entry", id=entry.id))
 
 
 def _team_entry(entry_id: int) -> Entry:
@@ -207,3 +233,32 @@ def vote(token: str):
                          "tally": voting.tally(contest) if voting.voting_closed(contest) else None})
     return render_template("contests/vote.html", reg=reg, event=reg.event, token=token, sections=sections,
                            checked_in=voting.is_checked_in(reg))
+
+
+@bp.route("/contests/invitations/<token>", methods=["GET", "POST"])
+@login_required
+def accept_invitation(token: str):
+    """The page of the e-mailed team invitation: accepted with a button, by the invited address only,
+    once it is proven (the banner on every page offers the confirmation link again)."""
+    from ..forms import Form
+    from . import invitations
+
+    try:
+        member = invitations.member_for_token(token)
+    except ValidationError as exc:
+        return render_template("contests/invitation.html", error=exc.fields["token"][0], member=None,
+                               form=None), 404
+    problem = invitations.refusal(member, current_user)
+    if member.accepted_at is not None and member.user_id == current_user.id:
+        return redirect(url_for("contests.entry", id=member.entry_id))
+    form = Form()
+    if problem is None and form.validate_on_submit():
+        try:
+            entry = invitations.accept(token, current_user)
+        except EventHubError as exc:
+            problem = exc.describe()
+        else:
+            flash(_("You are now on the team of %(title)s.", title=entry.title), "success")
+            return redirect(url_for("contests.entry", id=entry.id))
+    return render_template("contests/invitation.html", error=problem, member=member, form=form,
+                           contest=member.entry.contest), 403 if problem else 200

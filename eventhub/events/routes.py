@@ -100,8 +100,8 @@ def manage(slug: str):
     form = GrantRoleForm()
     if form.validate_on_submit():
         user = accounts.find_user_by_email(form.email.data)
-        if user is None:
-            form.email.errors.append(_("There is no account with this e-mail."))
+        if user is None or not user.email_verified:  # an unproven address names nobody yet
+            form.email.errors.append(_("No account with a confirmed address has this e-mail address."))
         else:
             accounts.grant_event_role(user, event, form.role.data, actor=current_user)
             flash(_("%(name)s now has this role.", name=user.full_name), "success")

@@ -7,7 +7,7 @@ the outbox is delivered – at once in tests (MAIL_DELIVERY=eager), otherwise by
 retried with back-off by the same thread and by `flask --app wsgi mail deliver`.
 """
 
-from .outbox import builder, deliver_due, queue
+from .outbox import builder, deliver_due, periodic, queue
 from .sending import build_message, render, send
 
-__all__ = ["build_message", "builder", "deliver_due", "queue", "render", "send"]
+__all__ = ["build_message", "builder", "deliver_due", "periodic", "queue", "render", "send"]

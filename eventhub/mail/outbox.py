@@ -27,6 +27,25 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
                 timedelta(hours=6))
 
 
+# Housekeeping that must happen without anyone visiting (expired seat holds): run by the mail thread
+# every round (at least once a minute) and by `flask mail deliver --loop`; features register it here.
+_PERIODIC: list[Callable[[], object]] = []
+
+
+def periodic(function: Callable[[], object]) -> Callable[[], object]:
+    _PERIODIC.append(function)
+    return function
+
+
+def run_periodic() -> None:
+    for function in _PERIODIC:
+        try:
+            function()
+        except Exception:  # one failing task must not stop the mail
+            db.session.rollback()
+            log.exception("Periodic task %s failed", getattr(function, "__name__", function))
+
+
 def builder(kind: str):
     """Registers the function that writes the e-mails of `kind` from their stored payload."""
     def register(function: Callable) -> Callable:
@@ -156,6 +175,7 @@ class _Background:
                 with self.app.app_context():
                     release_stuck()  # what a process that died mid-round had claimed
                     deliver_due()
+                    run_periodic()
             except Exception:  # keep the thread alive whatever one round met
                 log.exception("Mail delivery round failed")
 

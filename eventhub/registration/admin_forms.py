@@ -82,12 +82,16 @@ class TypeForm(Form):
                             description=_l("Leave empty for no limit."))
     waitlist = BooleanField(_l("Open a waiting list when it is full"))
     requires_approval = BooleanField(_l("Organizers approve each registration"))
+    confirm_email = BooleanField(
+        _l("Hold the seat until the e-mailed link is opened"),
+        description=_l("Stops anyone from taking seats with made-up addresses: a registration that is not "
+                       "confirmed from its e-mail in time gives its seat back."))
     opens_at = DateTimeLocalField(_l("Registration opens"), format=DATETIME_FORMAT, validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Registration closes"), format=DATETIME_FORMAT,
                                    validators=[Optional()])
 
-    FIELDS = ("code", "name", "description", "capacity", "waitlist", "requires_approval", "opens_at",
-              "closes_at")
+    FIELDS = ("code", "name", "description", "capacity", "waitlist", "requires_approval", "confirm_email",
+              "opens_at", "closes_at")
 
 
 class QuestionEditForm(Form):
@@ -138,7 +142,7 @@ def type_form_data(rtype: RegistrationType) -> dict:
     tz = rtype.event.tz
     return {"code": rtype.code, "name": rtype.name, "description": rtype.description,
             "capacity": rtype.capacity, "waitlist": rtype.waitlist,
-            "requires_approval": rtype.requires_approval,
+            "requires_approval": rtype.requires_approval, "confirm_email": rtype.confirm_email,
             "opens_at": _local(rtype.opens_at, tz), "closes_at": _local(rtype.closes_at, tz)}
 
 

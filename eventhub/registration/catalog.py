@@ -18,7 +18,7 @@ from ..extensions import db
 from ..validation import clean_datetime
 from . import notifications
 from .models import EventSession, Question, QuestionKind, RegistrationType
-from .services import promote_waitlist
+from .services import expire_holds, promote_waitlist
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -77,7 +77,7 @@ def types_of(event: Event) -> list[RegistrationType]:
 def _clean_type(event: Event, values: dict[str, Any], current: RegistrationType | None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     merged = {"code": None, "name": None, "description": "", "capacity": None, "waitlist": False,
-              "requires_approval": False, "opens_at": None, "closes_at": None}
+              "requires_approval": False, "confirm_email": False, "opens_at": None, "closes_at": None}
     if current:
         merged.update({k: getattr(current, k) for k in merged})
     merged.update({k: v for k, v in values.items() if k in merged})
@@ -91,6 +91,7 @@ def _clean_type(event: Event, values: dict[str, Any], current: RegistrationType 
         "capacity": _capacity(merged["capacity"], "capacity", errors),
         "waitlist": bool(merged["waitlist"]),
         "requires_approval": bool(merged["requires_approval"]),
+        "confirm_email": bool(merged["confirm_email"]),
         **_times(merged, event, ("opens_at", "closes_at"), errors, required=False),
     }
     if cleaned.get("opens_at") and cleaned.get("closes_at") and cleaned["closes_at"] <= cleaned["opens_at"]:
@@ -125,6 +126,7 @@ def update_type(rtype: RegistrationType, *, actor=None, now: datetime | None = N
                 **values: Any) -> RegistrationType:
     """Edits a type; more capacity (or a waiting list switched off) moves waitlisted people up."""
     event = rtype.event
+    expire_holds(rtype_id=rtype.id, now=now)  # before the capacity decision below (own transactions)
     cleaned = _clean_type(event, values, rtype)
     if cleaned["code"] != rtype.code and db.session.scalar(
             db.select(RegistrationType.id).filter_by(event_id=event.id, code=cleaned["code"])):

@@ -28,3 +28,13 @@ class RegistrationClosed(Forbidden):
 class NotPending(Conflict):
     code = "not_pending"
     default_message = _l("Only registrations waiting for approval can be approved or rejected.")
+
+
+class HoldExpired(Conflict):
+    code = "hold_expired"
+    default_message = _l("The link was not opened in time, so the seat was released. Please register again.")
+
+
+class NotPendingEmail(Conflict):
+    code = "registration_cancelled"
+    default_message = _l("This registration is cancelled.")

@@ -105,3 +105,11 @@ def answers_from_form(form, rtype: RegistrationType) -> dict:
 
 def form_data_from_answers(reg) -> dict:
     return {question_field_name(k): v for k, v in reg.answers_by_key.items()}
+
+
+class LostLinkForm(Form):
+    """"Lost your link?": the address the registration was made with."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Please enter an e-mail address.")),
+                                                 Length(max=254)],
+                       description=_l("The address you registered with. We e-mail your links there."))

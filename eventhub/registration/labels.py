@@ -6,6 +6,7 @@ from .models import QuestionKind
 
 STATUS_LABELS = {
     "confirmed": _l("Confirmed"),
+    "pending_email": _l("Waiting for e-mail confirmation"),
     "pending_approval": _l("Waiting for approval"),
     "waitlisted": _l("On the waiting list"),
     "cancelled": _l("Cancelled"),

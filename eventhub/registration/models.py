@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -34,6 +35,7 @@ BinaryString = String(400).with_variant(String(400, collation="C"), "postgresql"
 
 
 class RegistrationStatus(enum.StrEnum):
+    pending_email = "pending_email"  # holds its seat until the e-mailed link is opened (confirm_email)
     pending_approval = "pending_approval"
     confirmed = "confirmed"
     waitlisted = "waitlisted"
@@ -41,7 +43,8 @@ class RegistrationStatus(enum.StrEnum):
 
 
 # Statuses that hold a seat of their type and of their sessions.
-SEAT_HOLDING = (RegistrationStatus.confirmed, RegistrationStatus.pending_approval)
+SEAT_HOLDING = (RegistrationStatus.confirmed, RegistrationStatus.pending_approval,
+                RegistrationStatus.pending_email)
 LIVE = (*SEAT_HOLDING, RegistrationStatus.waitlisted)
 
 
@@ -72,6 +75,9 @@ class RegistrationType(db.Model):
     taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     waitlist: Mapped[bool] = mapped_column(default=False)
     requires_approval: Mapped[bool] = mapped_column(default=False)
+    # A new registration holds its seat as `pending_email` until the e-mailed link is opened, so that
+    # throw-away addresses cannot keep seats (api.md "Registration: lost links and holds").
+    confirm_email: Mapped[bool] = mapped_column(default=False, server_default=false())
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     position: Mapped[int] = mapped_column(default=0)
@@ -180,6 +186,10 @@ class Registration(db.Model):
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    # pending_email: the seat is released when this passes (the sweep, or lazily before a capacity decision).
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # When the registrant opened the e-mailed confirmation link (the address is theirs).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 

@@ -12,9 +12,27 @@ from ..events.services import get_event
 from ..extensions import db, limiter
 from ..forms import apply_errors
 from ..i18n import current_language
-from ..ratelimits import registration_email_key, registration_limit_per_email, registration_limit_per_ip
+from ..ratelimits import (
+    REGISTRATION_IP_SCOPE,
+    RESEND_EMAIL_SCOPE,
+    RESEND_IP_SCOPE,
+    client_network_key,
+    from_trusted_network,
+    registration_email_key,
+    registration_limit_per_email,
+    registration_limit_per_ip,
+    resend_email_key,
+    resend_limit_per_email,
+    resend_limit_per_ip,
+)
 from . import catalog, services
-from .forms import DetailsForm, answers_from_form, form_data_from_answers, registration_form_class
+from .forms import (
+    DetailsForm,
+    LostLinkForm,
+    answers_from_form,
+    form_data_from_answers,
+    registration_form_class,
+)
 from .ical import sessions_ics
 from .labels import STATUS_LABELS
 from .models import Registration, RegistrationType
@@ -62,12 +80,13 @@ def agenda(slug: str):
 @bp.get("/events/<slug>/agenda.ics")
 def agenda_ics(slug: str):
     event = get_event(slug)
-    body = sessions_ics(catalog.sessions_of(event), name=event.name, host=request.host)
+    body = sessions_ics(catalog.sessions_of(event), name=event.name)
     return file_response(body, "text/calendar", f"{event.slug}.ics", private=False)
 
 
 @bp.route("/events/<slug>/register/<code>", methods=["GET", "POST"])
-@limiter.limit(registration_limit_per_ip, methods=["POST"])
+@limiter.shared_limit(registration_limit_per_ip, REGISTRATION_IP_SCOPE, key_func=client_network_key,
+                      methods=["POST"], exempt_when=from_trusted_network)
 @limiter.limit(registration_limit_per_email, key_func=registration_email_key, methods=["POST"])
 def register(slug: str, code: str):
     rtype = _load_type(slug, code)
@@ -115,7 +134,7 @@ def ticket_png(token: str):
 def my_sessions_ics(token: str):
     reg = load_by_manage_token(token)
     sessions = [c.session for c in reg.session_choices if c.holding]
-    return file_response(sessions_ics(sessions, name=reg.event.name, host=request.host), "text/calendar",
+    return file_response(sessions_ics(sessions, name=reg.event.name), "text/calendar",
                          "my-sessions.ics")
 
 
@@ -164,6 +183,40 @@ def choose_sessions(token: str):
             return redirect(url_for(".manage", token=token))
     return render_template("registration/sessions.html", reg=reg, event=reg.event, sessions=sessions,
                            chosen=chosen, token=token)
+
+
+@bp.route("/registrations/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """The link e-mailed for a hold: a button (a GET changes nothing, mail scanners open links too)."""
+    reg = services.registration_by_email_token(token)
+    if reg is None:
+        abort(404)
+    if request.method == "POST":
+        try:
+            services.confirm_email(reg)
+        except Conflict as exc:
+            flash(exc.describe(), "warning")
+        else:
+            flash(_("Thank you: your e-mail address is confirmed."), "success")
+        return redirect(url_for(".manage", token=services.manage_token(reg)))
+    return render_template("registration/confirm_email.html", reg=reg, event=reg.event, token=token)
+
+
+@bp.route("/events/<slug>/lost-link", methods=["GET", "POST"])
+@limiter.shared_limit(resend_limit_per_ip, RESEND_IP_SCOPE, key_func=client_network_key, methods=["POST"],
+                      exempt_when=from_trusted_network)
+@limiter.shared_limit(resend_limit_per_email, RESEND_EMAIL_SCOPE, key_func=resend_email_key,
+                      methods=["POST"])
+def lost_link(slug: str):
+    """"Lost your link?": the same answer whether or not the address is registered."""
+    event = get_event(slug)
+    form = LostLinkForm()
+    if form.validate_on_submit():
+        services.resend_links(event, form.email.data)
+        flash(_("If this address is registered for this event, its links are on their way. "
+                "Please check your inbox (and the spam folder)."), "info")
+        return redirect(url_for(".lost_link", slug=event.slug))
+    return render_template("registration/lost_link.html", event=event, form=form)
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])

@@ -1,9 +1,11 @@
 """Registration rules: register, cancel, approve, reject, the waiting list, details and sessions.
 
 States and their moves are stated here once (`_move`); nothing else sets a status:
-  (new) → confirmed | pending_approval | waitlisted
+  (new) → confirmed | pending_approval | waitlisted | pending_email (types with confirm_email)
+  pending_email → confirmed | pending_approval (the e-mailed link is opened) | cancelled (cancel, or
+                  the hold expires: `expire_holds`)
   pending_approval → confirmed (approve) | cancelled (reject, cancel)
-  waitlisted → confirmed | pending_approval (a seat frees up) | cancelled
+  waitlisted → confirmed | pending_approval | pending_email (a seat frees up) | cancelled
   confirmed → cancelled
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -20,16 +22,25 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from .. import mail
 from ..audit.services import record
 from ..dbtypes import MAX_ID, utcnow
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
 from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone
-from ..vietnamese import fold, name_sort_key
+from ..vietnamese import fold, name_sort_string
 from . import notifications
 from .answers import QuestionSpec, clean_answers
-from .errors import AlreadyRegistered, NotPending, RegistrationClosed, SessionFull, SoldOut
+from .errors import (
+    AlreadyRegistered,
+    HoldExpired,
+    NotPending,
+    NotPendingEmail,
+    RegistrationClosed,
+    SessionFull,
+    SoldOut,
+)
 from .models import (
     LIVE,
     SEAT_HOLDING,
@@ -40,14 +51,16 @@ from .models import (
     SessionChoice,
 )
 from .seats import free_seat, take_seat
-from .tickets import make_manage_token, make_ticket_code, new_nonce, ticket_key
+from .tickets import make_manage_token, make_ticket_code, new_nonce, read_email_token, ticket_key
 
 log = logging.getLogger(__name__)
 S = RegistrationStatus
+HOLD_EXPIRED = "hold_expired"  # cancel_reason of a hold whose e-mailed link was not opened in time
 
 _MOVES = {
+    S.pending_email: {S.confirmed, S.pending_approval, S.cancelled},
     S.pending_approval: {S.confirmed, S.cancelled},
-    S.waitlisted: {S.confirmed, S.pending_approval, S.cancelled},
+    S.waitlisted: {S.confirmed, S.pending_approval, S.pending_email, S.cancelled},
     S.confirmed: {S.cancelled},
     S.cancelled: set(),
 }
@@ -61,12 +74,13 @@ class Promotion:
     dropped_sessions: list[EventSession] = field(default_factory=list)
 
 
-def _move(reg: Registration, new: RegistrationStatus, now: datetime, **values: Any) -> bool:
-    """Moves `reg` from its current status to `new` only if nobody moved it first."""
+def _move(reg: Registration, new: RegistrationStatus, now: datetime, *, where: tuple = (),
+          **values: Any) -> bool:
+    """Moves `reg` from its current status to `new` only if nobody moved it first (and `where` holds)."""
     if new not in _MOVES[reg.status]:
         raise ValueError(f"{reg.status} → {new} is not a move")
     result = db.session.execute(
-        update(Registration).where(Registration.id == reg.id, Registration.status == reg.status)
+        update(Registration).where(Registration.id == reg.id, Registration.status == reg.status, *where)
         .values(status=new, updated_at=now, **values).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return False
@@ -92,37 +106,28 @@ def _issue_ticket(now: datetime) -> dict[str, Any]:
     return {"ticket_code": make_ticket_code(ticket_key()), "confirmed_at": now}
 
 
+def _hold_until(now: datetime) -> datetime:
+    return now + timedelta(minutes=current_app.config["EMAIL_HOLD_MINUTES"])
+
+
+def _seat_status(rtype: RegistrationType, reg: Registration) -> RegistrationStatus:
+    """The status a registration gets with a seat: an unproven address of a confirm_email type only
+    holds it (pending_email) until the e-mailed link is opened."""
+    if rtype.confirm_email and reg.email_confirmed_at is None:
+        return S.pending_email
+    return S.pending_approval if rtype.requires_approval else S.confirmed
+
+
 def manage_token(reg: Registration) -> str:
     return make_manage_token(reg.id, reg.manage_nonce)
 
 
 def _index_person(reg: Registration) -> None:
     """The derived columns for Vietnamese ordering and accent-free search."""
-    letters, tones, _name = name_sort_key(reg.full_name)
-    reg.sort_key = _encode_sort_key(letters, tones)
+    reg.sort_key = name_sort_string(reg.full_name)
     reg.search_text = fold(" ".join(filter(None, [reg.full_name, reg.email, reg.phone or "",
                                                   (reg.phone or "").replace("+84", "0"),
                                                   reg.organization or ""])))[:800]
-
-
-def _encode_sort_key(letters, tones) -> str:
-    # Fixed-width base-36 digits compare byte by byte exactly as the tuples compare.
-    def part(values, width):
-        return "".join(_base36(v, width) for v in values)
-
-    words = [part(word, 2) + "00" for word in letters]  # "00" ends a word: shorter sorts first
-    return ("".join(words) + "|" + "".join(part(t, 1) for t in tones))[:400]
-
-
-def _base36(value, width: int) -> str:
-    number = value + 1 if isinstance(value, int) else 36 ** width - 1
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    number = min(number, 36 ** width - 1)
-    out = ""
-    for _position in range(width):
-        number, rest = divmod(number, 36)
-        out = digits[rest] + out
-    return out
 
 
 # --- registering ----------------------------------------------------------------------------------
@@ -207,6 +212,9 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
     errors.raise_if_any()
     if not bypass_window and not registration_is_open(event, rtype, now):
         raise RegistrationClosed()
+    # A capacity decision follows: holds whose time ran out give their seats back first (each in its
+    # own transaction, as a cancel), so an expired hold never counts even if no sweep has run.
+    expire_holds(rtype_id=rtype.id, now=now)
 
     reg = Registration(
         event_id=event.id, registration_type_id=rtype.id, full_name=cleaned["full_name"],
@@ -217,10 +225,14 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
         manage_nonce=new_nonce(), created_at=now, updated_at=now,
         created_by_id=getattr(actor, "id", None))
     _index_person(reg)
+    if rtype.confirm_email and actor is not None and _vouches(actor, event):
+        reg.email_confirmed_at = now  # an organizer registering someone vouches for the address
     ticket = _issue_ticket(now)  # made before the seat is taken: the lock covers only the writes
     # From here to the commit the seat's row is locked: only the writes themselves.
     if take_seat(RegistrationType, rtype.id):
-        reg.status = S.pending_approval if rtype.requires_approval else S.confirmed
+        reg.status = _seat_status(rtype, reg)
+        if reg.status == S.pending_email:
+            reg.hold_expires_at = _hold_until(now)
     elif rtype.waitlist:
         reg.status, reg.waitlisted_at = S.waitlisted, now
     else:
@@ -270,9 +282,10 @@ def promote_waitlist(rtype_id: int, *, now: datetime) -> list[Promotion]:
             .order_by(Registration.waitlisted_at, Registration.id).limit(1))
         if candidate is None or not take_seat(RegistrationType, rtype_id):
             return promotions
-        approval = candidate.registration_type.requires_approval
-        new_status = S.pending_approval if approval else S.confirmed
-        values = {} if approval else _issue_ticket(now)
+        new_status = _seat_status(candidate.registration_type, candidate)
+        values = _issue_ticket(now) if new_status == S.confirmed else {}
+        if new_status == S.pending_email:  # moved up, but the address is still to be proven
+            values["hold_expires_at"] = _hold_until(now)
         if not _move(candidate, new_status, now, **values):
             free_seat(RegistrationType, rtype_id)  # another request promoted this one first
             db.session.expire(candidate)
@@ -319,11 +332,114 @@ def cancel_registration(reg: Registration, *, actor=None, reason: str | None = N
     record(action, reg, actor=actor, event=reg.event,
            changes={"status": [previous.value, S.cancelled.value], "reason": reason})
     if notify:
-        notifications.cancelled(reg, reason=reason, by_organizer=action == "registration.rejected")
+        notifications.cancelled(reg, reason=reason, by_organizer=action == "registration.rejected",
+                                hold_expired=action == "registration.hold_expired")
     for promotion in promotions:
         notifications.promoted(promotion.registration, promotion.dropped_sessions)
     db.session.commit()
     return reg
+
+
+def _vouches(actor, event: Event) -> bool:
+    from .. import permissions
+
+    return permissions.can_manage_event(actor, event)
+
+
+# --- e-mail holds (confirm_email) ---------------------------------------------------------------------
+
+def registration_by_email_token(token: str) -> Registration | None:
+    found = read_email_token(token)
+    reg = db.session.get(Registration, found[0]) if found else None
+    if reg is None or reg.manage_nonce != found[1]:
+        return None
+    return reg
+
+
+def confirm_email(reg: Registration, *, now: datetime | None = None) -> Registration:
+    """The e-mailed link was opened: a hold becomes confirmed (or pending_approval). Commits.
+
+    Against an expiry at the same moment exactly one wins: both are conditional UPDATEs of the
+    status, and this one also requires the hold to be still running. Opening the link again is fine.
+    """
+    now = now or utcnow()
+    if reg.status != S.pending_email:
+        if reg.status == S.cancelled:
+            raise HoldExpired() if reg.cancel_reason == HOLD_EXPIRED else NotPendingEmail()
+        if reg.email_confirmed_at is None:  # waitlisted: proven now, so a freed seat is theirs at once
+            reg.email_confirmed_at = now
+            record("registration.email_confirmed", reg, event=reg.event)
+            db.session.commit()
+        return reg
+    if reg.hold_expires_at is not None and reg.hold_expires_at <= now:
+        expire_holds(rtype_id=reg.registration_type_id, now=now)
+        raise HoldExpired()
+    new_status = S.pending_approval if reg.registration_type.requires_approval else S.confirmed
+    values = _issue_ticket(now) if new_status == S.confirmed else {}
+    still_held = (Registration.hold_expires_at.is_(None) | (Registration.hold_expires_at > now),)
+    if not _move(reg, new_status, now, where=still_held, email_confirmed_at=now, hold_expires_at=None,
+                 **values):
+        db.session.rollback()
+        db.session.refresh(reg)
+        if reg.status == S.cancelled:
+            raise HoldExpired() if reg.cancel_reason == HOLD_EXPIRED else NotPendingEmail()
+        return reg  # a second click a moment ago confirmed it
+    record("registration.email_confirmed", reg, event=reg.event, changes={"status": new_status.value})
+    notifications.registered(reg)
+    db.session.commit()
+    return reg
+
+
+def expire_holds(*, now: datetime | None = None, rtype_id: int | None = None, limit: int = 500) -> int:
+    """Cancels holds whose time ran out, as a cancel does (the waiting list moves up); returns how many.
+
+    Run by `flask registrations expire-holds` (cron), the mail thread every minute, and before each
+    capacity decision of a type (lazily). Each hold is cancelled in its own transaction.
+    """
+    now = now or utcnow()
+    stmt = db.select(Registration.id).where(Registration.status == S.pending_email,
+                                            Registration.hold_expires_at <= now)
+    if rtype_id is not None:
+        stmt = stmt.where(Registration.registration_type_id == rtype_id)
+    ids = list(db.session.scalars(stmt.order_by(Registration.hold_expires_at, Registration.id).limit(limit)))
+    expired = 0
+    for reg_id in ids:
+        reg = db.session.get(Registration, reg_id)
+        if reg is None or reg.status != S.pending_email:
+            continue
+        try:
+            cancel_registration(reg, reason=HOLD_EXPIRED, action="registration.hold_expired",
+                                only_from=S.pending_email, now=now)
+        except NotPending:
+            continue  # confirmed a moment ago: the link won
+        if reg.status == S.cancelled:
+            expired += 1
+    return expired
+
+
+# --- "lost your link?" ------------------------------------------------------------------------------
+
+def resend_links(event: Event, email: Any, *, now: datetime | None = None) -> None:
+    """E-mails the manage links of the address's registrations for the event again. Commits.
+
+    Says nothing either way (the caller answers the same whether or not anything was sent). Both ways do
+    the same work – a look-up, an audit row, a commit – and the e-mail is written and sent after the
+    commit (the outbox), so the time of the answer does not tell either.
+    """
+    try:
+        address = clean_email(email if isinstance(email, str) else None)
+    except ValidationError:
+        address = None
+    regs = [] if address is None else list(db.session.scalars(
+        db.select(Registration).where(Registration.event_id == event.id,
+                                      Registration.email_normalized == address)
+        .order_by(Registration.status == S.cancelled, Registration.created_at.desc()).limit(5)))
+    if regs:
+        notifications.links(regs)
+    # Organizers can see requests for links (abuse shows); the address itself is not stored here.
+    record("registration.links_requested", event, event=event,
+           changes={"registrations": [reg.id for reg in regs]})
+    db.session.commit()
 
 
 def approve(reg: Registration, *, actor=None, notify: bool = True, now: datetime | None = None
@@ -430,3 +546,9 @@ def export_personal_data(reg: Registration) -> dict[str, Any]:
                     "notice_version": reg.consent_version},
         "created_at": reg.created_at.isoformat(),
     }
+
+
+@mail.periodic
+def _sweep_expired_holds() -> None:
+    """Expired holds give their seats back even when nobody registers for that type meanwhile."""
+    expire_holds()

@@ -13,6 +13,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 import secrets
 
 from flask import current_app
@@ -44,9 +45,22 @@ def make_ticket_code(key: bytes, nonce: bytes | None = None) -> str:
     return base64.b32encode(payload + _signature(key, payload)).decode().rstrip("=")
 
 
+# What people put between the characters of a code they type or read out (api.md: "any letter case,
+# with spaces or dashes between their characters"): white space of any kind and the dashes a phone's
+# keyboard or a word processor makes of "-".
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+GROUP = 4  # printed in groups of four, so that it can be read out
+
+
 def read_ticket_code(code: str, key: bytes) -> str:
-    """The code in its canonical form (upper case) when genuine; raises InvalidTicket otherwise."""
-    cleaned = (code or "").strip().upper()
+    """The code in its canonical form (upper case, no separators) when genuine; raises InvalidTicket
+    otherwise. Letter case and spaces or dashes between characters are ignored; nothing else is."""
+    compact = _SEPARATORS.sub("", code or "")
+    # ASCII only before upper(): "ı".upper() is "I" and "ſ".upper() is "S", which would make a code of
+    # letters that are not on the ticket.
+    if not compact.isascii():
+        raise InvalidTicket("not base32")
+    cleaned = compact.upper()
     if len(cleaned) != CODE_LENGTH:
         raise InvalidTicket("wrong length")
     try:
@@ -57,6 +71,13 @@ def read_ticket_code(code: str, key: bytes) -> str:
     if not hmac.compare_digest(signature, _signature(key, payload)):
         raise InvalidTicket("bad signature")
     return cleaned
+
+
+def grouped_ticket_code(code: str | None) -> str:
+    """"ABCDEFGH…" → "ABCD EFGH …": the code as printed for people to read out or type (a QR code keeps
+    the code itself); the desk accepts it back with or without the spaces."""
+    code = code or ""
+    return " ".join(code[i:i + GROUP] for i in range(0, len(code), GROUP))
 
 
 def new_nonce() -> str:
@@ -71,13 +92,32 @@ def make_manage_token(registration_id: int, nonce: str) -> str:
     return _manage_serializer().dumps([registration_id, nonce])
 
 
-def read_manage_token(token: str) -> tuple[int, str] | None:
-    """(registration id, nonce) of a genuine manage token, else None."""
+def _read_pair(serializer: URLSafeSerializer, token: str) -> tuple[int, str] | None:
     try:
-        data = _manage_serializer().loads(token or "")
+        data = serializer.loads(token or "")
     except BadSignature:
         return None
     if (not isinstance(data, list) or len(data) != 2 or not isinstance(data[0], int)
             or not isinstance(data[1], str)):
         return None
     return data[0], data[1]
+
+
+def read_manage_token(token: str) -> tuple[int, str] | None:
+    """(registration id, nonce) of a genuine manage token, else None."""
+    return _read_pair(_manage_serializer(), token)
+
+
+def _email_serializer() -> URLSafeSerializer:
+    # A salt of its own: the manage token (which the API hands to whoever registered) cannot be turned
+    # into this one, so only someone who reads the address's mail can confirm it.
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="registration-email-confirm")
+
+
+def make_email_token(registration_id: int, nonce: str) -> str:
+    return _email_serializer().dumps([registration_id, nonce])
+
+
+def read_email_token(token: str) -> tuple[int, str] | None:
+    """(registration id, nonce) of a genuine e-mail confirmation token, else None."""
+    return _read_pair(_email_serializer(), token)

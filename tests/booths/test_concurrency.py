@@ -2,39 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 from eventhub.booths import allocation
 from eventhub.booths.models import Booth, BoothPlacement, Exhibitor
-from eventhub.errors import EventHubError
 from eventhub.events.models import Event
 from eventhub.extensions import db as _db
 from tests.booths.factories import apply, hall_event
-
-
-def _race(app, jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list = [None] * len(jobs)
-
-    def run(index, job):
-        with app.app_context():
-            barrier.wait()
-            try:
-                outcomes[index] = job()
-            except EventHubError as exc:
-                outcomes[index] = exc.code
-            except Exception as exc:  # any other error is the failure we look for
-                outcomes[index] = f"crash: {exc!r}"
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+from tests.racing import race
 
 
 def _lock_job(event_id, code, exhibitor_id):
@@ -50,7 +25,7 @@ def test_two_organizers_locking_the_same_booth_one_wins(app, db):
     event = hall_event(days=3)
     first, second = apply(event), apply(event)
     ids = (event.id, first.id, second.id)
-    outcomes = Counter(_race(app, [_lock_job(ids[0], "A2", ids[1]), _lock_job(ids[0], "A2", ids[2])]))
+    outcomes = Counter(race(app, [_lock_job(ids[0], "A2", ids[1]), _lock_job(ids[0], "A2", ids[2])]))
     assert outcomes == {"locked": 1, "booth_locked": 1}
     db.session.expire_all()
     rows = list(db.session.scalars(db.select(BoothPlacement)))
@@ -61,7 +36,7 @@ def test_many_organizers_placing_many_exhibitors_keep_the_hard_rules(app, db):
     event = hall_event()
     people = [apply(event).id for _ in range(6)]
     jobs = [_lock_job(event.id, code, person) for person in people for code in ("A1", "A2", "A3")]
-    outcomes = _race(app, jobs)
+    outcomes = race(app, jobs)
     assert not [o for o in outcomes if str(o).startswith("crash")], outcomes
     db.session.expire_all()
     rows = list(db.session.scalars(db.select(BoothPlacement)))
@@ -76,7 +51,7 @@ def test_assigning_while_someone_locks_never_breaks_a_lock(app, db):
         allocation.assign_booths(_db.session.get(Event, event.id), time_limit=2)
         return "assigned"
 
-    outcomes = _race(app, [assign, _lock_job(event.id, "A2", people[2])])
+    outcomes = race(app, [assign, _lock_job(event.id, "A2", people[2])])
     assert set(outcomes) <= {"assigned", "locked", "plan_changed"}, outcomes
     db.session.expire_all()
     locked = db.session.scalar(db.select(BoothPlacement).filter_by(exhibitor_id=people[2]))

@@ -9,8 +9,8 @@ from eventhub.booths.models import Booth, Floorplan
 from eventhub.events.models import Event
 from eventhub.extensions import db as _db
 from tests.booths.factories import PLAN, apply, hall_event, startup
-from tests.booths.test_concurrency import _race
 from tests.factories import login, make_event, token_headers
+from tests.racing import race
 
 
 def test_two_first_floor_plans_at_once_both_succeed_one_after_the_other(app, db):
@@ -24,7 +24,7 @@ def test_two_first_floor_plans_at_once_both_succeed_one_after_the_other(app, db)
             return "ok"
         return job
 
-    assert _race(app, [put(PLAN), put(smaller)]) == ["ok", "ok"]
+    assert race(app, [put(PLAN), put(smaller)]) == ["ok", "ok"]
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Floorplan.id)).filter_by(event_id=event.id)) == 1
     assert db.session.scalar(db.select(Floorplan.version).filter_by(event_id=event.id)) == 2

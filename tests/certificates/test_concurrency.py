@@ -13,7 +13,7 @@ from eventhub.certificates.holders import holders_for
 from eventhub.certificates.models import Certificate
 from eventhub.events.models import Event
 from eventhub.extensions import db as _db
-from tests.registration.test_concurrency import _race
+from tests.racing import race
 
 ROUNDS = 4
 
@@ -30,7 +30,7 @@ def _issue_job(event_id: int, kind: str, organizer_id: int):
 def test_issuing_twice_at_once_keeps_one_serial_per_person(app, db, day, contest, organizer):
     event_id, organizer_id = day["event"].id, organizer.id
     for kind in ("participation", "award", "speaker", "judge"):
-        outcomes = _race(app, [_issue_job(event_id, kind, organizer_id) for _ in range(ROUNDS)])
+        outcomes = race(app, [_issue_job(event_id, kind, organizer_id) for _ in range(ROUNDS)])
         assert all(isinstance(o, list) for o in outcomes), outcomes
         assert all(o == outcomes[0] for o in outcomes), outcomes  # everyone got the same serials
         db.session.expire_all()
@@ -54,7 +54,7 @@ def test_two_revocations_at_once_are_one(app, db, day, organizer):
 
         return job
 
-    outcomes = _race(app, [revoke(f"Lý do {i}") for i in range(4)])
+    outcomes = race(app, [revoke(f"Lý do {i}") for i in range(4)])
     assert len(set(outcomes)) == 1 and outcomes[0].startswith("Lý do"), outcomes
     from eventhub.audit.models import AuditEntry
 
@@ -80,7 +80,7 @@ def test_revoking_while_issuing_again_keeps_the_revocation_and_the_serials(app, 
         return services.revoke(services.get(serial), "Cấp nhầm").status.value
 
     for _round in range(ROUNDS):
-        outcomes = _race(app, [_issue_job(event_id, "participation", organizer_id), revoke,
+        outcomes = race(app, [_issue_job(event_id, "participation", organizer_id), revoke,
                                _issue_job(event_id, "participation", organizer_id)])
         assert outcomes[1] == "revoked", outcomes
         assert outcomes[0] == outcomes[2] == sorted(first.items()), outcomes

@@ -56,3 +56,11 @@ def pdf_bytes(pages: int = 1, text: str = "deck") -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def accept_invitation(entry, user):
+    """The teammate opens the e-mailed invitation and accepts it (their address proven)."""
+    from eventhub.contests import invitations
+
+    member = next(m for m in entry.members if m.email_normalized == user.email.lower())
+    return invitations.accept(invitations.invitation_token(member), user)

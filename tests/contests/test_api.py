@@ -8,7 +8,14 @@ import pytest
 
 from eventhub.contests.models import Assignment, Entry, EntryMember, Score
 from tests.api.support import assert_error
-from tests.contests.factories import CRITERIA, make_contest, make_entry, make_judges, pdf_bytes
+from tests.contests.factories import (
+    CRITERIA,
+    accept_invitation,
+    make_contest,
+    make_entry,
+    make_judges,
+    pdf_bytes,
+)
 from tests.factories import make_event, make_user, token_headers
 
 
@@ -100,9 +107,12 @@ def test_a_team_submits_an_entry_and_members_get_an_invitation(client, db, outbo
     assert {m.email for m in members} == {"truongnhom@nongtech.vn", "thanhvien@nongtech.vn"}
     mails = [p.read_text() for p in outbox.glob("*.eml")]
     assert any("thanhvien@nongtech.vn" in m for m in mails)
-    # the invited member makes an account later and sees the entry
+    # the invited member makes an account later, and sees the entry once they accept the invitation
     member = make_user(email="thanhvien@nongtech.vn", full_name="Bùi Văn Thành Viên")
-    seen = client.get(f"/api/v1/entries/{entry_id}", headers=token_headers(member))
+    headers = token_headers(member)
+    assert client.get(f"/api/v1/entries/{entry_id}", headers=headers).status_code == 403
+    accept_invitation(db.session.get(Entry, entry_id), member)
+    seen = client.get(f"/api/v1/entries/{entry_id}", headers=headers)
     assert seen.status_code == 200 and seen.get_json()["title"] == "Nông Tech – tưới tiêu thông minh"
     assert_error(client.get(f"/api/v1/entries/{entry_id}", headers=token_headers(make_user())), 403)
 

@@ -7,7 +7,7 @@ from eventhub.contests import assigning, judging
 from eventhub.contests.models import Entry, Score
 from eventhub.extensions import db as _db
 from tests.contests.factories import make_contest, make_entry, make_judges
-from tests.registration.test_concurrency import _race
+from tests.racing import race
 
 
 def _save_job(entry_id: int, judge_id: int, team: float, submit: bool = True):
@@ -29,7 +29,7 @@ def _setup(judges=4):
 
 def test_one_judge_saving_eight_times_at_once_keeps_one_sheet(app, db):
     entry_id, judge_ids = _setup(2)
-    outcomes = _race(app, [_save_job(entry_id, judge_ids[0], float(i)) for i in range(8)])
+    outcomes = race(app, [_save_job(entry_id, judge_ids[0], float(i)) for i in range(8)])
     assert all(o.startswith("ok") for o in outcomes), outcomes
     db.session.expire_all()
     rows = db.session.scalars(db.select(Score).filter_by(entry_id=entry_id, user_id=judge_ids[0])).all()
@@ -40,7 +40,7 @@ def test_one_judge_saving_eight_times_at_once_keeps_one_sheet(app, db):
 def test_several_judges_saving_at_once_all_keep_their_sheets(app, db):
     entry_id, judge_ids = _setup(4)
     jobs = [_save_job(entry_id, judge_id, 5.0 + n) for n, judge_id in enumerate(judge_ids)] * 2
-    outcomes = _race(app, jobs)
+    outcomes = race(app, jobs)
     assert all(o.startswith("ok") for o in outcomes), outcomes
     db.session.expire_all()
     rows = db.session.scalars(db.select(Score).filter_by(entry_id=entry_id)).all()
@@ -66,7 +66,7 @@ def test_one_visitor_voting_from_six_taps_at_once_counts_once(app, db):
         voting.cast_vote(_db.session.get(Contest, ids[0]), _db.session.get(Registration, ids[1]), ids[2])
         return "ok"
 
-    outcomes = _race(app, [job] * 6)
+    outcomes = race(app, [job] * 6)
     assert sorted(outcomes) == ["already_voted"] * 5 + ["ok"], outcomes
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Vote.id))) == 1

@@ -10,7 +10,7 @@ from eventhub.contests.access import blocked_pairs
 from eventhub.contests.models import Assignment, Conflict, Contest, Entry, Score
 from eventhub.extensions import db as _db
 from tests.contests.factories import make_contest, make_entry, make_judges
-from tests.registration.test_concurrency import _race
+from tests.racing import race
 
 
 def _world(entries=3, judges=3, per_entry=1):
@@ -37,7 +37,7 @@ def _assign(contest_id, seed):
 
 def test_a_judge_recusing_twice_at_once_gets_one_conflict(app, db):
     contest_id, entry_ids, judge_ids = _world()
-    outcomes = _race(app, [_declare(contest_id, entry_ids[0], judge_ids[0])] * 4)
+    outcomes = race(app, [_declare(contest_id, entry_ids[0], judge_ids[0])] * 4)
     assert outcomes == ["ok"] * 4, outcomes
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Conflict.id)).where(
@@ -55,7 +55,7 @@ def test_one_pair_added_by_hand_twice_at_once_is_one_assignment(app, db):
         assigning.add_assignment(contest, _db.session.get(Entry, entry_ids[0]), _db.session.get(User, free))
         return "ok"
 
-    outcomes = _race(app, [job] * 4)
+    outcomes = race(app, [job] * 4)
     assert outcomes == ["ok"] * 4, outcomes
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Assignment.id)).filter_by(
@@ -67,7 +67,7 @@ def test_recusals_during_a_re_assignment_leave_no_conflicted_judge_assigned(app,
         contest_id, entry_ids, judge_ids = _world(entries=4, judges=4, per_entry=2)
         jobs = [_assign(contest_id, seed=attempt * 10 + n) for n in range(3)]
         jobs += [_declare(contest_id, entry_ids[n], judge_ids[n]) for n in range(3)]
-        outcomes = _race(app, jobs)
+        outcomes = race(app, jobs)
         # a re-run may find the recusals leave no balanced assignment; never a crash
         assert all(o in ("ok", "assignment_infeasible") for o in outcomes), outcomes
         db.session.expire_all()
@@ -91,7 +91,7 @@ def test_sheets_saved_during_a_re_assignment_belong_to_assigned_judges(app, db):
 
         jobs = [_assign(contest_id, seed=100 + attempt * 10 + n) for n in range(2)]
         jobs += [save(e, j) for e, j in current if e in entry_ids]
-        outcomes = _race(app, jobs)
+        outcomes = race(app, jobs)
         assert all(o in ("ok", "scoring_started", "not_assigned") for o in outcomes), outcomes
         db.session.expire_all()
         assigned = set(db.session.execute(db.select(Assignment.entry_id, Assignment.user_id).where(
@@ -111,7 +111,7 @@ def test_two_organizers_opening_the_next_round_at_once_open_one(app, db):
         setup.promote(_db.session.get(Contest, contest_id), entry_ids=entry_ids[:2])
         return "ok"
 
-    outcomes = _race(app, [job] * 3)
+    outcomes = race(app, [job] * 3)
     assert sorted(outcomes) == ["ok", "round_changed", "round_changed"], outcomes
     db.session.expire_all()
     assert [r.number for r in db.session.scalars(db.select(ContestRound).filter_by(contest_id=contest_id)
@@ -131,5 +131,5 @@ def test_two_contests_renamed_to_one_code_at_once(app, db):
             return "ok"
         return job
 
-    outcomes = _race(app, [rename(i) for i in ids])
+    outcomes = race(app, [rename(i) for i in ids])
     assert sorted(outcomes) == ["ok"] + ["validation_error"] * 3, outcomes

@@ -12,7 +12,7 @@ from eventhub.matchmaking.models import Meeting, MeetingRequest, MeetingSlot, Me
 from tests.api.test_registration_http_concurrency import _race as _http_race
 from tests.api.test_registration_http_concurrency import server  # noqa: F401  (the fixture)
 from tests.matchmaking.factories import accepted, investor, make_slots, startup
-from tests.registration.test_concurrency import _race
+from tests.racing import race
 
 
 def _send_job(from_id, to_id):
@@ -26,7 +26,7 @@ def test_the_same_pair_asking_at_once_in_both_directions_gives_one_request(app, 
     fund_id, ai_id = match["fund"].id, match["ai"].id
     for _round in range(3):
         jobs = [_send_job(fund_id, ai_id), _send_job(ai_id, fund_id)] * 3
-        outcomes = _race(app, jobs)
+        outcomes = race(app, jobs)
         counted = Counter(o.split()[0] for o in outcomes)
         assert counted == {"ok": 1, "already_requested": 5}, outcomes
         assert db.session.scalar(db.select(db.func.count(MeetingRequest.id))) == 1
@@ -39,7 +39,7 @@ def test_the_pending_cap_holds_when_requests_race(app, db, match):
     try:
         funds = [investor(match["event"]).id for _ in range(6)]
         ai_id = match["ai"].id
-        outcomes = _race(app, [_send_job(ai_id, fund_id) for fund_id in funds])
+        outcomes = race(app, [_send_job(ai_id, fund_id) for fund_id in funds])
         counted = Counter(o.split()[0] for o in outcomes)
         assert counted == {"ok": 2, "too_many_pending_requests": 4}, outcomes
     finally:
@@ -56,7 +56,7 @@ def test_accept_and_decline_at_once_give_one_answer(app, db, match):
             return (requesting.accept if kind == "accept" else requesting.decline)(request, fund).status.value
         return job
 
-    outcomes = _race(app, [answer("accept"), answer("decline")] * 3)
+    outcomes = race(app, [answer("accept"), answer("decline")] * 3)
     counted = Counter(outcomes)
     assert counted["request_not_pending"] == 5 and counted["accepted"] + counted["declined"] == 1, outcomes
 
@@ -83,7 +83,7 @@ def test_two_organizers_moving_meetings_into_one_place_one_wins(app, db, match):
                 return f"ok {moved.id}"
             return job
 
-        outcomes = _race(app, [move_job(ids[0]), move_job(ids[1])] * 2)
+        outcomes = race(app, [move_job(ids[0]), move_job(ids[1])] * 2)
         counted = Counter(o.split()[0] for o in outcomes)
         assert counted["ok"] >= 1 and set(counted) <= {"ok", "slot_busy"}, outcomes
         db.session.expire_all()
@@ -113,7 +113,7 @@ def test_two_scheduler_runs_at_once_place_each_request_once(app, db, match):
         result = scheduling.run_scheduler(_db.session.get(Event, event_id), time_limit=1)
         return f"ok {len(result.added)}"
 
-    outcomes = _race(app, [run_job, run_job, run_job])
+    outcomes = race(app, [run_job, run_job, run_job])
     assert all(o.startswith("ok") for o in outcomes), outcomes
     assert sum(int(o.split()[1]) for o in outcomes) == 4, outcomes
     assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 4

@@ -12,9 +12,9 @@ from eventhub.matchmaking import outcomes, scheduling
 from eventhub.matchmaking.errors import MeetingCancelled
 from eventhub.matchmaking.models import Meeting
 from tests.api.support import assert_error
-from tests.booths.test_concurrency import _race
 from tests.factories import login, token_headers
 from tests.matchmaking.factories import accepted, investor, make_slots, scheduled, startup
+from tests.racing import race
 
 
 def _url(event, tail):
@@ -56,7 +56,7 @@ def test_both_sides_recording_outcomes_at_once_both_count(app, match):
         return job
 
     for _round in range(3):
-        assert _race(app, [say(match["fund"].id, held=True, stage="due_diligence"),
+        assert race(app, [say(match["fund"].id, held=True, stage="due_diligence"),
                            say(match["ai"].id, held=False)]) == ["ok", "ok"]
         _db.session.expire_all()
         meeting = _db.session.get(Meeting, meeting_id)

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from eventhub.accounts.services import grant_event_role
 from eventhub.registration.models import EventSession, Question, Registration, RegistrationType
+from eventhub.registration.tickets import grouped_ticket_code
 from tests.factories import HCMC, login, make_event, make_session, make_type, make_user, open_event, register
 
 
@@ -253,7 +254,7 @@ def test_xlsx_export_keeps_formula_like_text_as_text(client, db):
     assert "registrations-ai-day-2026.xlsx" in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.data)).active
     header = [cell.value for cell in sheet[1]]
-    name_column = header.index("full_name")
+    name_column = header.index("Full name")  # for people: words in the reader's language, not codes
     cells = [row[name_column] for row in sheet.iter_rows(min_row=2)]
     assert {c.value for c in cells} == {"Nguyễn Thị Quý Trúc", "'=HYPERLINK(\"http://evil.example\",\"Bấm\")"}
     assert all(c.data_type == "s" for c in cells)
@@ -274,7 +275,7 @@ def test_approve_from_the_detail_page_issues_a_ticket_and_is_in_the_history(clie
     assert reg.status.value == "confirmed" and reg.ticket_code
     html = client.get(url).get_data(as_text=True)
     assert "Hồ Thị Duyệt is approved" in html  # the flash message
-    assert reg.ticket_code in html
+    assert grouped_ticket_code(reg.ticket_code) in html
     assert html.index("registration.approved") < html.index("registration.created")  # newest first
     assert organizer.full_name in html
     # Approving twice is refused with a message, not an error page.
@@ -331,7 +332,7 @@ def test_cancel_moves_the_waitlisted_person_up(client, db):
     assert "registration.cancelled" in client.get(f"{base}/{seated.id}").get_data(as_text=True)
     html = client.get(f"{base}/{waiting.id}").get_data(as_text=True)
     assert "registration.promoted" in html
-    assert db.session.get(Registration, waiting.id).ticket_code in html
+    assert grouped_ticket_code(db.session.get(Registration, waiting.id).ticket_code) in html
 
 
 def test_detail_shows_answers_sessions_and_consent(client, db):

@@ -4,39 +4,13 @@ Threads start together behind a barrier and each uses its own app context (its o
 as gunicorn workers would; the database alone decides who gets the last seat.
 """
 
-import threading
 from collections import Counter
 
-from eventhub.errors import EventHubError
 from eventhub.extensions import db as _db
 from eventhub.registration import services
 from eventhub.registration.models import EventSession, Registration, RegistrationStatus, RegistrationType
 from tests.factories import make_session, make_type, open_event, register
-
-
-def _race(app, jobs):
-    """Runs each job at the same moment in its own thread and app context; returns outcomes."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list = [None] * len(jobs)
-
-    def run(index, job):
-        with app.app_context():
-            barrier.wait()
-            try:
-                outcomes[index] = job()
-            except EventHubError as exc:
-                outcomes[index] = exc.code
-            except Exception as exc:  # any other error is the failure we look for
-                outcomes[index] = f"crash: {exc!r}"
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+from tests.racing import race
 
 
 def _register_job(event_id, code, email, **extra):
@@ -55,7 +29,7 @@ def test_sixty_people_for_the_last_ten_seats(app, db):
     rtype = make_type(event, capacity=12)
     register(event, rtype), register(event, rtype)  # 10 seats left
     jobs = [_register_job(event.id, rtype.code, f"racer{i}@example.vn") for i in range(60)]
-    outcomes = Counter(_race(app, jobs))
+    outcomes = Counter(race(app, jobs))
     assert outcomes == {"confirmed": 10, "sold_out": 50}
     db.session.expire_all()
     confirmed = db.session.scalar(db.select(db.func.count(Registration.id)).where(
@@ -67,7 +41,7 @@ def test_one_person_clicking_twenty_times_registers_once(app, db):
     event = open_event()
     rtype = make_type(event)
     jobs = [_register_job(event.id, rtype.code, " Same@Example.vn ") for _ in range(20)]
-    outcomes = Counter(_race(app, jobs))
+    outcomes = Counter(race(app, jobs))
     assert outcomes == {"confirmed": 1, "already_registered": 19}
     assert db.session.scalar(db.select(db.func.count(Registration.id))) == 1
 
@@ -77,7 +51,7 @@ def test_last_session_seat_goes_to_exactly_one(app, db):
     rtype = make_type(event)
     talk = make_session(event, capacity=1)
     jobs = [_register_job(event.id, rtype.code, f"s{i}@example.vn", session_ids=[talk.id]) for i in range(15)]
-    outcomes = Counter(_race(app, jobs))
+    outcomes = Counter(race(app, jobs))
     assert outcomes == {"confirmed": 1, "session_full": 14}
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Registration.id))) == 1
@@ -96,7 +70,7 @@ def test_simultaneous_cancellations_each_move_one_waitlisted_person_up(app, db):
             return services.cancel_registration(reg).status.value
         return job
 
-    outcomes = _race(app, [cancel_job(i) for i in holders[:6]] + [cancel_job(holders[0])] * 3)
+    outcomes = race(app, [cancel_job(i) for i in holders[:6]] + [cancel_job(holders[0])] * 3)
     assert set(outcomes) == {"cancelled"}
     db.session.expire_all()
     statuses = Counter(db.session.get(Registration, i).status.value for i in waiting)
@@ -116,5 +90,5 @@ def test_two_organizers_creating_the_same_type_code_get_one_type_and_one_conflic
             return "created"
         return job
 
-    outcomes = Counter(_race(app, [create_job() for _ in range(8)]))
+    outcomes = Counter(race(app, [create_job() for _ in range(8)]))
     assert outcomes == {"created": 1, "code_taken": 7}

@@ -18,7 +18,7 @@ from eventhub.registration.models import Registration
 from eventhub.reports import figures, services
 from eventhub.reports.pdf import render_report_pdf
 from tests.factories import HCMC, register
-from tests.registration.test_concurrency import _race
+from tests.racing import race
 
 from .conftest import WEEK_FIGURES
 
@@ -43,7 +43,7 @@ def test_one_ticket_at_six_gates_while_the_report_is_read_counts_once(app, world
     reg, _t = register(week, world["visitor"], full_name="Lý Thu Trang", email="trang@example.vn",
                        notify=False)
     event_id, code, reg_id = week.id, reg.ticket_code, reg.id
-    outcomes = _race(app, [_scan(event_id, code) for _ in range(6)] + [_figures(event_id) for _ in range(2)])
+    outcomes = race(app, [_scan(event_id, code) for _ in range(6)] + [_figures(event_id) for _ in range(2)])
     scans, reads = outcomes[:6], outcomes[6:]
     assert sorted(scans) == ["already_checked_in"] * 5 + ["ok"], scans
     for read in reads:  # a read sees the scan or not, never half of it
@@ -67,7 +67,7 @@ def _print(event_id: int, lang: str):
 
 def test_reports_printed_at_once_in_two_languages_keep_their_own(app, world):
     event_id = world["week"].id
-    outcomes = _race(app, [_print(event_id, lang) for lang in ("vi", "en", "vi", "en")])
+    outcomes = race(app, [_print(event_id, lang) for lang in ("vi", "en", "vi", "en")])
     for outcome in outcomes:
         assert isinstance(outcome, tuple), outcome
         lang, text = outcome

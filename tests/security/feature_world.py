@@ -34,8 +34,16 @@ def contests_world(world) -> None:
     assigned, unassigned, conflicted = made
     assigning.add_assignment(contest, assigned, judge)
     conflict = conflicts.declare(contest, conflicted.id, judge, reason="Người quen")
+    # The participant is invited to a team and has not accepted yet (the invitation page: they alone).
+    from eventhub.contests.models import EntryMember
+
+    address = "participant@example.vn"
+    invitation = EntryMember(entry_id=unassigned.id, full_name="Người Được Mời", email=address,
+                             email_normalized=address, invited_at=BEFORE_DEADLINE)
+    db.session.add(invitation)
+    db.session.commit()
     world.extra.update(contest=contest, entry=assigned, unassigned_entry=unassigned,
-                       conflicted_entry=conflicted, conflict=conflict, team=team)
+                       conflicted_entry=conflicted, conflict=conflict, team=team, invitation=invitation)
 
 
 BOOTH_PLAN = {

@@ -64,6 +64,14 @@ EXPECT: dict[str, Access] = {
     "accounts.profile": SIGNED_IN,
     "accounts.export_data": SIGNED_IN,
     "accounts.delete_account": SIGNED_IN,
+    "accounts.signup_sent": PUBLIC,
+    # The signed link and the account's own sign-in together (the link is the participant's): the owner
+    # of the mailbox must not confirm somebody else's account by a click (test_proven_address).
+    "accounts.verify_email": Access(frozenset({"participant"})),
+    "accounts.verify_email POST": Access(frozenset({"participant"}), ok=302),  # then to the profile
+    "accounts.resend_verification": SIGNED_IN,
+    "accounts.change_email": SIGNED_IN,
+    "api_tokens.me": API_SIGNED_IN,
     "registration.agenda": PUBLIC,
     "registration.agenda_ics": PUBLIC,
     "registration.register": PUBLIC,
@@ -75,6 +83,8 @@ EXPECT: dict[str, Access] = {
     "registration.choose_sessions": BY_MANAGE_LINK,
     "registration.my_sessions_ics": BY_MANAGE_LINK,
     "registration.ticket_png": BY_MANAGE_LINK,
+    "registration.confirm_email": BY_MANAGE_LINK,  # the e-mailed confirmation link is the credential
+    "registration.lost_link": PUBLIC,
     "registration_admin.types": MANAGE,
     "registration_admin.new_type": MANAGE,
     "registration_admin.edit_type": MANAGE,
@@ -117,6 +127,7 @@ EXPECT: dict[str, Access] = {
     "api_registration_setup.add_question": API_MANAGE,
     "api_registration_setup.create_session": API_MANAGE,
     "api_registrations.register": API_PUBLIC,
+    "api_registrations.resend_links": API_PUBLIC,
     "api_registrations.list_registrations": API_MANAGE,
     "api_registrations.export_csv": API_MANAGE,
     "api_registrations.export_xlsx": API_MANAGE,
@@ -179,6 +190,7 @@ EXPECT.update({
     "api_contests.set_award": API_MANAGE,
     "api_contests.promote": API_MANAGE,
     "api_contests.publish": API_MANAGE,
+    "api_contests.unpublish": API_MANAGE,
     "api_contests.results": Access(MANAGERS, anonymous=403),  # public once published
     "api_contests.votes": Access(MANAGERS, anonymous=403),  # public once voting closed
     "api_contests.judge_assignments": API_SIGNED_IN,  # each sees their own
@@ -203,6 +215,11 @@ EXPECT.update({
     "contests.deck": Access(MANAGERS | JUDGE, ok=404),  # no deck uploaded: nobody gets one
     "contests.enter": SIGNED_IN,
     "contests.my_entries": SIGNED_IN,
+    # The invitation in the world is to the participant's address: only they may accept it.
+    "contests.accept_invitation": Access(frozenset({"participant"})),
+    # The Accept button on "my entries": the participant's own (proven) address only; to anyone else the
+    # invitation is not found.
+    "contests.accept_pending_invitation": Access(frozenset({"participant"}), others=404, ok=302),
     "contests.judge_home": SIGNED_IN,  # each sees their own assignments (none for non-judges)
     "contests.score_sheet": Access(JUDGE),  # the assigned judge only, not even organizers
     "contests.recuse": Access(JUDGE),

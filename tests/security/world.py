@@ -169,6 +169,7 @@ ARGUMENTS: dict[tuple[str, str], Any] = {
     ("id", "/registrations/<int:id>"): lambda w, e: w.registration.id,
     ("id", "/contests/<int:id>"): _extra("contest"),
     ("id", "/entries/<int:id>"): _extra("entry"),
+    ("id", "/my/invitations/<int:id>"): _extra("invitation"),
     ("id", "/conflicts/<int:id>"): _extra("conflict"),
     ("id", "/judge/entries/<int:id>"): _extra("entry"),
     ("id", "/exhibitors/<int:id>"): _extra("exhibitor"),
@@ -184,6 +185,9 @@ ARGUMENTS: dict[tuple[str, str], Any] = {
     ("profile_id", ""): _extra("profile"),
     ("token", "/matchmaking/calendar/<token>"): lambda w, e: _feed_token(w),
     ("token", "/r/<token>/certificates/"): lambda w, e: w.other_token,  # the checked-in holder's link
+    ("token", "/registrations/confirm/"): lambda w, e: _email_token(w),
+    ("token", "/account/verify/"): lambda w, e: _verify_token(w),
+    ("token", "/contests/invitations/"): lambda w, e: _invitation_token(w),
     ("checkin_id", ""): lambda w, e: w.checkin.id,
     ("type_id", ""): lambda w, e: w.rtype.id,
     ("question_id", ""): lambda w, e: w.question.id,
@@ -194,6 +198,25 @@ ARGUMENTS: dict[tuple[str, str], Any] = {
     ("filename", ""): lambda w, e: "css/eventhub.css",
     ("token", ""): lambda w, e: reset_token(w) if e == "accounts.reset_password" else w.manage_token,
 }
+
+
+def _verify_token(world: World) -> str:
+    """The participant's own link proving their address (only they, signed in, may use it)."""
+    user = world.users["participant"]
+    return accounts.make_verify_token(user, user.email)
+
+
+def _invitation_token(world: World) -> str:
+    """An invitation to the team of an entry, sent to the participant's address (only they may accept)."""
+    from eventhub.contests.invitations import invitation_token
+
+    return invitation_token(world.extra["invitation"])
+
+
+def _email_token(world: World) -> str:
+    from eventhub.registration.tickets import make_email_token
+
+    return make_email_token(world.registration.id, world.registration.manage_nonce)
 
 
 def _feed_token(world: World) -> str:
