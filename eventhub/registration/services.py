@@ -212,10 +212,6 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
     errors.raise_if_any()
     if not bypass_window and not registration_is_open(event, rtype, now):
         raise RegistrationClosed()
-    # A capacity decision follows: holds whose time ran out give their seats back first (each in its
-    # own transaction, as a cancel), so an expired hold never counts even if no sweep has run.
-    expire_holds(rtype_id=rtype.id, now=now)
-
     reg = Registration(
         event_id=event.id, registration_type_id=rtype.id, full_name=cleaned["full_name"],
         email=cleaned["email"], email_normalized=cleaned["email"], phone=cleaned["phone"],
@@ -229,7 +225,10 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
         reg.email_confirmed_at = now  # an organizer registering someone vouches for the address
     ticket = _issue_ticket(now)  # made before the seat is taken: the lock covers only the writes
     # From here to the commit the seat's row is locked: only the writes themselves.
-    if take_seat(RegistrationType, rtype.id):
+    seated = take_seat(RegistrationType, rtype.id)
+    if not seated and _released_expired_holds(rtype.id, now):
+        seated = take_seat(RegistrationType, rtype.id)
+    if seated:
         reg.status = _seat_status(rtype, reg)
         if reg.status == S.pending_email:
             reg.hold_expires_at = _hold_until(now)
@@ -338,6 +337,14 @@ def cancel_registration(reg: Registration, *, actor=None, reason: str | None = N
         notifications.promoted(promotion.registration, promotion.dropped_sessions)
     db.session.commit()
     return reg
+
+
+def _released_expired_holds(rtype_id: int, now: datetime) -> bool:
+    """The type looks full: holds whose time ran out give their seats back first (each as a cancel, in
+    its own transaction, the waiting list first in line), so an expired hold never counts even if no
+    sweep has run. Only then: a type with free seats needs no look (registration's hot path)."""
+    db.session.rollback()  # nothing written yet: the failed seat UPDATE is all this transaction holds
+    return expire_holds(rtype_id=rtype_id, now=now) > 0
 
 
 def _vouches(actor, event: Event) -> bool:
