@@ -1,6 +1,7 @@
 """Who gets which kind of certificate, as plain `Holder`s.
 
-- participation: the event's registrations with a check-in (not undone), not cancelled;
+- participation: the event's registrations with a check-in (not undone) on one of the event's days, not
+  cancelled (a scan before or after the event is a scanner test, not attendance: eventhub.checkin.days);
 - speaker: the names in the event's sessions' `speakers`. A speaker's e-mail is known when the
   name (without titles such as "TS.", folded) matches exactly one live registration of the event;
   otherwise the speaker still gets a certificate, without e-mail, keyed by the folded name. An
@@ -20,6 +21,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..checkin import days
 from ..checkin.models import CheckIn
 from ..errors import ValidationError
 from ..events.models import Event
@@ -105,7 +107,7 @@ def _registration_holder(reg: Registration, **details) -> Holder:
 
 def _participants(event: Event) -> list[Holder]:
     checked_in = db.select(CheckIn.registration_id).where(
-        CheckIn.event_id == event.id, CheckIn.undone_at.is_(None)
+        CheckIn.event_id == event.id, CheckIn.undone_at.is_(None), days.on_event_days(event)
     )
     regs = db.session.scalars(
         db.select(Registration)

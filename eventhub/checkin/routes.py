@@ -22,7 +22,7 @@ from ..registration import catalog
 from ..registration.labels import STATUS_LABELS
 from ..registration.models import Registration
 from . import services  # imports the check-in tables too
-from .errors import AlreadyUndone
+from .errors import AlreadyCheckedIn, AlreadyUndone
 from .forms import ActionForm, GateForm, ScanForm
 
 bp = Blueprint("checkin", __name__)
@@ -44,7 +44,8 @@ def mask_phone(phone: str | None) -> str:
 
 @bp.context_processor
 def _helpers():
-    return {"status_labels": STATUS_LABELS, "mask_email": mask_email, "mask_phone": mask_phone}
+    return {"status_labels": STATUS_LABELS, "mask_email": mask_email, "mask_phone": mask_phone,
+            "checkin_phase": services.phase_of}
 
 
 def _load(slug: str, predicate=permissions.can_check_in):
@@ -62,6 +63,14 @@ def _gate() -> str:
         return ""
 
 
+def _phase(event, checkin, refusal: EventHubError | None) -> str | None:
+    """Where the scan shown falls: a new check-in's day, or for `already_checked_in` the day of the
+    check-in that refused it, so a second test scan reads as a test scan (amber), not as red."""
+    if checkin is None and isinstance(refusal, AlreadyCheckedIn) and refusal.checkin is not None:
+        checkin = refusal.checkin
+    return services.phase_of(checkin, event) if checkin is not None else None
+
+
 def _desk(event, *, checkin=None, refusal: EventHubError | None = None, q: str | None = None,
           status: int = 200):
     q = request.args.get("q", "") if q is None else q
@@ -70,7 +79,7 @@ def _desk(event, *, checkin=None, refusal: EventHubError | None = None, q: str |
         "checkin/desk.html", event=event, gate=gate, checkin=checkin, refusal=refusal, q=q,
         people=services.find_people(event, q), recent=services.recent_check_ins(event),
         today=format_date(utcnow(), event.timezone),
-        phase=services.phase_of(checkin, event) if checkin is not None else None,
+        phase=_phase(event, checkin, refusal),
         scan_form=ScanForm(formdata=None), gate_form=GateForm(formdata=None, gate=gate),
         action_form=ActionForm(formdata=None))
     return page, status

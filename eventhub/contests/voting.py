@@ -1,5 +1,8 @@
 """People's choice: checked-in visitors vote once per contest from their manage link page.
 
+"Checked in" means on one of the event's days: a scan before or after them is a scanner test
+(eventhub.checkin.days), which would otherwise let anyone whose ticket was tried out vote from home.
+
 One vote per registration and contest is a unique constraint, so two taps at once store one vote.
 Tallies stay hidden from everyone but organizers until the vote closes (`vote_closes_at`).
 """
@@ -11,6 +14,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from ..checkin import days
 from ..checkin.models import CheckIn
 from ..dbtypes import MAX_ID, utcnow
 from ..errors import Forbidden, ValidationError
@@ -31,8 +35,10 @@ def voting_closed(contest: Contest, now: datetime | None = None) -> bool:
 
 
 def is_checked_in(reg: Registration) -> bool:
+    """A check-in not undone on one of the event's days (test scans do not count)."""
     return db.session.scalar(db.select(CheckIn.id).where(
-        CheckIn.registration_id == reg.id, CheckIn.undone_at.is_(None)).limit(1)) is not None
+        CheckIn.registration_id == reg.id, CheckIn.undone_at.is_(None),
+        days.on_event_days(reg.event)).limit(1)) is not None
 
 
 def votable_contests(reg: Registration) -> list[Contest]:

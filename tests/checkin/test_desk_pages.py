@@ -101,7 +101,8 @@ def test_a_gate_name_too_long_is_refused_with_a_message(client, gate):
     assert "alert-danger" in response.get_data(as_text=True)
 
 
-def test_a_second_scan_shows_red_with_the_time_and_gate(client, db, gate):
+def test_a_second_scan_shows_red_with_the_time_and_gate(client, db, gate, at_the_event):
+    # On an event day: a second test scan before the event is amber (tests/checkin/test_test_scans.py).
     _open_desk(client)
     _set_gate(client, "Cổng A")
     client.post(DESK, data={"ticket_code": gate["truc"].ticket_code})
