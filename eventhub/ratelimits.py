@@ -118,19 +118,24 @@ def storage_options(config) -> dict:
     return options
 
 
-def client_network_key() -> str:
-    """The client's IPv4 address, or its IPv6 /64: one IPv6 subscriber holds a whole /64 and could
-    otherwise take a fresh address for every request."""
-    raw = (request.remote_addr or "unknown").split("%", 1)[0]
+def network_of(address: str | None) -> str:
+    """An IPv4 address, or an IPv6 address's /64: one IPv6 subscriber holds a whole /64 and could
+    otherwise take a fresh address for every request (or every guess)."""
+    raw = (address or "").split("%", 1)[0]
     try:
-        address = ipaddress.ip_address(raw)
+        parsed = ipaddress.ip_address(raw)
     except ValueError:
-        return raw
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+        return raw[:64] or "unknown"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def client_network_key() -> str:
+    """The requesting client's network (`network_of`), the key of per-client limits."""
+    return network_of(request.remote_addr)
 
 
 def registration_ip_exempt() -> bool:

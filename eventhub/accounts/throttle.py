@@ -25,7 +25,6 @@ at once.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import math
 import time
@@ -39,7 +38,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from ..errors import NotAuthenticated
-from ..ratelimits import from_trusted_network, storage_options
+from ..ratelimits import from_trusted_network, network_of, storage_options
 from . import services
 
 EXTENSION = "eventhub_login_throttle"
@@ -104,21 +103,6 @@ def account_key(email: str | None) -> str:
     return (email or "").strip().lower()[:254]
 
 
-def client_key(address: str | None) -> str:
-    """The client's address; IPv6 by its /64, the block one household or one server gets, so a guesser
-    cannot step through addresses of their own block."""
-    raw = (address or "").split("%", 1)[0]
-    try:
-        parsed = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw[:64] or "unknown"
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
-
-
 def _exhausted(store: _Store, setting: str, *ids: str) -> int | None:
     """Seconds until the budget has room again when it has none now, else None."""
     waits = []
@@ -174,7 +158,7 @@ def sign_in(email: str, password: str, address: str | None = None):
     store = _store()
     account = account_key(email)
     remote = address if address is not None else request.remote_addr
-    client = client_key(remote)
+    client = network_of(remote)
     trusted = from_trusted_network(remote or "")
     store_up = _unless_store_down(_check, store, account, client, trusted)
     try:
