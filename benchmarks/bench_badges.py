@@ -1,7 +1,7 @@
 """Bulk badges, as a ratio of bare WeasyPrint rendering the same badge HTML, in one process.
 
 For each layout (a6, a4-4up), timed back to back in the same process:
-  baseline  WeasyPrint alone: the badge template (templates/documents/badge.html and its CSS) filled
+  baseline  WeasyPrint alone: the badge template (templates/print/badge.html and its CSS) filled
             from plain dicts with a plain Jinja environment – no database, no application code –
             with the best practice of performance.md: one FontConfiguration and pre-parsed CSS,
             QR codes by segno.make_qr as PNG, chunks of 200 badges appended into one PDF by pypdf.
@@ -99,7 +99,7 @@ class Baseline:
         from weasyprint.text.fonts import FontConfiguration
 
         self.HTML, self.segno = HTML, segno
-        templates = REPO / "templates" / "documents"
+        templates = REPO / "templates" / "print"
         self.base_url = (REPO / "static").as_uri() + "/"
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                                       trim_blocks=True, lstrip_blocks=True)
@@ -176,7 +176,7 @@ class EventHubJob:
         self.event_id, self.organizer_id = event.id, organizer.id
 
     def warm_up(self, persons: list[dict]) -> None:
-        from eventhub.documents.badges import badge_data, render_badges
+        from eventhub.badges.services import badge_data, render_badges
 
         render_badges([badge_data(full_name=p["full_name"], organization=p["organization"], type_name="Khách",
                                   type_code="visitor", ticket_code=p["ticket_code"], colour=PALETTE[0],
@@ -184,7 +184,7 @@ class EventHubJob:
 
     def run(self, layout: str, processes: int = 1) -> bytes:
         from eventhub import storage
-        from eventhub.documents.badges import badges_job
+        from eventhub.badges.services import badges_job
         from eventhub.jobs import JobContext
         from eventhub.jobs.models import Job
 

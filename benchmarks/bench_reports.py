@@ -104,7 +104,7 @@ def run(series: Series, args) -> int:
     from weasyprint.text.fonts import FontConfiguration
 
     from eventhub.accounts.models import User
-    from eventhub.documents.rendering import BASE_URL, FETCHER, TEMPLATE_DIR, render_pdf
+    from eventhub.printing import BASE_URL, FETCHER, TEMPLATE_DIR, render_pdf
     from eventhub.reports import services
     from eventhub.reports.pdf import STYLESHEET, render_report_pdf, report_html
 

@@ -88,8 +88,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .api import init_api
+    from .badges.routes import bp as badges_bp
     from .checkin.routes import bp as checkin_bp
-    from .documents.routes import bp as documents_bp
     from .events.routes import bp as events_bp
     from .health import bp as health_bp
     from .jobs.routes import bp as jobs_bp
@@ -103,7 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_admin_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(checkin_bp)
-    app.register_blueprint(documents_bp)
+    app.register_blueprint(badges_bp)
     from .booths.admin_routes import bp as booths_admin_bp
     from .booths.routes import bp as booths_bp
 

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from .. import jobs, permissions
-from ..documents import badges
+from ..badges import services as badges
 from ..downloads import file_response
 from ..errors import Forbidden, NotAuthenticated, NotFound, ValidationError
 from ..extensions import db

@@ -6,9 +6,9 @@ import base64
 
 from flask_babel import gettext as _
 
-from ..documents.rendering import render_html, render_pdf
 from ..events.models import Event
 from ..i18n import format_date_range
+from ..printing import render_html, render_pdf
 from ..vietnamese import normalize_text
 from . import logos, queries
 from .forms import STAGE_LABELS

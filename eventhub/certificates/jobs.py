@@ -11,12 +11,12 @@ from sqlalchemy import update
 
 from .. import mail, storage
 from ..dbtypes import utcnow
-from ..documents.rendering import PdfAppender
 from ..events.models import Event
 from ..extensions import db
 from ..jobs import JobContext, task
 from ..jobs.models import Job
 from ..jobs.routes import JOB_LABELS
+from ..printing import PdfAppender
 from ..urls import external_url
 from . import isolation, rendering, sandbox, services
 from .holders import holders_for

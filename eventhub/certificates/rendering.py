@@ -21,7 +21,7 @@ from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from ..documents.rendering import BASE_URL, RefusedURL, StaticOnlyFetcher
+from ..printing import BASE_URL, RefusedURL, StaticOnlyFetcher
 from . import sandbox
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from pypdf import PageObject, PdfReader, PdfWriter
 
-from ..documents.rendering import render_html, render_pdf
 from ..i18n import format_date
+from ..printing import render_html, render_pdf
 from .models import Certificate, CertificateStatus
 
 

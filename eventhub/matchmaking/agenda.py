@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..documents.rendering import render_html, render_pdf
 from ..i18n import format_date, format_date_range, format_time
+from ..printing import render_html, render_pdf
 from ..vietnamese import normalize_text
 from .models import Profile
 from .scheduling import meetings_of

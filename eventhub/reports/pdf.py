@@ -12,8 +12,8 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..documents.rendering import render_html, render_pdf
 from ..i18n import format_date, format_date_range, format_datetime
+from ..printing import render_html, render_pdf
 from ..vietnamese import normalize_text
 from . import charts
 from .figures import FIGURES

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from eventhub import assets
 from eventhub.checkin import services as checkin
 from eventhub.contests.models import AwardLevel, Contest, ContestJudge, Entry, EntryMember
-from eventhub.documents.rendering import STATIC_ROOT
 from eventhub.extensions import db as _db
+from eventhub.printing import STATIC_ROOT
 from eventhub.registration import services as registration
 from tests.factories import HCMC, make_session, make_type, make_user, open_event, register
 

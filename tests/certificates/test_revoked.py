@@ -123,7 +123,7 @@ def test_an_erased_holder_is_not_named_by_the_kept_pdf(client, db, day, cert, or
 
 def _pages_of_two_sizes(count: int) -> bytes:
     """A real PDF of `count` pages, landscape and portrait A4 in turn, each page naming its number."""
-    from eventhub.documents.rendering import render_pdf
+    from eventhub.printing import render_pdf
 
     pages = "".join(f'<div class="{"tall" if n % 2 else "wide"}">Trang số {n} – {TRUC}</div>'
                     for n in range(count))

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
+from eventhub.badges import services as badges
 from eventhub.checkin import services
 from eventhub.checkin.errors import NotATicket
 from eventhub.checkin.models import CheckIn
-from eventhub.documents import badges
 from eventhub.registration.tickets import (
     InvalidTicket,
     grouped_ticket_code,
@@ -21,8 +21,8 @@ from eventhub.registration.tickets import (
     ticket_key,
 )
 from tests.api.support import _describe
+from tests.badges.conftest import pdf_pages
 from tests.checkin.conftest import MORNING
-from tests.documents.conftest import pdf_pages
 from tests.factories import login, make_type, make_user, open_event, register, token_headers
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from eventhub.accounts.services import grant_event_role
-from eventhub.documents import badges
+from eventhub.badges import services as badges
 from eventhub.registration.models import Registration
 from eventhub.registration.tickets import grouped_ticket_code
 from tests.factories import PASSWORD, make_type, make_user, open_event, register

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 WORKER = textwrap.dedent("""
     import sys, time
     from eventhub import create_app
-    from eventhub.documents import badges
+    from eventhub.badges import services as badges
     from eventhub.jobs.runner import run_job
 
     app = create_app({"ENV_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": sys.argv[1],

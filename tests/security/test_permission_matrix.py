@@ -107,8 +107,8 @@ EXPECT: dict[str, Access] = {
     "checkin.stats": AT_DESK,
     # Undoing a check-in is the organizers' call, not the gate's.
     "checkin.undo": MANAGE,
-    "documents.bulk_badges": MANAGE,
-    "documents.print_badge": AT_DESK,  # the desk reprints a lost badge
+    "badges.bulk_badges": MANAGE,
+    "badges.print_badge": AT_DESK,  # the desk reprints a lost badge
     "jobs.show": MANAGE,  # who started it (the organizer) or a manager of its event
     "jobs.result": MANAGE,
     "jobs.status": MANAGE,

@@ -28,11 +28,11 @@ from ..extensions import db
 from ..i18n import format_date_range
 from ..jobs import JobContext, task
 from ..jobs.models import Job
+from ..printing import STATIC_ROOT, PdfAppender, render_html, render_pdf
 from ..registration.models import Registration, RegistrationStatus, RegistrationType
 from ..registration.tickets import grouped_ticket_code
 from ..vietnamese import normalize_text
 from .fitting import MM, Box, fitting_size
-from .rendering import STATIC_ROOT, PdfAppender, render_html, render_pdf
 
 LAYOUTS = ("a6", "a4-4up")
 # Registration types take these colours in their order in the event (position, then id); all dark

@@ -10,8 +10,8 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from eventhub.documents import rendering
-from eventhub.documents.rendering import BASE_URL, FETCHER, RefusedURL
+from eventhub import printing as rendering
+from eventhub.printing import BASE_URL, FETCHER, RefusedURL
 
 from .conftest import page_image
 

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from eventhub import assets
-from eventhub.documents.rendering import STATIC_ROOT
+from eventhub.printing import STATIC_ROOT
 from tests.factories import make_type, make_user, open_event, register
 
 NFC_NAME = "Nguyễn Thị Quý Trúc"

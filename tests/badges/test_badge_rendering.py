@@ -8,8 +8,8 @@ import unicodedata
 import pytest
 import segno
 
-from eventhub.documents import badges
-from eventhub.documents.fitting import MM, Box, fitting_size, lines_needed
+from eventhub.badges import services as badges
+from eventhub.badges.fitting import MM, Box, fitting_size, lines_needed
 from eventhub.registration.tickets import grouped_ticket_code
 from tests.factories import register
 

@@ -32,9 +32,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 STATIC_ROOT = ROOT / "static"
-TEMPLATE_DIR = ROOT / "templates" / "documents"
+TEMPLATE_DIR = ROOT / "templates" / "print"
 BASE_URL = STATIC_ROOT.resolve().as_uri() + "/"  # relative URLs in templates name static files
 
 
@@ -115,7 +115,7 @@ def _resources() -> _Resources:
 
 
 def render_pdf(html: str, stylesheets: Iterable[str] = ()) -> bytes:
-    """One PDF from an HTML string and stylesheets of templates/documents/ (by file name)."""
+    """One PDF from an HTML string and stylesheets of templates/print/ (by file name)."""
     resources = _resources()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER)
     return document.write_pdf(stylesheets=[resources.stylesheet(name) for name in stylesheets],

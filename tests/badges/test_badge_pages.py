@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from eventhub.accounts.services import grant_event_role
+from eventhub.badges import services as badges
 from eventhub.checkin.models import BadgePrint
-from eventhub.documents import badges
 from eventhub.jobs.models import Job, JobState
 from tests.factories import login, make_type, make_user, open_event, register
 

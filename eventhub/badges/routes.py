@@ -18,10 +18,10 @@ from ..jobs.routes import JOB_LABELS
 from ..registration import catalog
 from ..registration.models import Registration
 from ..urls import safe_local_path
-from . import badges
+from . import services as badges
 from .forms import LAYOUT_LABELS, BadgeJobForm
 
-bp = Blueprint("documents", __name__)
+bp = Blueprint("badges", __name__)
 
 JOB_LABELS["badges"] = _l("Badges")
 
@@ -42,7 +42,7 @@ def bulk_badges(slug: str):
             job = jobs.start("badges", actor=current_user, event=event, event_id=event.id,
                              layout=form.layout.data, type=filters["type_code"], status=filters["status"])
             return redirect(url_for("jobs.show", job_id=job.id))
-    return render_template("documents/bulk_badges.html", event=event, form=form,
+    return render_template("badges/bulk_badges.html", event=event, form=form,
                            confirmed=badges.count_badges(event))
 
 
@@ -66,7 +66,7 @@ def print_badge(slug: str, reg_id: int):
         earlier = badges.previous_prints(reg)
         if earlier and request.form.get("confirm") != "1":
             back = safe_local_path(request.values.get("next"), url_for("events.show", slug=slug))
-            return render_template("documents/print_badge.html", event=event, reg=reg, earlier=earlier,
+            return render_template("badges/print_badge.html", event=event, reg=reg, earlier=earlier,
                                    layout=layout, layout_labels=LAYOUT_LABELS, back=back)
         badges.record_print(reg, actor=current_user, layout=layout)
         return redirect(url_for(".print_badge", slug=slug, reg_id=reg.id, layout=layout), 303)

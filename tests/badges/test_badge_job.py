@@ -7,8 +7,8 @@ import random
 import pytest
 
 from eventhub import jobs, storage
+from eventhub.badges import services as badges
 from eventhub.checkin.models import BadgePrint
-from eventhub.documents import badges
 from eventhub.jobs.models import Job, JobState
 from eventhub.registration import services
 from eventhub.vietnamese import sort_people
@@ -122,7 +122,7 @@ def test_two_processes_make_the_same_pdf_in_the_same_order(app, db):
     import pdfplumber
 
     from eventhub import jobs, storage
-    from eventhub.documents import badges
+    from eventhub.badges import services as badges
     from eventhub.jobs.models import Job
     from tests.factories import make_type, make_user, open_event, register
 
