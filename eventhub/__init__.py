@@ -126,3 +126,22 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(matchmaking_bp)
     app.register_blueprint(matchmaking_admin_bp)
     init_api(app)
+    _plug_in_features(app)
+
+
+def _plug_in_features(app: Flask) -> None:
+    """Each feature adds its panels, menu links and personal data to the hooks, lowest layer first."""
+    from . import hooks
+    from .accounts import plugs as accounts
+    from .badges import plugs as badges
+    from .booths import plugs as booths
+    from .certificates import plugs as certificates
+    from .checkin import plugs as checkin
+    from .contests import plugs as contests
+    from .events import plugs as events
+    from .matchmaking import plugs as matchmaking
+    from .registration import plugs as registration
+    from .reports import plugs as reports
+
+    hooks.install(app, [accounts, events, registration, checkin, contests, booths, matchmaking, certificates,
+                        badges, reports])

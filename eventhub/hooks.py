@@ -1,0 +1,129 @@
+"""The one place where features meet: what a feature shows or does on behalf of another.
+
+A feature lower in the layering (accounts, events, registration) owns pages and duties that
+features above it add to – the event page shows contests and booths, a registrant's page shows
+certificates and the people's-choice vote, the organizer's menu links to every feature, and a
+person's data export and erasure span all of them. The lower feature must not import the upper
+ones, so each feature says what it adds in its own `plugs.py` (`plug_in(hooks)`), and
+`create_app` calls them in layer order. Pages then ask this module, never the other features.
+
+Panels get their data in Python, when the route asks for them (`render_panels`), so no template
+runs a query; a panel whose loader returns None shows nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from flask import Flask, current_app, render_template, url_for
+from markupsafe import Markup
+
+EXTENSION_KEY = "eventhub.hooks"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A part of another feature's page: a template and the loader of its context."""
+
+    template: str
+    load: Callable[..., dict[str, Any] | None]  # gets the page's objects by keyword; None hides the panel
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link in a menu: its label (lazy_gettext), its endpoint, and who sees it."""
+
+    label: Any
+    endpoint: str
+    visible: Callable[..., bool]  # (user) for the main menu; (user, event) for an event's organizer menu
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """One feature's part of a person's data: what the export shows, and how erasure removes it."""
+
+    key: str  # the export's section name (a stable code: clients read the JSON)
+    export: Callable[[Any], Any]  # (user) -> JSON-ready data; an empty list/dict when there is none
+    forget: Callable[[Any], None] | None = None  # (user) -> None; runs inside the erasure's transaction
+    order: int = 100
+
+
+@dataclass
+class Hooks:
+    """The registries one app holds; filled once by create_app, read on every request."""
+
+    panels: dict[str, list[Panel]] = field(default_factory=dict)
+    menu: list[Link] = field(default_factory=list)
+    organizer_menu: list[Link] = field(default_factory=list)
+    personal_data: list[PersonalData] = field(default_factory=list)
+
+    def add_panel(self, slot: str, template: str, load: Callable[..., dict | None], order: int = 100) -> None:
+        self.panels.setdefault(slot, []).append(Panel(template, load, order))
+        self.panels[slot].sort(key=lambda panel: panel.order)
+
+    def add_menu_link(self, label, endpoint: str, visible: Callable[..., bool], order: int = 100) -> None:
+        self.menu.append(Link(label, endpoint, visible, order))
+        self.menu.sort(key=lambda link: link.order)
+
+    def add_organizer_link(self, label, endpoint: str, visible: Callable[..., bool],
+                           order: int = 100) -> None:
+        self.organizer_menu.append(Link(label, endpoint, visible, order))
+        self.organizer_menu.sort(key=lambda link: link.order)
+
+    def add_personal_data(self, key: str, export: Callable, forget: Callable | None = None,
+                          order: int = 100) -> None:
+        if any(part.key == key for part in self.personal_data):
+            raise ValueError(f"two features export personal data as {key!r}")
+        self.personal_data.append(PersonalData(key, export, forget, order))
+        self.personal_data.sort(key=lambda part: part.order)
+
+
+def install(app: Flask, plugs: Iterable[ModuleType]) -> Hooks:
+    """Called by create_app with each feature's `plugs` module, lowest layer first."""
+    hooks = Hooks()
+    for module in plugs:
+        module.plug_in(hooks)
+    app.extensions[EXTENSION_KEY] = hooks
+    return hooks
+
+
+def registry() -> Hooks:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def render_panels(slot: str, **page: Any) -> Markup:
+    """The HTML of every panel other features put in `slot`, their data loaded here, not in templates."""
+    parts = []
+    for panel in registry().panels.get(slot, ()):
+        context = panel.load(**page)
+        if context is not None:
+            parts.append(render_template(panel.template, **context))
+    return Markup("\n".join(parts))
+
+
+def menu_links(user) -> list[tuple[str, str]]:
+    """(label, url) of the main menu's feature links this person sees."""
+    return [(str(link.label), url_for(link.endpoint)) for link in registry().menu if link.visible(user)]
+
+
+def organizer_links(user, event) -> list[tuple[str, str]]:
+    """(label, url) of the organizer's menu of one event, as far as this person may use it."""
+    return [(str(link.label), url_for(link.endpoint, slug=event.slug))
+            for link in registry().organizer_menu if link.visible(user, event)]
+
+
+def export_personal_data(user) -> dict[str, Any]:
+    """Every feature's part of one person's data, by section."""
+    return {part.key: part.export(user) for part in registry().personal_data}
+
+
+def forget_personal_data(user) -> None:
+    """Every feature forgets the person; the caller commits once."""
+    for part in registry().personal_data:
+        if part.forget is not None:
+            part.forget(user)
