@@ -68,6 +68,7 @@ translations: $(VENV)/.installed
 # After adding user-facing strings: extract them and merge into both catalogs, then translate.
 translations-update: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output \
+		--ignore-dirs '.* __pycache__' \
 		-o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \
 		--no-wrap --ignore-obsolete

@@ -86,7 +86,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .accounts.routes import bp as accounts_bp
+    from .accounts import address_routes, routes  # noqa: F401  (they attach their routes to the blueprint)
+    from .accounts.blueprint import bp as accounts_bp
     from .api import init_api
     from .badges.routes import bp as badges_bp
     from .checkin.routes import bp as checkin_bp

@@ -20,9 +20,11 @@ from __future__ import annotations
 import base64
 import contextlib
 import enum
+import importlib
 import io
 import json
 import os
+import pkgutil
 import sqlite3
 import tarfile
 import tempfile
@@ -34,7 +36,19 @@ from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 
-from sqlalchemy import JSON, Engine, MetaData, Table, create_engine, func, inspect, select, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    func,
+    inspect,
+    select,
+    text,
+)
 
 from . import storage
 from .extensions import db
@@ -93,12 +107,7 @@ def _is_json(column) -> bool:
 def _load_models() -> None:
     """Every feature's models, also those a route only imports when it runs (a report's figures), so
     each table is written and read with its model's column types."""
-    import importlib
-    import pkgutil
-
-    import eventhub
-
-    for module in pkgutil.walk_packages(eventhub.__path__, "eventhub."):
+    for module in pkgutil.walk_packages([str(Path(__file__).resolve().parent)], "eventhub."):
         if module.name.endswith(".models"):
             importlib.import_module(module.name)
 
@@ -231,8 +240,6 @@ def database_rows(engine: Engine | None = None) -> int:
 def _alembic_version(engine: Engine) -> Table:
     """Alembic's one-row table, made when a fresh database gets the backup of a migrated one, so a later
     `flask db upgrade` starts from the backup's revision."""
-    from sqlalchemy import Column, String
-
     table = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
     table.create(engine, checkfirst=True)
     return table

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+from .extensions import db, limiter
 
 log = logging.getLogger(__name__)
 
@@ -220,12 +225,8 @@ def _retry_after_from_limiter() -> int:
     limit = getattr(request, "view_rate_limit", None)
     if limit is None:
         return 60
-    from .extensions import limiter
-
     try:
         reset_at, _remaining = limiter.limiter.get_window_stats(limit[0], *limit[1])
-        import time
-
         return max(1, int(reset_at - time.time()))
     except Exception:  # pragma: no cover - the storage went away; a minute is a safe answer
         return 60
@@ -238,8 +239,6 @@ def handle_unexpected(error: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.endpoint)
     if current_app.config.get("PROPAGATE_EXCEPTIONS") and current_app.testing:
         raise error
-    from .extensions import db
-
     db.session.rollback()
     message = str(HTTP_MESSAGES[500])
     if wants_json():
@@ -249,9 +248,6 @@ def handle_unexpected(error: Exception):
 
 def _database_unavailable(error: Exception) -> bool:
     """The database went away (restarted, connection killed, pool exhausted, SQLite busy): not a bug."""
-    from sqlalchemy.exc import InterfaceError, OperationalError
-    from sqlalchemy.exc import TimeoutError as PoolTimeout
-
     if isinstance(error, InterfaceError | PoolTimeout):
         return True
     if not isinstance(error, OperationalError):
@@ -266,8 +262,6 @@ def handle_database_error(error: Exception):
     if not _database_unavailable(error):
         return handle_unexpected(error)
     log.warning("Database unavailable on %s %s: %s", request.method, request.endpoint, type(error).__name__)
-    from .extensions import db
-
     try:
         db.session.rollback()
     except Exception:  # the connection is gone; the session is discarded at the end of the request
@@ -282,9 +276,6 @@ def handle_database_error(error: Exception):
 
 
 def register_error_handlers(app: Flask) -> None:
-    from sqlalchemy.exc import InterfaceError, OperationalError
-    from sqlalchemy.exc import TimeoutError as PoolTimeout
-
     app.register_error_handler(EventHubError, handle_eventhub_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     for database_error in (OperationalError, InterfaceError, PoolTimeout):

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound; `create_app` binds them to an app."""
 
+import logging
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -58,8 +60,6 @@ def release_session(_exc=None) -> None:
     try:
         db.session.remove()
     except Exception:
-        import logging
-
         logging.getLogger(__name__).warning("Closing a session whose connection was lost", exc_info=True)
         try:
             db.session().invalidate()  # drop the dead connection without talking to it

@@ -23,6 +23,13 @@ from markupsafe import Markup
 
 EXTENSION_KEY = "eventhub.hooks"
 
+# The slots pages offer. The event page's loaders get (event, user), the registrant's page's (reg, token).
+EVENT_PAGE = "event_page"  # the event's page, below its description
+EVENT_LINKS = "event_links"  # the event page's row of links for visitors
+EVENT_GATE = "event_gate"  # the event page's row for the gate team
+EVENT_ORGANIZER = "event_organizer"  # the event page's row for its organizers, after Edit and Manage
+REGISTRATION_PAGE = "registration_page"  # a registrant's page behind the e-mailed link
+
 
 @dataclass(frozen=True)
 class Panel:

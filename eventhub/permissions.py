@@ -2,6 +2,10 @@
 
 Global organizers (the department's staff) run every event of the series; a partner can be made
 organizer or gate staff of one event only through an EventRole.
+
+It sits just above accounts and imports no feature: what only a feature knows (is this person on the
+contest's panel, assigned to the entry, in conflict with it) is asked of the objects it is given, through
+methods the feature's models define.
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ def _is_authenticated(user) -> bool:
 
 
 def _has_event_role(user: User, event, role: EventRoleKind) -> bool:
-    return any(grant.event_id == event.id and grant.role == role for grant in user.event_roles)
+    return _has_role_for_event_id(user, event.id, role)
+
+
+def _has_role_for_event_id(user: User, event_id: int, role: EventRoleKind) -> bool:
+    return any(grant.event_id == event_id and grant.role == role for grant in user.event_roles)
 
 
 def is_organizer(user) -> bool:
@@ -59,11 +67,7 @@ def can_view_job(user, job) -> bool:
         return False
     if job.created_by_id == user.id or is_organizer(user):
         return True
-    from .events.models import Event
-    from .extensions import db
-
-    event = db.session.get(Event, job.event_id) if job.event_id else None
-    return event is not None and can_manage_event(user, event)
+    return job.event_id is not None and _has_role_for_event_id(user, job.event_id, EventRoleKind.organizer)
 
 
 # --- reports ---
@@ -86,29 +90,24 @@ def can_manage_contest(user, contest) -> bool:
 
 
 def can_judge_contest(user, contest) -> bool:
-    from .contests.access import is_contest_judge
-
-    return is_contest_judge(user, contest)
+    return contest.has_judge(user)
 
 
 def can_view_entry(user, entry) -> bool:
     """The team, the event's organizers, and judges assigned to it without a conflict."""
     if not _is_authenticated(user):
         return False
-    from .contests.access import is_assigned, is_conflicted, is_team_member
-
-    if can_manage_contest(user, entry.contest) or is_team_member(user, entry):
+    if can_manage_contest(user, entry.contest) or entry.has_member(user):
         return True
-    return is_assigned(user.id, entry) and not is_conflicted(user.id, entry)
+    return entry.is_assigned_to(user.id) and not entry.is_conflicted_with(user.id)
 
 
 def can_score(user, entry) -> bool:
     """Assigned to the entry in the current round and not conflicted."""
     if not _is_authenticated(user):
         return False
-    from .contests.access import is_assigned, is_conflicted
-
-    return is_assigned(user.id, entry, entry.contest.active_round) and not is_conflicted(user.id, entry)
+    return (entry.is_assigned_to(user.id, entry.contest.active_round)
+            and not entry.is_conflicted_with(user.id))
 
 
 # --- booths ---

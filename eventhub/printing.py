@@ -26,6 +26,7 @@ from urllib.request import DataHandler, Request
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -114,6 +115,12 @@ def _resources() -> _Resources:
     return resources
 
 
+def release_resources() -> None:
+    """Drops this thread's fonts and stylesheets now (their temporary font files go with them): a process
+    calls it before it ends, so that Pango's objects are not left to the interpreter's teardown."""
+    _local.__dict__.pop("resources", None)
+
+
 def render_pdf(html: str, stylesheets: Iterable[str] = ()) -> bytes:
     """One PDF from an HTML string and stylesheets of templates/print/ (by file name)."""
     resources = _resources()
@@ -134,8 +141,6 @@ class PdfAppender:
     def getvalue(self) -> bytes:
         if len(self._parts) == 1:
             return self._parts[0]
-        from pypdf import PdfReader, PdfWriter
-
         writer = PdfWriter()
         for part in self._parts:
             writer.append(PdfReader(io.BytesIO(part)))

@@ -10,6 +10,9 @@ import logging
 
 from flask import current_app, request
 
+from .errors import ValidationError
+from .validation import clean_email
+
 log = logging.getLogger(__name__)
 
 
@@ -138,29 +141,8 @@ def client_network_key() -> str:
     return network_of(request.remote_addr)
 
 
-def registration_ip_exempt() -> bool:
-    """Trusted networks, and an API token of an organizer of the event (registering people on site)."""
-    if from_trusted_network():
-        return True
-    from flask import g
-
-    from . import permissions
-    from .events.models import Event
-    from .extensions import db
-
-    user = g.get("api_user")
-    slug = (request.view_args or {}).get("slug")
-    if user is None or not isinstance(slug, str):
-        return False
-    event = db.session.scalar(db.select(Event).filter_by(slug=slug))
-    return event is not None and permissions.can_manage_event(user, event)
-
-
 def resend_email_key() -> str:
     """Per address as the service reads it, so spellings of one address share one budget."""
-    from .errors import ValidationError
-    from .validation import clean_email
-
     posted = _posted_email()
     with contextlib.suppress(ValidationError):
         posted = clean_email(posted)

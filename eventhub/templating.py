@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 
-from . import permissions
+from . import hooks, permissions
 from .i18n import register_template_helpers
 from .registration.tickets import grouped_ticket_code
 
@@ -24,6 +24,15 @@ def _url_for_lang(lang: str) -> str:
                                                                                lang=lang)
 
 
+def _menu_links() -> list[tuple[str, str]]:
+    """The main menu's links of other features: for signed-in people only, worked out once a request."""
+    if not getattr(current_user, "is_authenticated", False):
+        return []
+    if "menu_links" not in g:
+        g.menu_links = hooks.menu_links(current_user)
+    return g.menu_links
+
+
 def init_app(app: Flask) -> None:
     register_template_helpers(app)
     # `{{ reg.ticket_code|ticket_code }}`: in groups of four, for people to read out (QR codes keep it whole).
@@ -32,7 +41,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
         return {"can": _Can(), "languages": app.config["LANGUAGES"],
-                "url_for_lang": _url_for_lang}
+                "url_for_lang": _url_for_lang, "menu_links": _menu_links()}
 
     @app.after_request
     def _security_headers(response):

@@ -8,35 +8,29 @@ from __future__ import annotations
 
 import contextvars
 import os
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from eventhub import create_app
 from eventhub.extensions import db as _db
+from tests.support.database import empty_tables, ensure_postgres_database
+from tests.support.live import free_port
+from tests.support.mail import SmtpCollector
 
-
-def _ensure_postgres_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                             {"n": parsed.database})
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
+pytest_plugins = ["tests.support.fixtures", "tests.support.demo"]  # shared fixtures (tests/support)
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        _ensure_postgres_database(url)
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker:  # pytest -n: each worker empties its own database, not the others'
+            url = f"{url}_{worker}"
+        ensure_postgres_database(url)
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'eventhub-test.db'}"
 
@@ -72,24 +66,13 @@ def app(database_url, tmp_path_factory):
         _db.engine.dispose()
 
 
-def _empty_tables() -> None:
-    tables = list(reversed(_db.metadata.sorted_tables))
-    if _db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            _db.session.execute(table.delete())
-    _db.session.commit()
-
-
 @pytest.fixture
 def db(app):
     """An app context with an empty database; everything written is removed afterwards."""
     with app.app_context():
         yield _db
         _db.session.rollback()
-        _empty_tables()
+        empty_tables()
         _db.session.remove()
 
 
@@ -109,24 +92,11 @@ def outbox(app):
     return folder
 
 
-class SmtpCollector:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp_server(app):
     """A real SMTP server on loopback; the app sends to it while the test runs."""
     handler = SmtpCollector()
-    with socket.socket() as probe:  # a free port on loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     previous = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT")}

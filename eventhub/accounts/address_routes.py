@@ -11,8 +11,8 @@ from ..extensions import limiter, login_manager
 from ..forms import Form, apply_errors
 from ..urls import safe_local_path
 from . import services
+from .blueprint import bp
 from .forms import ChangeEmailForm
-from .routes import bp
 
 
 def _account_mail_limit() -> str:

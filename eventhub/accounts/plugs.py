@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..hooks import Hooks
+from . import privacy
 
 
 def plug_in(hooks: Hooks) -> None:
@@ -16,3 +17,10 @@ def _pages(hooks: Hooks) -> None:
 
 def _personal_data(hooks: Hooks) -> None:
     """This feature's part of a person's data export and erasure."""
+    # The outbox first, while the address is still the account's; the account itself last, since every
+    # other feature finds the person's things by the account's address (accounts.privacy.proven_address).
+    hooks.add_personal_data("emails", privacy.export_emails, privacy.forget_emails, order=10)
+    hooks.add_personal_data("consent", privacy.export_consent, order=1000)
+    hooks.add_personal_data("event_roles", privacy.export_event_roles, order=1000)
+    hooks.add_personal_data("api_tokens", privacy.export_api_tokens, order=1000)
+    hooks.add_personal_data("account", privacy.export_account, privacy.forget_account, order=1000)

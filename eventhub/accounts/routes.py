@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -20,6 +20,7 @@ from ..ratelimits import (
 )
 from ..urls import external_url, safe_local_path
 from . import services, throttle
+from .blueprint import bp
 from .forms import (
     EVENT_ROLE_LABELS,
     ROLE_LABELS,
@@ -31,8 +32,6 @@ from .forms import (
     ResetPasswordForm,
     SignupForm,
 )
-
-bp = Blueprint("accounts", __name__)
 
 
 @bp.app_context_processor
@@ -192,5 +191,3 @@ def reset_password(token: str):
             return redirect(url_for(".login"))
     return render_template("accounts/reset_password.html", form=form)
 
-
-from . import address_routes  # noqa: E402,F401  (attaches its routes to bp)

@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from .. import mail
+from .. import hooks, mail
 from ..audit.services import record
 from ..dbtypes import MAX_ID, utcnow
 from ..errors import Conflict, NotAuthenticated, ValidationError
@@ -413,57 +413,15 @@ def revoke_token(token: ApiToken, *, now: datetime | None = None) -> None:
 # --- personal data (Decree 13/2023/ND-CP: see, export, erase) ----------------------------------
 
 def export_user_data(user: User) -> dict:
-    """Everything EventHub keeps about an account, as plain JSON-ready data."""
-    from ..booths.queries import personal_data as booth_personal_data  # they import accounts: late
-    from ..matchmaking.profiles import personal_data as matchmaking_personal_data
-
-    return {
-        "account": {
-            "email": user.email, "full_name": user.full_name, "phone": user.phone,
-            "organization": user.organization, "role": user.role.value, "locale": user.locale,
-            "created_at": user.created_at.isoformat(),
-            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
-        },
-        "consent": {
-            "given_at": user.consent_at.isoformat() if user.consent_at else None,
-            "notice_version": user.consent_version,
-        },
-        "event_roles": [{"event": grant.event_id, "role": grant.role.value}
-                        for grant in user.event_roles],
-        "api_tokens": [{"created_at": t.created_at.isoformat(), "expires_at": t.expires_at.isoformat(),
-                        "revoked": t.revoked_at is not None}
-                       for t in db.session.scalars(db.select(ApiToken).filter_by(user_id=user.id))],
-        "booth_applications": booth_personal_data(user.id),
-        "matchmaking_profiles": matchmaking_personal_data(user.id),
-    }
+    """Everything EventHub keeps about an account, as plain JSON-ready data: each feature's section."""
+    return hooks.export_personal_data(user)
 
 
 def erase_user(user: User, password: str, *, now: datetime | None = None) -> None:
-    """Erases an account's personal data for good; the audit log keeps only its number."""
+    """Erases an account's personal data for good, in every feature at once; the audit log keeps only
+    its number."""
     if not verify_password(user.password_hash, password or ""):
         raise ValidationError({"password": [_("The current password is not right.")]})
     record("user.erased", user, actor=user)
-    from ..mail.models import EmailStatus, OutboundEmail
-
-    # Every e-mail to them loses its address – to an unproven address only the account's own mail:
-    # the rest went to whoever really owns it, not to this account.
-    to_them = OutboundEmail.to == user.email
-    if not user.email_verified:
-        to_them &= OutboundEmail.kind.startswith("accounts.")
-    for message in db.session.scalars(db.select(OutboundEmail).where(to_them)):
-        message.to, message.payload = f"erased-{user.id}@invalid", {}
-        if message.status in (EmailStatus.pending, EmailStatus.sending):  # nobody left to send it to
-            message.status, message.last_error = EmailStatus.failed, "The account was erased."
-    from .erasure import forget_person
-
-    forget_person(user, user.email, f"erased-{user.id}@invalid")  # contests, booths, meetings, certificates
-    user.email = f"erased-{user.id}@invalid"
-    user.full_name = "—"  # no name, in any language
-    user.phone = user.organization = None
-    user.password_hash = hash_password(secrets.token_urlsafe(32))
-    user.active = False
-    user.consent_at = user.consent_version = None
-    user.event_roles.clear()
-    for token in db.session.scalars(db.select(ApiToken).filter_by(user_id=user.id)):
-        db.session.delete(token)
+    hooks.forget_personal_data(user)  # the outbox, contests, booths, meetings, certificates, the account
     db.session.commit()

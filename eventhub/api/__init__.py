@@ -14,7 +14,7 @@ from flask_smorest import Api
 
 from ..errors import EventHubError
 from ..extensions import csrf
-from .schemas import ErrorSchema
+from .schemas import ErrorSchema, as_sent2properties
 
 
 class EventHubApi(Api):
@@ -46,7 +46,7 @@ def _refuse_unreadable_json() -> None:
 
 
 def init_api(app: Flask) -> None:
-    from . import auth, checkin, events, jobs, registration_access, registration_setup, registrations, tokens
+    from . import access, auth, checkin, events, jobs, registration_setup, registrations, tokens
     from .badges import blp as badges_blp
     from .booths import blp as booths_blp
     from .certificates import blp as certificates_blp
@@ -57,9 +57,10 @@ def init_api(app: Flask) -> None:
     api.init_app(app, spec_kwargs={
         "info": {"description": "The EventHub HTTP API, version 1 (see api.md)."},
     })
+    api.ma_plugin.converter.add_attribute_function(as_sent2properties)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme(
-        "manageToken", {"type": "apiKey", "in": "header", "name": registration_access.MANAGE_TOKEN_HEADER,
+        "manageToken", {"type": "apiKey", "in": "header", "name": access.MANAGE_TOKEN_HEADER,
                         "description": "The manage token given when registering."})
     for blueprint in (tokens.blp, events.blp, registration_setup.blp, registrations.blp, jobs.blp,
                       checkin.blp, badges_blp, reports_blp, contests_blp, booths_blp, certificates_blp,

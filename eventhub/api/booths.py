@@ -12,26 +12,19 @@ from marshmallow import fields, validate
 from .. import permissions
 from ..booths import allocation, queries, services
 from ..booths.models import Booth, Exhibitor
+from ..dbtypes import MAX_ID
 from ..errors import NotFound, ValidationError
 from ..extensions import db
+from .access import ORGANIZER, event_for, event_in_path, managed_event
 from .auth import require, require_user
-from .events import _get_event
 from .pagination import paginate_list
-from .registration_access import MAX_ID, ORGANIZER, event_in_path, managed_event
-from .schemas import ErrorSchema, PageArgsSchema, RequestSchema, list_of, refusals
+from .schemas import ErrorSchema, ObjectAs, PageArgsSchema, RequestSchema, list_of, refusals
 
 blp = Blueprint("api_booths", __name__, description="Exhibition booths")
 DAY = fields.Date()
 
 
 # --- shapes --------------------------------------------------------------------------------------
-
-class FloorplanRequestSchema(RequestSchema):
-    zones = fields.List(fields.Dict(), required=True, metadata={
-        "description": '`{"code","name","sector"?,"x"?,"y"?,"w"?,"h"?}` (an outline is optional)'})
-    booths = fields.List(fields.Dict(), required=True, metadata={
-        "description": '`{"code","zone","x","y","w","h","size","price_tier"?}` in grid units'})
-
 
 class BoothZoneSchema(ma.Schema):
     code = fields.String(required=True)
@@ -41,6 +34,23 @@ class BoothZoneSchema(ma.Schema):
     y = fields.Integer(allow_none=True)
     w = fields.Integer(allow_none=True)
     h = fields.Integer(allow_none=True)
+
+
+class BoothInSchema(ma.Schema):
+    code = fields.String(required=True)
+    zone = fields.String(required=True, metadata={"description": "A zone's code."})
+    x = fields.Integer(required=True)
+    y = fields.Integer(required=True)
+    w = fields.Integer(required=True)
+    h = fields.Integer(required=True)
+    size = fields.String(required=True)
+    price_tier = fields.String(allow_none=True)
+
+
+class FloorplanRequestSchema(RequestSchema):
+    zones = fields.List(ObjectAs(BoothZoneSchema), required=True,
+                        metadata={"description": "An outline (x, y, w, h) is optional."})
+    booths = fields.List(ObjectAs(BoothInSchema), required=True, metadata={"description": "In grid units."})
 
 
 class BoothOccupantSchema(ma.Schema):
@@ -182,25 +192,13 @@ def _exhibitor_in_path(view):
     def wrapper(*args, **kwargs):
         user = require_user()
         exhibitor_id = kwargs.pop("id")
-        exhibitor = db.session.get(Exhibitor, exhibitor_id) if 1 <= exhibitor_id <= MAX_ID else None
+        exhibitor = db.session.get(Exhibitor, exhibitor_id)
         if exhibitor is None:
             if permissions.is_organizer(user):
                 raise NotFound(_("There is no such exhibitor."), code="exhibitor_not_found")
             require(lambda _u: False)
         require(permissions.can_manage_booths, exhibitor.event)
         return view(*args, exhibitor=exhibitor, user=user, **kwargs)
-    return wrapper
-
-
-def _applicant_event(view):
-    """`event` and `user` for a startup: 401 without a token, 404 for no such event, 403 for others,
-    all before the body is read."""
-    @wraps(view)
-    def wrapper(*args, slug, **kwargs):
-        require_user()
-        event = _get_event(slug)
-        user = require(permissions.can_apply_for_booth, event)
-        return view(*args, event=event, user=user, **kwargs)
     return wrapper
 
 
@@ -234,7 +232,7 @@ def put_floorplan(body, event, user):
 
 
 @blp.post("/events/<slug>/exhibitors")
-@_applicant_event
+@event_for(permissions.can_apply_for_booth)  # a startup: 401, 404, 403 before the body is read
 @blp.arguments(ExhibitorRequestSchema)
 @blp.response(201, ExhibitorCreatedSchema)
 @refusals(blp, 401, 403, 404)

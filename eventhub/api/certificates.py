@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -12,24 +11,23 @@ from marshmallow import Schema, fields, validate
 from .. import jobs, permissions
 from ..certificates import holders, services
 from ..certificates.models import Certificate, CertificateKind, CertificateStatus
+from ..dbtypes import MAX_ID
 from ..downloads import file_response
 from ..errors import Forbidden, NotAuthenticated
 from ..extensions import db
 from ..registration.models import Registration
 from ..vietnamese import normalize_text
+from .access import (
+    ORGANIZER,
+    ORGANIZER_OR_MANAGE_TOKEN,
+    manage_token_grants,
+    manage_token_sent,
+    managed_event,
+)
 from .auth import current_api_user, require, require_user
 from .badges import JobStartedSchema
 from .pagination import paginate
-from .registration_access import (
-    BINARY,
-    MANAGE_TOKEN_HEADER,
-    MAX_ID,
-    ORGANIZER,
-    ORGANIZER_OR_MANAGE_TOKEN,
-    _manage_token_grants,
-    managed_event,
-)
-from .schemas import PageArgsSchema, RequestSchema, list_of, refusals
+from .schemas import BINARY, PageArgsSchema, RequestSchema, list_of, refusals
 
 blp = Blueprint("api_certificates", __name__, description="Certificates")
 KINDS = [k.value for k in CertificateKind]
@@ -55,9 +53,10 @@ class CertificateFilterSchema(PageArgsSchema):
 class CertificateItemSchema(Schema):
     serial = fields.String(required=True)
     registration_id = fields.Integer(allow_none=True, required=True)
-    kind = fields.Function(lambda c: c.kind.value, required=True)
+    kind = fields.Function(lambda c: c.kind.value, required=True, metadata={"type": "string", "enum": KINDS})
     holder_name = fields.String(required=True)
-    status = fields.Function(lambda c: c.status.value, required=True)
+    status = fields.Function(lambda c: c.status.value, required=True,
+                             metadata={"type": "string", "enum": STATUSES})
     title = fields.String()
     issued_at = fields.DateTime(format="iso")
 
@@ -65,12 +64,14 @@ class CertificateItemSchema(Schema):
 class CertificatePublicSchema(Schema):
     serial = fields.String(required=True)
     holder_name = fields.String(required=True)
-    event = fields.Function(lambda c: c.event.name, required=True)
-    event_slug = fields.Function(lambda c: c.event.slug)
-    kind = fields.Function(lambda c: c.kind.value, required=True)
+    event = fields.Function(lambda c: c.event.name, required=True,
+                            metadata={"type": "string", "description": "The event's name."})
+    event_slug = fields.Function(lambda c: c.event.slug, metadata={"type": "string"})
+    kind = fields.Function(lambda c: c.kind.value, required=True, metadata={"type": "string", "enum": KINDS})
     title = fields.String(required=True)
     issued_at = fields.DateTime(format="iso", required=True)
-    status = fields.Function(lambda c: c.status.value, required=True, metadata={"enum": STATUSES})
+    status = fields.Function(lambda c: c.status.value, required=True,
+                             metadata={"type": "string", "enum": STATUSES})
     revoked_at = fields.DateTime(format="iso", allow_none=True)
     revoke_reason = fields.String(allow_none=True)
 
@@ -124,7 +125,7 @@ def get_certificate(serial):
 
 def _pdf_certificate(serial: str) -> Certificate:
     user = current_api_user()
-    token_sent = bool(request.headers.get(MANAGE_TOKEN_HEADER, "").strip())
+    token_sent = manage_token_sent()
     if user is None and not token_sent:
         raise NotAuthenticated(
             _("Send a valid token (Authorization: Bearer TOKEN) or the registration's manage token.")
@@ -134,7 +135,7 @@ def _pdf_certificate(serial: str) -> Certificate:
         return cert
     if token_sent and cert.registration_id:
         reg = db.session.get(Registration, cert.registration_id)
-        if _manage_token_grants(cert.registration_id, reg):
+        if manage_token_grants(cert.registration_id, reg):
             return cert
     raise Forbidden(_("You are not allowed to do this."), code="forbidden")
 

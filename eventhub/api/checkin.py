@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import wraps
 
 import marshmallow as ma
 from flask_smorest import Blueprint
@@ -11,10 +10,9 @@ from marshmallow import fields, validate
 
 from .. import permissions
 from ..checkin import days, services
+from ..checkin.models import CheckIn
 from ..checkin.services import MAX_GATE_LENGTH
-from ..errors import NotFound
-from .auth import require, require_user
-from .events import _get_event
+from .access import event_for, get_or_404
 from .schemas import ErrorSchema, RequestSchema, refusals
 
 blp = Blueprint("api_checkin", __name__, description="Check-in at the gate")
@@ -23,21 +21,6 @@ STAFF = [{"bearerAuth": []}]
 PHASES = (days.BEFORE, days.DURING, days.AFTER)
 REFUSALS = ("`invalid_ticket` (400), `unknown_ticket` (404), `wrong_event`, `not_confirmed`, "
             "`already_checked_in` (409; the error object also has `checked_in_at` and `gate`)")
-
-
-def checkin_event(predicate):
-    """`event` and `user` for whom `predicate` allows: 401 without a token, 404 no such event, 403."""
-    def decorator(view):
-        @wraps(view)
-        def wrapper(*args, slug, **kwargs):
-            require_user()
-            event = _get_event(slug)
-            user = require(predicate, event)
-            return view(*args, event=event, user=user, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 class CheckInRequestSchema(RequestSchema):
@@ -148,7 +131,7 @@ def _checkin_json(checkin, event) -> dict:
 
 
 @blp.post("/events/<slug>/checkins")
-@checkin_event(permissions.can_check_in)
+@event_for(permissions.can_check_in)
 @blp.arguments(CheckInRequestSchema)
 @blp.response(201, CheckInResultSchema)
 @blp.alt_response(400, schema=ErrorSchema, description="`invalid_ticket`")
@@ -169,21 +152,19 @@ def check_in(body, event, user):
 
 
 @blp.post("/events/<slug>/checkins/<int:checkin_id>/undo")
-@checkin_event(permissions.can_manage_event)
+@event_for(permissions.can_manage_event)
 @blp.response(200, CheckInSchema)
 @refusals(blp, 401, 403, 404)
 @blp.alt_response(409, schema=ErrorSchema, description="`already_undone`")
 @blp.doc(security=STAFF)
 def undo(event, user, checkin_id):
     """Undoes a mistaken check-in (organizers); the ticket is admitted again that day. Audited."""
-    checkin = services.get_check_in(event, checkin_id)
-    if checkin is None:
-        raise NotFound(code="checkin_not_found")
+    checkin = get_or_404(CheckIn, checkin_id, code="checkin_not_found", event=event)
     return _checkin_json(services.undo_check_in(checkin, actor=user), event)
 
 
 @blp.get("/events/<slug>/stats")
-@checkin_event(permissions.can_check_in)
+@event_for(permissions.can_check_in)
 @blp.response(200, StatsSchema)
 @refusals(blp, 401, 403, 404)
 @blp.doc(security=STAFF)

@@ -13,25 +13,18 @@ from ..accounts.models import User
 from ..contests import judging
 from ..contests.access import is_team_member
 from ..contests.models import Conflict, Contest, Entry
-from ..errors import Forbidden, NotFound
-from ..extensions import db
+from ..errors import Forbidden
+from .access import get_or_404
 from .auth import require, require_user
 from .contest_schemas import entry_view
-from .registration_access import MAX_ID
 
 
 def _contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id) if 1 <= contest_id <= MAX_ID else None
-    if contest is None:
-        raise NotFound(_("There is no such contest."), code="contest_not_found")
-    return contest
+    return get_or_404(Contest, contest_id, code="contest_not_found", message=_("There is no such contest."))
 
 
 def _entry(entry_id: int) -> Entry:
-    entry = db.session.get(Entry, entry_id) if 1 <= entry_id <= MAX_ID else None
-    if entry is None:
-        raise NotFound(_("There is no such entry."), code="entry_not_found")
-    return entry
+    return get_or_404(Entry, entry_id, code="entry_not_found", message=_("There is no such entry."))
 
 
 def _managed(contest_id: int) -> tuple[Contest, User]:
@@ -117,9 +110,8 @@ def managed_conflict(view):
     @wraps(view)
     def wrapper(*args, id, **kwargs):
         require_user()
-        conflict = db.session.get(Conflict, id) if 1 <= id <= MAX_ID else None
-        if conflict is None:
-            raise NotFound(_("There is no such conflict of interest."), code="conflict_not_found")
+        conflict = get_or_404(Conflict, id, code="conflict_not_found",
+                              message=_("There is no such conflict of interest."))
         user = require(permissions.can_manage_contest, conflict.entry.contest)
         return view(*args, conflict=conflict, user=user, **kwargs)
     return wrapper

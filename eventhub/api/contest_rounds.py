@@ -5,33 +5,25 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from .. import permissions
-from ..accounts.models import User
-from ..contests import setup, voting
+from ..contests import rounds, voting
 from ..errors import Forbidden, ValidationError
-from ..extensions import db
+from .access import ORGANIZER
 from .auth import current_api_user
 from .contest_access import _contest, managed_contest
-from .contest_schemas import PromoteSchema, contest_view
-from .contests import blp
-from .registration_access import ORGANIZER
+from .contest_blueprint import blp
+from .contest_schemas import ContestSchema, PromoteSchema, VoteTalliesSchema, contest_view
 from .schemas import refusals
 
 
 @blp.post("/contests/<int:id>/rounds")
 @managed_contest
 @blp.arguments(PromoteSchema)
-@blp.response(201)
+@blp.response(201, ContestSchema)
 @refusals(blp, 401, 403, 404, 409, 422)
 @blp.doc(security=ORGANIZER)
 def promote(body, contest, user):
     """Opens the next round with the top N (`top_n`) or hand-picked entries (`entry_ids`)."""
-    judge_ids = None
-    if body["judge_emails"] is not None:
-        emails = body["judge_emails"] if isinstance(body["judge_emails"], list) else []
-        judge_ids = list(db.session.scalars(db.select(User.id).where(
-            db.func.lower(User.email).in_([e.lower() for e in emails if isinstance(e, str)]))))
-        if not judge_ids:
-            raise ValidationError({"judge_emails": [_("Choose judges of this contest.")]})
+    judge_ids = rounds.judge_ids_by_email(body["judge_emails"]) if body["judge_emails"] is not None else None
     entry_ids = body["entry_ids"]
     if entry_ids is not None and (not isinstance(entry_ids, list) or not all(
             isinstance(e, int) and not isinstance(e, bool) for e in entry_ids)):
@@ -40,13 +32,13 @@ def promote(body, contest, user):
     if jpe is not None and (isinstance(jpe, bool) or not isinstance(jpe, int) or not 1 <= jpe <= 50):
         raise ValidationError({"judges_per_entry": [_("Enter a whole number from 1 to 50.")]})
     top_n = body["top_n"] if isinstance(body["top_n"], int) and not isinstance(body["top_n"], bool) else None
-    setup.promote(contest, top_n=top_n, entry_ids=entry_ids, judge_ids=judge_ids, criteria=body["criteria"],
-                  judges_per_entry=jpe, actor=user)
+    rounds.promote(contest, top_n=top_n, entry_ids=entry_ids, judge_ids=judge_ids, criteria=body["criteria"],
+                   judges_per_entry=jpe, actor=user)
     return contest_view(contest)
 
 
 @blp.get("/contests/<int:id>/votes")
-@blp.response(200)
+@blp.response(200, VoteTalliesSchema)
 @refusals(blp, 403, 404)
 def votes(id):
     """People's choice tallies: organizers any time, anyone once the vote has closed."""

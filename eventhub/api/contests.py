@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
 from .. import permissions
-from ..accounts.models import User
-from ..contests import assigning, conflicts, entries, judging, setup
+from ..contests import assigning, conflicts, entries, judging, publishing, queries, setup
 from ..contests.access import is_team_member
 from ..contests.errors import ResultsNotPublished
-from ..contests.models import Contest, Entry
+from ..contests.models import Contest
 from ..contests.results import contest_results, result_items
 from ..downloads import file_response
 from ..errors import Forbidden, NotFound, ValidationError
-from ..events.services import get_event
-from ..extensions import db
+from . import contest_rounds  # noqa: F401 – its routes (rounds, votes) are on this blueprint too
+from .access import ORGANIZER, get_event, managed_event
 from .auth import current_api_user, require_user
 from .contest_access import (
     _blind_for,
@@ -32,32 +30,41 @@ from .contest_access import (
     signed_in_contest,
     team_or_manager_entry,
 )
+from .contest_blueprint import blp
 from .contest_schemas import (
     AssignmentEditSchema,
+    AssignmentsSchema,
+    AssignResultSchema,
     AwardSchema,
     ConflictCreateSchema,
     ConflictDecideSchema,
+    ConflictSchema,
     ContestCreateSchema,
     ContestPatchSchema,
+    ContestSchema,
+    DeckUploadSchema,
     EntryCreateSchema,
     EntryPatchSchema,
+    EntrySchema,
+    JudgeAssignmentPageSchema,
+    JudgesAddedSchema,
     JudgesSchema,
+    ResultsSchema,
+    ScoreSheetSchema,
     ScoresSchema,
     conflict_view,
     contest_view,
 )
 from .pagination import paginate, paginate_list
-from .registration_access import BINARY, MAX_ID, ORGANIZER, managed_event
-from .schemas import PageArgsSchema, refusals
+from .schemas import BINARY, PageArgsSchema, list_of, refusals
 
-blp = Blueprint("api_contests", __name__, description="Contests and judging")
 BEARER = [{"bearerAuth": []}]
 
 
 @blp.post("/events/<slug>/contests")
 @managed_event
 @blp.arguments(ContestCreateSchema)
-@blp.response(201)
+@blp.response(201, ContestSchema)
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=ORGANIZER)
 def create_contest(body, event, user):
@@ -67,17 +74,16 @@ def create_contest(body, event, user):
 
 @blp.get("/events/<slug>/contests")
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@blp.response(200, list_of(ContestSchema))
 def list_contests(args, slug):
     """The event's contests."""
     event = get_event(slug)
-    page = paginate(db.select(Contest).where(Contest.event_id == event.id).order_by(Contest.id),
-                    args["page"], args["per_page"])
+    page = paginate(queries.contests_query(event), args["page"], args["per_page"])
     return {**page, "items": [contest_view(c) for c in page["items"]]}
 
 
 @blp.get("/contests/<int:id>")
-@blp.response(200)
+@blp.response(200, ContestSchema)
 @refusals(blp, 404)
 def get_contest(id):
     """The contest (anyone)."""
@@ -87,7 +93,7 @@ def get_contest(id):
 @blp.patch("/contests/<int:id>")
 @managed_contest
 @blp.arguments(ContestPatchSchema)
-@blp.response(200)
+@blp.response(200, ContestSchema)
 @refusals(blp, 401, 403, 404, 409, 422)
 @blp.doc(security=ORGANIZER)
 def patch_contest(body, contest, user):
@@ -100,7 +106,7 @@ def patch_contest(body, contest, user):
 @blp.post("/contests/<int:id>/judges")
 @managed_contest
 @blp.arguments(JudgesSchema)
-@blp.response(200)
+@blp.response(200, JudgesAddedSchema)
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=ORGANIZER)
 def add_judges(body, contest, user):
@@ -112,7 +118,7 @@ def add_judges(body, contest, user):
 @blp.post("/contests/<int:id>/entries")
 @signed_in_contest
 @blp.arguments(EntryCreateSchema)
-@blp.response(201)
+@blp.response(201, EntrySchema)
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=BEARER)
 def submit_entry(body, contest, user):
@@ -123,19 +129,18 @@ def submit_entry(body, contest, user):
 
 @blp.get("/contests/<int:id>/entries")
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@blp.response(200, list_of(EntrySchema))
 @refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def list_entries(args, id):
     """Every entry of the contest (organizers)."""
     contest, user = _managed(id)
-    page = paginate(db.select(Entry).where(Entry.contest_id == contest.id).order_by(Entry.id),
-                    args["page"], args["per_page"])
+    page = paginate(queries.entries_query(contest), args["page"], args["per_page"])
     return {**page, "items": [_entry_for(user, e) for e in page["items"]]}
 
 
 @blp.get("/entries/<int:id>")
-@blp.response(200)
+@blp.response(200, EntrySchema)
 @refusals(blp, 401, 403, 404)
 @blp.doc(security=BEARER)
 def get_entry(id):
@@ -150,7 +155,7 @@ def get_entry(id):
 @blp.patch("/entries/<int:id>")
 @team_or_manager_entry
 @blp.arguments(EntryPatchSchema)
-@blp.response(200)
+@blp.response(200, EntrySchema)
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=BEARER)
 def patch_entry(body, entry, user):
@@ -164,8 +169,10 @@ def patch_entry(body, entry, user):
 
 
 @blp.post("/entries/<int:id>/files")
-@blp.response(200)
+@blp.response(200, EntrySchema)
 @refusals(blp, 401, 403, 404, 413, 422)
+# documented, not parsed here: the handler reads the file after its access checks (401/404/403 first)
+@blp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": DeckUploadSchema}}})
 @blp.doc(security=BEARER)
 def upload_file(id):
     """Uploads the PDF pitch deck (multipart `file`, ≤ 20 MB)."""
@@ -178,9 +185,8 @@ def upload_file(id):
     if upload is None:
         raise ValidationError({"file": [_("Choose a PDF file.")]})
     data = upload.stream.read(entries.MAX_DECK_BYTES + 1)
-    if not organizer:
-        entries._require_open(entry.contest, None)
-    return _entry_for(user, entries.upload_deck(entry, data, upload.filename, user=user))
+    return _entry_for(user, entries.upload_deck(entry, data, upload.filename, user=user,
+                                                by_organizer=organizer))
 
 
 @blp.get("/entries/<int:id>/deck.pdf")
@@ -203,30 +209,20 @@ def get_deck(id):
 @blp.post("/contests/<int:id>/conflicts")
 @judge_or_manager_contest
 @blp.arguments(ConflictCreateSchema)
-@blp.response(201)
+@blp.response(201, ConflictSchema)
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=BEARER)
 def add_conflict(body, contest, user):
     """A judge declares a conflict for themself; an organizer names the judge with `judge_email`."""
-    organizer = permissions.can_manage_contest(user, contest)
     reason = body["reason"] if isinstance(body["reason"], str) else ""
-    email = body["judge_email"]
-    for_self = email is None or (isinstance(email, str) and email.strip().lower() == user.email.lower())
-    if not for_self and organizer:
-        conflict = conflicts.add_by_organizer(contest, body["entry_id"], email, actor=user,
-                                              reason=reason, locked=body["locked"] is not False)
-    elif for_self and permissions.can_judge_contest(user, contest):
-        conflict = conflicts.declare(contest, body["entry_id"], user, reason=reason)
-    elif organizer:  # an organizer who is not on the panel names the judge
-        raise ValidationError({"judge_email": [_("Enter the e-mail address of a judge of this contest.")]})
-    else:  # a judge declares for themself only, never for another judge
-        raise Forbidden()
-    return conflict_view(conflict)
+    return conflict_view(conflicts.add_conflict(
+        contest, body["entry_id"], actor=user, actor_manages=permissions.can_manage_contest(user, contest),
+        judge_email=body["judge_email"], reason=reason, locked=body["locked"] is not False))
 
 
 @blp.get("/contests/<int:id>/conflicts")
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@blp.response(200, list_of(ConflictSchema))
 @refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def list_conflicts(args, id):
@@ -239,7 +235,7 @@ def list_conflicts(args, id):
 @blp.post("/conflicts/<int:id>")
 @managed_conflict
 @blp.arguments(ConflictDecideSchema)
-@blp.response(200)
+@blp.response(200, ConflictSchema)
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=ORGANIZER)
 def decide_conflict(body, conflict, user):
@@ -249,7 +245,7 @@ def decide_conflict(body, conflict, user):
 
 
 @blp.post("/contests/<int:id>/assign")
-@blp.response(200)
+@blp.response(200, AssignResultSchema)
 @refusals(blp, 401, 403, 404, 409, 422)
 @blp.doc(security=ORGANIZER)
 def assign(id):
@@ -269,12 +265,12 @@ def _assignments(contest: Contest) -> dict:
 @blp.post("/contests/<int:id>/assignments")
 @managed_contest
 @blp.arguments(AssignmentEditSchema)
-@blp.response(200)
+@blp.response(200, AssignmentsSchema)
 @refusals(blp, 401, 403, 404, 409, 422)
 @blp.doc(security=ORGANIZER)
 def add_assignment(body, contest, user):
     """Adds one judge to one entry by hand (never a conflicted one)."""
-    entry, judge = _pair(contest, body)
+    entry, judge = assigning.find_pair_by_email(contest, body["entry_id"], body["judge_email"])
     assigning.add_assignment(contest, entry, judge, actor=user)
     return _assignments(contest)
 
@@ -282,32 +278,19 @@ def add_assignment(body, contest, user):
 @blp.delete("/contests/<int:id>/assignments")
 @managed_contest
 @blp.arguments(AssignmentEditSchema)
-@blp.response(200)
+@blp.response(200, AssignmentsSchema)
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=ORGANIZER)
 def remove_assignment(body, contest, user):
     """Removes one judge from one entry."""
-    entry, judge = _pair(contest, body)
+    entry, judge = assigning.find_pair_by_email(contest, body["entry_id"], body["judge_email"])
     assigning.remove_assignment(contest, entry, judge.id, actor=user)
     return _assignments(contest)
 
 
-def _pair(contest: Contest, body) -> tuple[Entry, User]:
-    entry_id, email = body["entry_id"], body["judge_email"]
-    ok = isinstance(entry_id, int) and not isinstance(entry_id, bool) and 1 <= entry_id <= MAX_ID
-    entry = db.session.get(Entry, entry_id) if ok else None
-    if entry is None or entry.contest_id != contest.id:
-        raise ValidationError({"entry_id": [_("This contest has no such entry.")]})
-    judge = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email.strip().lower())) \
-        if isinstance(email, str) else None
-    if judge is None:
-        raise ValidationError({"judge_email": [_("No account has this e-mail address.")]})
-    return entry, judge
-
-
 @blp.get("/judge/assignments")
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@blp.response(200, JudgeAssignmentPageSchema)
 @refusals(blp, 401)
 @blp.doc(security=BEARER)
 def judge_assignments(args):
@@ -330,7 +313,7 @@ def judge_assignments(args):
 @blp.put("/entries/<int:id>/scores")
 @scorable_entry
 @blp.arguments(ScoresSchema)
-@blp.response(200)
+@blp.response(200, ScoreSheetSchema)
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=BEARER)
 def put_scores(body, entry, user):
@@ -343,7 +326,7 @@ def put_scores(body, entry, user):
 
 
 @blp.get("/contests/<int:id>/results")
-@blp.response(200)
+@blp.response(200, ResultsSchema)
 @refusals(blp, 403, 404)
 def results(id):
     """Ranked results: organizers at any time, anyone once published."""
@@ -357,35 +340,32 @@ def results(id):
 
 
 @blp.post("/contests/<int:id>/publish")
-@blp.response(200)
+@blp.response(200, ContestSchema)
 @refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def publish(id):
     """Makes the results public."""
     contest, user = _managed(id)
-    return contest_view(setup.publish(contest, actor=user))
+    return contest_view(publishing.publish(contest, actor=user))
 
 
 @blp.post("/contests/<int:id>/unpublish")
-@blp.response(200)
+@blp.response(200, ContestSchema)
 @refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def unpublish(id):
     """Takes the results back from the public (needed before the rubric may change in meaning)."""
     contest, user = _managed(id)
-    return contest_view(setup.unpublish(contest, actor=user))
+    return contest_view(publishing.unpublish(contest, actor=user))
 
 
 @blp.put("/entries/<int:id>/award")
 @managed_entry
 @blp.arguments(AwardSchema)
-@blp.response(200)
+@blp.response(200, EntrySchema)
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=ORGANIZER)
 def set_award(body, entry, user):
     """Sets the entry's award level (first, second, third, consolation) or clears it."""
-    return _entry_for(user, setup.set_award(entry, body["award_level"], actor=user))
+    return _entry_for(user, publishing.set_award(entry, body["award_level"], actor=user))
 
-
-# Rounds and people's choice live in their own module, on this blueprint.
-from . import contest_rounds  # noqa: E402, F401

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from .. import permissions
-from ..errors import NotFound
 from ..events import services
-from ..events.models import Event, EventKind
+from ..events.models import EventKind
+from . import access
+from .access import SLUG
 from .auth import require, token_required
 from .pagination import paginate
 from .schemas import PageArgsSchema, RequestSchema, list_of, refusals
@@ -17,14 +17,6 @@ from .schemas import PageArgsSchema, RequestSchema, list_of, refusals
 blp = Blueprint("api_events", __name__, description="Events of the series")
 
 KINDS = [kind.value for kind in EventKind]
-SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def _get_event(slug: str) -> Event:
-    """The event at this address; a path that is no slug names none (PostgreSQL refuses a NUL in it)."""
-    if len(slug) > 80 or not SLUG.regex.fullmatch(slug):
-        raise NotFound(_("There is no such event."), code="event_not_found")
-    return services.get_event(slug)
 
 
 class EventSchema(RequestSchema):
@@ -83,7 +75,7 @@ def create_event(body):
 @refusals(blp, 404)
 def get_event(slug):
     """One event."""
-    return _get_event(slug)
+    return access.get_event(slug)
 
 
 @blp.patch("/events/<slug>")
@@ -94,6 +86,6 @@ def get_event(slug):
 @blp.doc(security=[{"bearerAuth": []}])
 def patch_event(body, slug):
     """Changes any of an event's fields, including `registration_open`."""
-    event = _get_event(slug)
+    event = access.get_event(slug)
     user = require(permissions.can_manage_event, event)
     return services.update_event(event, actor=user, **body)

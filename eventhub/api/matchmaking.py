@@ -9,15 +9,13 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from ..downloads import file_response
-from ..errors import NotFound
-from ..extensions import db
 from ..matchmaking import outcomes, profiles, recommendations, requesting, scheduling, slots
 from ..matchmaking.errors import NotParticipant, NotRecipient, ProfileNotFound, ProfileRequired
 from ..matchmaking.ical import meetings_ics
 from ..matchmaking.labels import reasons_text
 from ..matchmaking.models import Meeting, MeetingRequest, Profile
+from .access import ORGANIZER, get_event, get_or_404, managed_event, signed_in_event
 from .auth import require_user
-from .events import _get_event
 from .matchmaking_schemas import (
     MeetingRequestInSchema,
     MeetingRequestSchema,
@@ -35,8 +33,7 @@ from .matchmaking_schemas import (
     request_json,
 )
 from .pagination import paginate_list
-from .registration_access import BINARY, MAX_ID, ORGANIZER, managed_event
-from .schemas import ErrorSchema, PageArgsSchema, list_of, refusals
+from .schemas import BINARY, ErrorSchema, PageArgsSchema, list_of, refusals
 
 blp = Blueprint("api_matchmaking", __name__, description="Investor matchmaking")
 
@@ -48,20 +45,11 @@ def profile_owner(view):
     @wraps(view)
     def wrapper(*args, slug, **kwargs):
         user = require_user()
-        event = _get_event(slug)
+        event = get_event(slug)
         profile = profiles.profile_of(event, user)
         if profile is None:
             raise ProfileRequired()
         return view(*args, event=event, profile=profile, **kwargs)
-    return wrapper
-
-
-def signed_in_event(view):
-    """`event` and the token's `user`: 401 before the body is read, 404 for no such event."""
-    @wraps(view)
-    def wrapper(*args, slug, **kwargs):
-        user = require_user()
-        return view(*args, event=_get_event(slug), user=user, **kwargs)
     return wrapper
 
 
@@ -71,9 +59,8 @@ def meeting_side(view):
     def wrapper(*args, **kwargs):
         user = require_user()
         meeting_id = kwargs.pop("id")
-        meeting = db.session.get(Meeting, meeting_id) if 1 <= meeting_id <= MAX_ID else None
-        if meeting is None:
-            raise NotFound(_("There is no such meeting."), code="meeting_not_found")
+        meeting = get_or_404(Meeting, meeting_id, code="meeting_not_found",
+                             message=_("There is no such meeting."))
         profile = next((p for p in (meeting.investor, meeting.startup) if p.user_id == user.id), None)
         if profile is None:
             raise NotParticipant()
@@ -142,9 +129,8 @@ def post_meeting_request(body, event, profile):
 
 def _request_for_recipient(request_id: int) -> tuple[MeetingRequest, Profile]:
     user = require_user()
-    request = db.session.get(MeetingRequest, request_id) if 1 <= request_id <= MAX_ID else None
-    if request is None:
-        raise NotFound(_("There is no such meeting request."), code="request_not_found")
+    request = get_or_404(MeetingRequest, request_id, code="request_not_found",
+                         message=_("There is no such meeting request."))
     recipient = request.to_profile
     if recipient.user_id != user.id:
         raise NotRecipient()

@@ -41,7 +41,8 @@ class ProfileInSchema(RequestSchema):
     sector = fields.String(metadata={"example": "ai"})
     stage = fields.String(metadata={"enum": STAGES})
     seeking = fields.Raw(allow_none=True, metadata={
-        "description": "What the startup seeks: text (a list of texts is joined)."})
+        "description": "What the startup seeks: text (a list of texts is joined).",
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
     amount = fields.Integer(strict=True)
     traction = fields.String()
     deck_url = fields.String(allow_none=True)

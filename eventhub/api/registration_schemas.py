@@ -5,9 +5,18 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from ..registration.models import Registration, RegistrationStatus
-from .registration_access import MANAGE_TOKEN_HEADER, MAX_ID, QUESTION_KINDS, SORTS, STATUSES
+from ..dbtypes import MAX_ID
+from ..registration import queries
+from ..registration.models import QuestionKind, Registration, RegistrationStatus
+from .access import MANAGE_TOKEN_HEADER
 from .schemas import PageArgsSchema, RequestSchema
+
+STATUSES = [status.value for status in RegistrationStatus]
+QUESTION_KINDS = [kind.value for kind in QuestionKind]
+SORTS = sorted(queries.SORTS)
+# An answer as its question's kind has it: text or a choice, several choices, a checkbox, a number.
+ANSWER = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "boolean"},
+                    {"type": "number"}]}
 
 
 class LocalDateTime(fields.DateTime):
@@ -99,7 +108,8 @@ class RegistrationRequestSchema(RequestSchema):
     email = fields.String(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True)
     organization = fields.String(load_default=None, allow_none=True)
-    answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), load_default=None,
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True, metadata=ANSWER),
+                          load_default=None,
                           allow_none=True, metadata={"description": "{question key: answer}"})
     sessions = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
                            load_default=None, allow_none=True)
@@ -127,7 +137,7 @@ class RegistrationSchema(ma.Schema):
     email = fields.String(required=True)
     phone = fields.String(required=True, allow_none=True, metadata={"example": "+84912345678"})
     organization = fields.String(required=True, allow_none=True)
-    answers = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(metadata=ANSWER), required=True)
     sessions = fields.List(fields.Integer(), required=True,
                            metadata={"description": "Ids of the sessions chosen."})
     ticket_code = fields.String(metadata={"description": "Present exactly when the status is confirmed."})

@@ -9,8 +9,8 @@ from ..downloads import file_response
 from ..errors import NotFound
 from ..registration import catalog, services
 from ..registration.ical import sessions_ics
+from .access import ORGANIZER, event_in_path, managed_event
 from .pagination import paginate_list
-from .registration_access import BINARY, ORGANIZER, event_in_path, managed_event
 from .registration_schemas import (
     QuestionCreateSchema,
     QuestionSchema,
@@ -19,7 +19,7 @@ from .registration_schemas import (
     SessionCreateSchema,
     SessionSchema,
 )
-from .schemas import ErrorSchema, PageArgsSchema, list_of, refusals
+from .schemas import BINARY, ErrorSchema, PageArgsSchema, list_of, refusals
 
 blp = Blueprint("api_registration_setup", __name__, description="Registration types, questions and sessions")
 

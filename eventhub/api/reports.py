@@ -14,9 +14,9 @@ from ..reports import services
 from ..reports.figures import FIGURES
 from ..reports.pdf import render_report_pdf, report_filename, report_language
 from ..reports.xlsx import render_report_xlsx
+from .access import ORGANIZER, managed_event
 from .auth import require
-from .registration_access import BINARY, ORGANIZER, managed_event
-from .schemas import RequestSchema, refusals
+from .schemas import BINARY, RequestSchema, refusals
 
 blp = Blueprint("api_reports", __name__, description="The organizers' summary report")
 

@@ -9,6 +9,8 @@ import marshmallow as ma
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, fields, validate
 
+BINARY = {"type": "string", "format": "binary"}  # a file answered as it is (PDF, XLSX, iCalendar)
+
 # NUL, which PostgreSQL refuses in text, and lone surrogates, which are not UTF-8 at all.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -47,6 +49,39 @@ class RequestSchema(ma.Schema):
         if errors:
             raise ma.ValidationError(errors)
         return data
+
+
+class AsSent(fields.Raw):
+    """A value taken and given as it is, described in openapi.json as `shape` would be.
+
+    For bodies whose values the service checks itself (its own 422 messages, its own tolerance of
+    odd values) and for computed numbers, which a typed field would reformat (an int as a float).
+    """
+
+    def __init__(self, shape: fields.Field, **kwargs):
+        super().__init__(**kwargs)
+        self.shape = shape
+
+
+class ObjectAs(fields.Dict):
+    """A JSON object (anything else is a 422) whose keys the service checks, described as `schema`."""
+
+    def __init__(self, schema: type[ma.Schema], **kwargs):
+        super().__init__(**kwargs)
+        self.shape = fields.Nested(schema)
+
+
+# What a field says of itself in openapi.json, whatever its shape says: notes, default, null.
+_OWN_PROPERTIES = {"description", "default", "nullable", "example", "readOnly", "writeOnly", "deprecated"}
+
+
+def as_sent2properties(converter, field, ret, **_kwargs) -> dict:
+    """apispec: AsSent and ObjectAs fields are documented as their shape."""
+    if not isinstance(field, AsSent | ObjectAs):
+        return {}
+    for key in [key for key in ret if key not in _OWN_PROPERTIES]:
+        del ret[key]
+    return {key: value for key, value in converter.field2property(field.shape).items() if key not in ret}
 
 
 class ErrorDetailSchema(ma.Schema):

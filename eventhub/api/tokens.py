@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import g
 from flask_smorest import Blueprint
 from marshmallow import fields
@@ -9,6 +10,9 @@ from werkzeug.exceptions import TooManyRequests
 
 from ..accounts import services as accounts
 from ..accounts import throttle
+from ..accounts.models import EventRoleKind, Role
+from ..events.models import Event
+from ..extensions import db
 from .auth import require_user
 from .schemas import RequestSchema, refusals
 
@@ -23,6 +27,21 @@ class TokenRequestSchema(RequestSchema):
 class TokenSchema(RequestSchema):
     token = fields.String(required=True)
     expires_at = fields.DateTime(required=True)
+
+
+class EventRoleSchema(ma.Schema):
+    event = fields.String(required=True, allow_none=True, metadata={"description": "The event's slug."})
+    role = fields.String(required=True, metadata={"enum": [r.value for r in EventRoleKind]})
+
+
+class AccountSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    full_name = fields.String(required=True)
+    email_verified = fields.Boolean(required=True, metadata={
+        "description": "Whether the owner opened the link sent to the address (api.md: a proven address)."})
+    roles = fields.List(fields.String(metadata={"enum": [r.value for r in Role]}), required=True)
+    event_roles = fields.List(fields.Nested(EventRoleSchema), required=True)
 
 
 @blp.post("/auth/tokens")
@@ -53,14 +72,11 @@ def revoke_current_token():
 
 
 @blp.get("/auth/me")
-@blp.response(200)
+@blp.response(200, AccountSchema)
 @refusals(blp, 401)
 @blp.doc(security=[{"bearerAuth": []}])
 def me():
     """The token's account: whether its e-mail address is proven, and its roles (global, then per event)."""
-    from ..events.models import Event
-    from ..extensions import db
-
     user = require_user()
     slugs = dict(db.session.execute(db.select(Event.id, Event.slug).where(
         Event.id.in_([grant.event_id for grant in user.event_roles]))).tuples().all())

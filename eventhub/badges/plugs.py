@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
+from .. import permissions
 from ..hooks import Hooks
 
 
@@ -12,6 +15,7 @@ def plug_in(hooks: Hooks) -> None:
 
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
+    hooks.add_organizer_link(_l("Badges"), "badges.bulk_badges", permissions.can_manage_event, order=40)
 
 
 def _personal_data(hooks: Hooks) -> None:

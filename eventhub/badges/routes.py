@@ -10,10 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import jobs, permissions
-from ..dbtypes import MAX_ID
+from ..access import get_or_404, managed_event
 from ..downloads import file_response
-from ..events.services import get_event
-from ..extensions import db
 from ..jobs.routes import JOB_LABELS
 from ..registration import catalog
 from ..registration.models import Registration
@@ -29,9 +27,7 @@ JOB_LABELS["badges"] = _l("Badges")
 @bp.route("/events/<slug>/badges", methods=["GET", "POST"])
 @login_required
 def bulk_badges(slug: str):
-    event = get_event(slug)
-    if not permissions.can_manage_event(current_user, event):
-        abort(403)
+    event = managed_event(slug)
     form = BadgeJobForm()
     form.set_choices(catalog.types_of(event))
     if form.validate_on_submit():
@@ -52,12 +48,8 @@ def print_badge(slug: str, reg_id: int):
     """GET shows the badge and records nothing (a link, a prefetch or an <img> on another site must not
     write the print log in the viewer's name); POST – the desk's "Print badge" button, with CSRF – logs
     the print (asking first when it was printed before) and sends the browser to the badge (303)."""
-    event = get_event(slug)
-    if not permissions.can_check_in(current_user, event):
-        abort(403)
-    reg = db.session.get(Registration, reg_id) if reg_id <= MAX_ID else None
-    if reg is None or reg.event_id != event.id:
-        abort(404)
+    event = managed_event(slug, permissions.can_check_in)
+    reg = get_or_404(Registration, reg_id, event=event)
     layout = request.values.get("layout", "a6")
     if layout not in badges.LAYOUTS:
         abort(404)

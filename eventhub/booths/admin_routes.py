@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from .. import permissions
+from ..access import get_or_404, managed_event
 from ..dbtypes import MAX_ID
 from ..downloads import file_response
 from ..errors import EventHubError, ValidationError
-from ..events.services import get_event
 from ..extensions import db
 from ..forms import apply_errors
 from . import allocation, floorplan, queries, services
@@ -23,14 +23,8 @@ from .routes import map_for
 bp = Blueprint("booths_admin", __name__)
 
 
-def _managed(slug: str):
-    event = get_event(slug)
-    if not permissions.can_manage_booths(current_user, event):
-        abort(403)
-    return event
-
-
 def _application(event, exhibitor_id: int) -> Exhibitor:
+    """The exhibitor a posted id names in this event, else 404 (a form's id is not bounded as a URL's is)."""
     exhibitor = db.session.get(Exhibitor, exhibitor_id) if exhibitor_id <= MAX_ID else None
     if exhibitor is None or exhibitor.event_id != event.id:
         abort(404)
@@ -52,7 +46,7 @@ def _plan_from(form: FloorplanForm) -> dict:
 @bp.route("/events/<slug>/floorplan/edit", methods=["GET", "POST"])
 @login_required
 def edit_floorplan(slug: str):
-    event = _managed(slug)
+    event = managed_event(slug, permissions.can_manage_booths)
     form = FloorplanForm()
     if request.method == "GET":
         form.plan_csv.data = floorplan.plan_as_csv(services.zones_of(event), services.booths_of(event))
@@ -72,7 +66,7 @@ def edit_floorplan(slug: str):
 @bp.get("/events/<slug>/floorplan.csv")
 @login_required
 def floorplan_csv(slug: str):
-    event = _managed(slug)
+    event = managed_event(slug, permissions.can_manage_booths)
     body = floorplan.plan_as_csv(services.zones_of(event), services.booths_of(event)).encode()
     return file_response(body, "text/csv", f"floorplan-{event.slug}.csv")
 
@@ -80,7 +74,7 @@ def floorplan_csv(slug: str):
 @bp.post("/events/<slug>/floorplan/clear-assignment")
 @login_required
 def clear_assignment(slug: str):
-    event = _managed(slug)
+    event = managed_event(slug, permissions.can_manage_booths)
     removed = services.clear_assignment(event, actor=current_user)
     flash(_("%(n)d placements removed.", n=removed), "success")
     return redirect(url_for(".edit_floorplan", slug=slug))
@@ -91,7 +85,7 @@ def clear_assignment(slug: str):
 @bp.get("/events/<slug>/booth-applications")
 @login_required
 def applications(slug: str):
-    event = _managed(slug)
+    event = managed_event(slug, permissions.can_manage_booths)
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
     return render_template("booths/admin/applications.html", event=event, status=status,
                            applications=queries.applications(event, status=status),
@@ -101,8 +95,8 @@ def applications(slug: str):
 @bp.route("/events/<slug>/booth-applications/<int:exhibitor_id>", methods=["GET", "POST"])
 @login_required
 def application(slug: str, exhibitor_id: int):
-    event = _managed(slug)
-    exhibitor = _application(event, exhibitor_id)
+    event = managed_event(slug, permissions.can_manage_booths)
+    exhibitor = get_or_404(Exhibitor, exhibitor_id, event=event)
     form = ReviewForm()
     if form.validate_on_submit():
         try:
@@ -139,7 +133,7 @@ def _tool_forms(event, views):
 @bp.get("/events/<slug>/booths/allocation")
 @login_required
 def allocation_page(slug: str):
-    event = _managed(slug)
+    event = managed_event(slug, permissions.can_manage_booths)
     views = queries.booth_views(event)
     place, swap, active = _tool_forms(event, views)
     placed = queries.placements_by_exhibitor(event)
@@ -154,7 +148,7 @@ def allocation_page(slug: str):
 @bp.post("/events/<slug>/booths/allocation/run")
 @login_required
 def run(slug: str):
-    event = _managed(slug)
+    event = managed_event(slug, permissions.can_manage_booths)
     form = RunForm()
     if form.validate_on_submit():
         try:
@@ -175,7 +169,7 @@ def run(slug: str):
 @bp.post("/events/<slug>/booths/allocation/place")
 @login_required
 def place(slug: str):
-    event = _managed(slug)
+    event = managed_event(slug, permissions.can_manage_booths)
     form = PlaceForm(prefix="place")
     code, chosen = form.booth.data or "", form.exhibitor.data or ""
     booth = None
@@ -198,7 +192,7 @@ def place(slug: str):
 @bp.post("/events/<slug>/booths/allocation/swap")
 @login_required
 def swap(slug: str):
-    event = _managed(slug)
+    event = managed_event(slug, permissions.can_manage_booths)
     form = SwapForm(prefix="swap")
     if form.validate_on_submit() and (form.first.data or "").isdigit() and (form.second.data or "").isdigit():
         first, second = _application(event, int(form.first.data)), _application(event, int(form.second.data))
@@ -214,7 +208,7 @@ def swap(slug: str):
 @bp.post("/events/<slug>/booths/allocation/confirm")
 @login_required
 def confirm(slug: str):
-    event = _managed(slug)
+    event = managed_event(slug, permissions.can_manage_booths)
     sent = allocation.confirm(event, actor=current_user)
     flash(_("The assignment is confirmed; %(n)d exhibitors are being e-mailed their booth.", n=sent),
           "success")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
 from .. import mail
@@ -58,8 +60,6 @@ def _build_assigned(exhibitor_id: int, booth: str | None, days: list[str]):
     exhibitor = db.session.get(Exhibitor, exhibitor_id)
     if exhibitor is None:
         return None
-    from datetime import date
-
     shown = [date.fromisoformat(d).strftime("%d/%m/%Y") for d in days]
     return mail.render(exhibitor.contact_email, "booth_assigned", locale=_locale(exhibitor),
                        subject=_Subject("assigned" if booth else "unplaced", exhibitor.event.name),

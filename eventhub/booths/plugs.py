@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..hooks import Hooks
+from flask_babel import lazy_gettext as _l
+
+from .. import permissions
+from ..hooks import EVENT_LINKS, Hooks
+from . import panels, privacy
 
 
 def plug_in(hooks: Hooks) -> None:
@@ -12,7 +16,15 @@ def plug_in(hooks: Hooks) -> None:
 
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
+    hooks.add_panel(EVENT_LINKS, "booths/_event_links.html", panels.event_links, order=10)
+    hooks.add_organizer_link(_l("Floor plan"), "booths_admin.edit_floorplan", permissions.can_manage_booths,
+                             order=70)
+    hooks.add_organizer_link(_l("Booth applications"), "booths_admin.applications",
+                             permissions.can_manage_booths, order=80)
+    hooks.add_organizer_link(_l("Booth allocation"), "booths_admin.allocation_page",
+                             permissions.can_manage_booths, order=90)
 
 
 def _personal_data(hooks: Hooks) -> None:
     """This feature's part of a person's data export and erasure."""
+    hooks.add_personal_data("booth_applications", privacy.export, privacy.forget, order=30)

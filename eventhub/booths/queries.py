@@ -98,22 +98,3 @@ def sectors(event: Event) -> list[str]:
 
 def days_of(event: Event) -> list[date]:
     return event_days(event)
-
-
-def personal_data(user_id: int) -> list[dict]:
-    """A startup account's booth applications, as its owner downloads them (Decree 13/2023/ND-CP)."""
-    found = db.session.scalars(db.select(Exhibitor).where(Exhibitor.user_id == user_id)
-                               .order_by(Exhibitor.created_at, Exhibitor.id))
-    result = []
-    for e in found:
-        placements = db.session.execute(
-            db.select(Booth.code, BoothPlacement.day).join(Booth, Booth.id == BoothPlacement.booth_id)
-            .where(BoothPlacement.exhibitor_id == e.id).order_by(BoothPlacement.day))
-        result.append({
-            "id": e.id, "event": e.event.slug, "status": e.status.value, "organization": e.organization,
-            "sector": e.sector, "stage": e.stage.value if e.stage else None, "product": e.product,
-            "size": e.size, "preferences": list(e.preferences or []), "avoid": list(e.avoid or []),
-            "days": list(e.days or []), "contact_email": e.contact_email, "has_logo": bool(e.logo_key),
-            "review_note": e.review_note, "created_at": e.created_at.isoformat(),
-            "booths": [{"booth": code, "day": day.isoformat()} for code, day in placements]})
-    return result

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from .. import permissions
-from ..dbtypes import MAX_ID
+from ..access import get_or_404
 from ..downloads import file_response
 from ..errors import EventHubError, ValidationError
 from ..events.services import get_event
@@ -49,9 +49,7 @@ def map_for(event, *, day: date | None = None):
 
 
 def _visible_exhibitor(event, exhibitor_id: int) -> Exhibitor:
-    exhibitor = db.session.get(Exhibitor, exhibitor_id) if exhibitor_id <= MAX_ID else None
-    if exhibitor is None or exhibitor.event_id != event.id:
-        abort(404)
+    exhibitor = get_or_404(Exhibitor, exhibitor_id, event=event)
     if exhibitor.status != ExhibitorStatus.approved and not permissions.can_view_application(
             current_user, exhibitor):
         abort(404)

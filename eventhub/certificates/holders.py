@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 
 from ..checkin import days
 from ..checkin.models import CheckIn
+from ..contests.recipients import award_recipients, judge_recipients
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
@@ -178,8 +179,6 @@ def _speakers(event: Event, chosen: list[Registration] | None) -> list[Holder]:
 
 
 def _award_holders(event: Event) -> list[Holder]:
-    from ..contests.recipients import award_recipients
-
     return [
         Holder(
             f"entry:{r.entry_id}:" + email_key(r.email).removeprefix("email:")
@@ -202,8 +201,6 @@ def _award_holders(event: Event) -> list[Holder]:
 
 
 def _judge_holders(event: Event) -> list[Holder]:
-    from ..contests.recipients import judge_recipients
-
     return [
         Holder(
             email_key(r.email),

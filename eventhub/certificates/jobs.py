@@ -6,6 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
@@ -20,6 +21,7 @@ from ..printing import PdfAppender
 from ..urls import external_url
 from . import isolation, rendering, sandbox, services
 from .holders import holders_for
+from .labels import KIND_LABELS
 from .models import Certificate, CertificateKind, CertificateStatus
 from .templates import NotPrintable, layout_for, refusal_text, render_limits
 
@@ -148,8 +150,6 @@ def certificates_mail_job(
 
 @mail.builder("certificate.issued")
 def _build_issued(certificate_id: int):
-    from .labels import KIND_LABELS
-
     cert = db.session.get(Certificate, certificate_id)
     if cert is None or cert.status != CertificateStatus.valid or not cert.holder_email:
         return None
@@ -160,8 +160,6 @@ def _build_issued(certificate_id: int):
 
     class Subject:
         def __str__(self):
-            from flask_babel import gettext as _
-
             return _("Your certificate: %(event)s", event=cert.event.name)
 
     return mail.render(

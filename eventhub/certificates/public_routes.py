@@ -21,15 +21,6 @@ from .models import Certificate, CertificateStatus
 bp = Blueprint("certificates_public", __name__)
 
 
-@bp.app_context_processor
-def _holder_helpers():
-    def holder_certificates(reg) -> list[Certificate]:
-        """The certificates of a registration, for its manage page."""
-        return services.for_registration(reg.id) if reg is not None and reg.id else []
-
-    return {"holder_certificates": holder_certificates}
-
-
 def _not_found(form: VerifyForm, serial: str):
     """The page says which serial has no certificate, and offers the form again, filled in."""
     return render_template("certificates/verify.html", cert=None, form=form, serial=serial[:40]), 404

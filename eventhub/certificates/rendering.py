@@ -18,8 +18,10 @@ from urllib.parse import unquote
 
 import segno
 from markupsafe import Markup
+from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
 
 from ..printing import BASE_URL, RefusedURL, StaticOnlyFetcher
 from . import sandbox
@@ -84,8 +86,6 @@ class CertificateFetcher(StaticOnlyFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
-        from weasyprint.urls import URLFetcherResponse
-
         if url.split(":", 1)[0].lower() == "asset":
             asset = self.assets.get(unquote(url.split(":", 1)[1]).lstrip("/"))
             if asset is not None:
@@ -222,8 +222,6 @@ def render_batch(layout: Layout, certificates: list[dict]) -> Rendered:
 def first_page_text(pdf: bytes) -> str:
     """The text printed within the first page, white space collapsed (text placed off the page, and
     so clipped away, is left out). pypdf, a runtime dependency, reads it."""
-    from pypdf import PdfReader
-
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     box = page.mediabox
     left, bottom, right, top = float(box.left), float(box.bottom), float(box.right), float(box.top)
@@ -241,8 +239,6 @@ def first_page_text(pdf: bytes) -> str:
 
 def page_of(pdf: bytes, index: int) -> bytes:
     """Page `index` (0-based) of a PDF as a PDF of its own."""
-    from pypdf import PdfReader, PdfWriter
-
     writer = PdfWriter()
     writer.add_page(PdfReader(io.BytesIO(pdf)).pages[index])
     buffer = io.BytesIO()

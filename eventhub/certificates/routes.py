@@ -9,10 +9,10 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import jobs, permissions, storage
+from .. import jobs, storage
+from ..access import get_or_404, managed_event
 from ..downloads import file_response
 from ..errors import ValidationError
-from ..events.services import get_event
 from ..extensions import db
 from ..forms import apply_errors
 from . import jobs as _jobs  # noqa: F401  (registers the certificate jobs and e-mails)
@@ -24,13 +24,6 @@ from .models import CertificateAsset
 
 bp = Blueprint("certificates", __name__)
 PER_PAGE = 100
-
-
-def _managed_event(slug: str):
-    event = get_event(slug)
-    if not permissions.can_manage_event(current_user, event):
-        abort(403)
-    return event
 
 
 def _kind(kind: str) -> str:
@@ -54,7 +47,7 @@ def _labels():
 @bp.get("/events/<slug>/certificates")
 @login_required
 def index(slug: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     kind = request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None
     page = request.args.get("page", 1, type=int)
     page = page if 1 <= page <= 100_000 else 1
@@ -74,7 +67,7 @@ def index(slug: str):
 @bp.post("/events/<slug>/certificates/issue")
 @login_required
 def issue(slug: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     form = IssueForm()
     if not form.validate_on_submit():
         flash(_("Choose a kind of certificate."), "danger")
@@ -94,7 +87,7 @@ def issue(slug: str):
 @bp.post("/events/<slug>/certificates/mail")
 @login_required
 def send_mail(slug: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     form = MailForm()
     if not form.validate_on_submit():
         abort(400)
@@ -112,7 +105,7 @@ def send_mail(slug: str):
 @bp.route("/events/<slug>/certificates/templates/<kind>", methods=["GET", "POST"])
 @login_required
 def edit_template(slug: str, kind: str):
-    event, kind = _managed_event(slug), _kind(kind)
+    event, kind = managed_event(slug), _kind(kind)
     assets = templates.assets_of(event)
     draft = templates.draft_of(event, kind)
     form = TemplateForm(
@@ -157,7 +150,7 @@ def edit_template(slug: str, kind: str):
 @login_required
 def preview(slug: str, kind: str):
     """The draft rendered with sample data (a PDF), or its problems with their lines – in a frame."""
-    event, kind = _managed_event(slug), _kind(kind)
+    event, kind = managed_event(slug), _kind(kind)
     form = TemplateForm()
     form.set_assets(templates.assets_of(event))
     if not form.validate_on_submit():
@@ -205,7 +198,7 @@ def _framed(response, status: int | None = None):
 @bp.post("/events/<slug>/certificates/templates/<kind>/reset")
 @login_required
 def reset_template(slug: str, kind: str):
-    event, kind = _managed_event(slug), _kind(kind)
+    event, kind = managed_event(slug), _kind(kind)
     templates.reset_template(event, kind, actor=current_user)
     flash(_("The template is back to the default."), "success")
     return redirect(url_for(".edit_template", slug=slug, kind=kind))
@@ -214,7 +207,7 @@ def reset_template(slug: str, kind: str):
 @bp.post("/events/<slug>/certificates/assets")
 @login_required
 def upload_asset(slug: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     form = AssetForm()
     back = request.form.get("kind_page") if request.form.get("kind_page") in KIND_LABELS else "participation"
     if form.validate_on_submit():
@@ -245,9 +238,9 @@ def upload_asset(slug: str):
 @bp.get("/events/<slug>/certificates/assets/<int:asset_id>")
 @login_required
 def asset(slug: str, asset_id: int):
-    event = _managed_event(slug)
-    found = db.session.get(CertificateAsset, asset_id)
-    if found is None or found.event_id != event.id or not storage.exists(found.storage_key):
+    event = managed_event(slug)
+    found = get_or_404(CertificateAsset, asset_id, event=event)
+    if not storage.exists(found.storage_key):
         abort(404)
     response = file_response(storage.get(found.storage_key), found.mimetype, found.name)
     response.headers["Content-Disposition"] = "inline"
@@ -257,7 +250,7 @@ def asset(slug: str, asset_id: int):
 @bp.get("/events/<slug>/certificates/<serial>.pdf")
 @login_required
 def pdf(slug: str, serial: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     cert = _certificate_of(event, serial)
     return file_response(services.served_pdf(cert), "application/pdf", services.pdf_filename(cert))
 
@@ -265,7 +258,7 @@ def pdf(slug: str, serial: str):
 @bp.route("/events/<slug>/certificates/<serial>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke(slug: str, serial: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     cert = _certificate_of(event, serial)
     form = RevokeForm()
     if form.validate_on_submit():

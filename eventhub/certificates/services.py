@@ -13,7 +13,9 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from .. import storage
+from ..accounts.models import User
 from ..audit.services import record
+from ..contests.recipients import award_label
 from ..dbtypes import utcnow
 from ..errors import NotFound, ValidationError
 from ..events.models import Event
@@ -21,7 +23,7 @@ from ..extensions import db
 from ..i18n import format_date, format_date_range
 from ..urls import external_url
 from ..vietnamese import normalize_text
-from . import rendering
+from . import rendering, revoked
 from .holders import Holder
 from .labels import KIND_LABELS, KIND_TITLES
 from .models import Certificate, CertificateKind, CertificateStatus
@@ -75,8 +77,6 @@ def for_registration(registration_id: int) -> list[Certificate]:
 def title_for(kind: str, details: dict, locale: str) -> str:
     with force_locale(locale):
         if kind == "award" and details.get("award_level"):
-            from ..contests.recipients import award_label
-
             return f"{award_label(details['award_level'])} – {details.get('contest', '')}".strip(" –")
         return str(KIND_TITLES[kind])
 
@@ -125,8 +125,6 @@ def ensure_certificates(
 
 
 def _user(user_id: int | None):
-    from ..accounts.models import User
-
     return db.session.get(User, user_id) if user_id else None
 
 
@@ -220,8 +218,6 @@ def certificate_data(cert: Certificate, event: Event, verify_url: str, locale: s
         kind_label = str(KIND_LABELS[cert.kind.value])
         award = ""
         if details.get("award_level"):
-            from ..contests.recipients import award_label
-
             award = award_label(details["award_level"])
     return {
         "holder_name": cert.holder_name,
@@ -270,8 +266,6 @@ def certificate_pdf(cert: Certificate) -> bytes:
 def served_pdf(cert: Certificate) -> bytes:
     """What every download of the certificate gives (holder's links, organizers, the API): its PDF,
     with "ĐÃ THU HỒI / REVOKED" across every page once revoked (revoked.py says why a stamp)."""
-    from . import revoked
-
     pdf = certificate_pdf(cert)
     if revoked.is_revoked(cert):
         pdf = revoked.stamp(pdf, cert, VerifyLinks()(cert.serial))

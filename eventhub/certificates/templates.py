@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from PIL import Image, UnidentifiedImageError
 
 from .. import storage
 from ..audit.services import record
@@ -376,8 +377,6 @@ def reset_template(event: Event, kind: str, *, actor=None) -> None:
 
 def check_image(data: bytes) -> tuple[str, int, int]:
     """(mimetype, width, height) of a real image, judged by its content; ValidationError otherwise."""
-    from PIL import Image, UnidentifiedImageError
-
     refused = ValidationError({"file": [_("This file is not an image (PNG, JPEG, GIF or WebP).")]})
     if not data:
         raise refused

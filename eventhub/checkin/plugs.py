@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..hooks import Hooks
+from flask_babel import lazy_gettext as _l
+
+from .. import permissions
+from ..hooks import EVENT_GATE, Hooks
+from . import panels, privacy
 
 
 def plug_in(hooks: Hooks) -> None:
@@ -12,7 +16,11 @@ def plug_in(hooks: Hooks) -> None:
 
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
+    hooks.add_panel(EVENT_GATE, "checkin/_event_gate.html", panels.event_gate)
+    hooks.add_organizer_link(_l("Check-in desk"), "checkin.desk", permissions.can_check_in, order=50)
+    hooks.add_organizer_link(_l("Live numbers"), "checkin.stats", permissions.can_check_in, order=60)
 
 
 def _personal_data(hooks: Hooks) -> None:
     """This feature's part of a person's data export and erasure."""
+    hooks.add_personal_data("checkins", privacy.export, order=60)

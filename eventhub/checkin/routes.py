@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import permissions
-from ..dbtypes import MAX_ID, utcnow
+from ..access import get_or_404, managed_event
+from ..dbtypes import utcnow
 from ..errors import EventHubError, ValidationError
-from ..events.services import get_event
-from ..extensions import db
 from ..i18n import format_date
 from ..registration import catalog
 from ..registration.labels import STATUS_LABELS
@@ -24,6 +23,7 @@ from ..registration.models import Registration
 from . import services  # imports the check-in tables too
 from .errors import AlreadyCheckedIn, AlreadyUndone
 from .forms import ActionForm, GateForm, ScanForm
+from .models import CheckIn
 
 bp = Blueprint("checkin", __name__)
 
@@ -46,13 +46,6 @@ def mask_phone(phone: str | None) -> str:
 def _helpers():
     return {"status_labels": STATUS_LABELS, "mask_email": mask_email, "mask_phone": mask_phone,
             "checkin_phase": services.phase_of}
-
-
-def _load(slug: str, predicate=permissions.can_check_in):
-    event = get_event(slug)
-    if not predicate(current_user, event):
-        abort(403)
-    return event
 
 
 def _gate() -> str:
@@ -88,13 +81,13 @@ def _desk(event, *, checkin=None, refusal: EventHubError | None = None, q: str |
 @bp.get("/events/<slug>/checkin")
 @login_required
 def desk(slug: str):
-    return _desk(_load(slug))
+    return _desk(managed_event(slug, permissions.can_check_in))
 
 
 @bp.post("/events/<slug>/checkin")
 @login_required
 def scan(slug: str):
-    event = _load(slug)
+    event = managed_event(slug, permissions.can_check_in)
     form = ScanForm()
     if not form.validate_on_submit() or not (form.ticket_code.data or "").strip():
         return _desk(event)  # Enter on an empty field: nothing to say
@@ -108,10 +101,8 @@ def scan(slug: str):
 @bp.post("/events/<slug>/checkin/registrations/<int:reg_id>")
 @login_required
 def check_in_by_hand(slug: str, reg_id: int):
-    event = _load(slug)
-    reg = db.session.get(Registration, reg_id) if reg_id <= MAX_ID else None
-    if reg is None or reg.event_id != event.id:
-        abort(404)
+    event = managed_event(slug, permissions.can_check_in)
+    reg = get_or_404(Registration, reg_id, event=event)
     q = (request.form.get("q") or "")[:200]
     try:
         checkin = services.check_in_registration(event, reg, gate=_gate(), staff=current_user)
@@ -123,7 +114,7 @@ def check_in_by_hand(slug: str, reg_id: int):
 @bp.post("/events/<slug>/checkin/gate")
 @login_required
 def set_gate(slug: str):
-    event = _load(slug)
+    event = managed_event(slug, permissions.can_check_in)
     form = GateForm()
     response = redirect(url_for(".desk", slug=event.slug))
     if not form.validate_on_submit():
@@ -140,10 +131,8 @@ def set_gate(slug: str):
 @bp.post("/events/<slug>/checkin/<int:checkin_id>/undo")
 @login_required
 def undo(slug: str, checkin_id: int):
-    event = _load(slug, permissions.can_manage_event)
-    checkin = services.get_check_in(event, checkin_id)
-    if checkin is None:
-        abort(404)
+    event = managed_event(slug)
+    checkin = get_or_404(CheckIn, checkin_id, event=event)
     try:
         services.undo_check_in(checkin, actor=current_user)
     except AlreadyUndone as exc:
@@ -157,7 +146,7 @@ def undo(slug: str, checkin_id: int):
 @bp.get("/events/<slug>/checkin/stats")
 @login_required
 def stats(slug: str):
-    event = _load(slug)
+    event = managed_event(slug, permissions.can_check_in)
     types = {rtype.code: rtype for rtype in catalog.types_of(event)}
     numbers = services.stats(event)
     peak = max([slot["count"] for slot in numbers["arrivals"]] or [0])

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.services import record
-from ..dbtypes import MAX_ID, utcnow
+from ..dbtypes import utcnow
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
@@ -167,11 +167,6 @@ def recent_check_ins(event: Event, *, limit: int = 10) -> list[CheckIn]:
         .options(selectinload(CheckIn.registration).selectinload(Registration.registration_type),
                  selectinload(CheckIn.staff))
         .order_by(CheckIn.checked_in_at.desc(), CheckIn.id.desc()).limit(limit)))
-
-
-def get_check_in(event: Event, checkin_id: int) -> CheckIn | None:
-    checkin = db.session.get(CheckIn, checkin_id) if 1 <= checkin_id <= MAX_ID else None
-    return checkin if checkin is not None and checkin.event_id == event.id else None
 
 
 def _live_people_by_type(event: Event, *conditions) -> dict[str, int]:

@@ -62,31 +62,19 @@ def blocked_pairs(contest: Contest) -> set[tuple[int, int]]:
 
 
 def is_conflicted(user_id: int, entry: Entry) -> bool:
-    return db.session.scalar(db.select(Conflict.id).where(
-        Conflict.entry_id == entry.id, Conflict.user_id == user_id,
-        Conflict.status == ConflictStatus.confirmed)) is not None
+    return entry.is_conflicted_with(user_id)
 
 
 def is_contest_judge(user, contest: Contest) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.scalar(db.select(ContestJudge.id).where(
-        ContestJudge.contest_id == contest.id, ContestJudge.user_id == user.id)) is not None
+    return contest.has_judge(user)
 
 
 def is_assigned(user_id: int, entry: Entry, round_: ContestRound | None = None) -> bool:
-    query = db.select(Assignment.id).where(Assignment.entry_id == entry.id, Assignment.user_id == user_id)
-    if round_ is not None:
-        query = query.where(Assignment.round_id == round_.id)
-    return db.session.scalar(query.limit(1)) is not None
+    return entry.is_assigned_to(user_id, round_)
 
 
 def is_team_member(user, entry: Entry) -> bool:
-    """A member by account only: the submitter, or a person who accepted the e-mailed invitation with
-    the address proven. An address alone opens nothing – anyone can sign up with any address."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return any(m.user_id == user.id and m.accepted_at is not None for m in entry.members)
+    return entry.has_member(user)
 
 
 def entries_of_user(user) -> list[Entry]:

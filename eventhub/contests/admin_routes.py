@@ -7,22 +7,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import permissions
+from ..access import get_or_404, managed_event
 from ..downloads import XLSX_MIMETYPE, file_response
 from ..errors import EventHubError, ValidationError
-from ..events.services import get_event
-from ..extensions import db
 from ..forms import apply_errors
-from . import assigning, conflicts, setup, voting
-from .blueprint import MAX_ID, bp, form_id, load_contest, local_input
+from . import assigning, conflicts, publishing, queries, rounds, setup, voting
+from .blueprint import MAX_ID, bp, form_id, local_input
 from .errors import RescoringNeedsConfirmation, RubricPublished
 from .exports import scores_xlsx
 from .forms import ContestForm, JudgesForm, criteria_text, parse_criteria
-from .models import Conflict, Contest, Entry
+from .models import Conflict, Contest
 from .results import contest_results
 
 
 def _managed(contest_id: int) -> Contest:
-    contest = load_contest(contest_id)
+    contest = get_or_404(Contest, contest_id)
     if not permissions.can_manage_contest(current_user, contest):
         abort(403)
     return contest
@@ -68,9 +67,7 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 @bp.route("/events/<slug>/contests", methods=["GET", "POST"])
 @login_required
 def event_contests(slug: str):
-    event = get_event(slug)
-    if not permissions.can_manage_event(current_user, event):
-        abort(403)
+    event = managed_event(slug)
     form = ContestForm()
     if form.validate_on_submit():
         try:
@@ -80,8 +77,8 @@ def event_contests(slug: str):
         else:
             flash(_("The contest is created."), "success")
             return redirect(url_for("contests.manage", id=contest.id))
-    contests = db.session.scalars(db.select(Contest).where(Contest.event_id == event.id).order_by(Contest.id))
-    return render_template("contests/admin/list.html", event=event, contests=list(contests), form=form)
+    return render_template("contests/admin/list.html", event=event, contests=queries.contests_of(event),
+                           form=form)
 
 
 @bp.route("/contests/<int:id>/settings", methods=["GET", "POST"])
@@ -119,8 +116,7 @@ def settings(id: int):
 def manage(id: int):
     contest = _managed(id)
     round_ = contest.active_round
-    entries = list(db.session.scalars(
-        db.select(Entry).where(Entry.contest_id == contest.id).order_by(Entry.id)))
+    entries = queries.entries_of(contest)
     pairs = assigning.round_assignments(round_)
     by_entry: dict[int, list[str]] = {}
     for entry_id, _uid, email in pairs:
@@ -172,14 +168,8 @@ def assign(id: int):
 @login_required
 def edit_assignment(id: int):
     contest = _managed(id)
-    from ..accounts.models import User
-
-    entry = db.session.get(Entry, form_id("entry_id"))
-    judge = db.session.get(User, form_id("user_id"))
-    if judge is None or entry is None or entry.contest_id != contest.id:
-        flash(_("Choose an entry and a judge of this contest."), "danger")
-        return redirect(url_for("contests.manage", id=contest.id))
     try:
+        entry, judge = assigning.find_pair(contest, form_id("entry_id"), form_id("user_id"))
         if request.form.get("action") == "remove":
             assigning.remove_assignment(contest, entry, judge.id, actor=current_user)
         else:
@@ -209,7 +199,7 @@ def add_conflict(id: int):
 @bp.post("/conflicts/<int:id>/decide")
 @login_required
 def decide_conflict(id: int):
-    conflict = db.session.get(Conflict, id) or abort(404)
+    conflict = get_or_404(Conflict, id)
     contest = _managed(conflict.contest_id)
     try:
         conflicts.decide(conflict, request.form.get("status", ""), actor=current_user,
@@ -259,9 +249,9 @@ def export(id: int):
 def publish(id: int):
     contest = _managed(id)
     if request.form.get("action") == "unpublish":
-        setup.unpublish(contest, actor=current_user)
+        publishing.unpublish(contest, actor=current_user)
     else:
-        setup.publish(contest, actor=current_user)
+        publishing.publish(contest, actor=current_user)
         flash(_("The results are public."), "success")
     return redirect(url_for("contests.results", id=contest.id))
 
@@ -275,7 +265,7 @@ def awards(id: int):
               if k.startswith("award_") and k.removeprefix("award_").isdecimal()
               and 1 <= int(k.removeprefix("award_")) <= MAX_ID}
     try:
-        setup.set_awards(contest, levels, actor=current_user)
+        publishing.set_awards(contest, levels, actor=current_user)
     except ValidationError:
         flash(_("Choose an award level."), "danger")
     else:
@@ -290,8 +280,8 @@ def promote(id: int):
     picked = [int(v) for v in request.form.getlist("entry_ids") if v.isdecimal() and 1 <= int(v) <= MAX_ID]
     top_n = request.form.get("top_n", type=int)
     try:
-        setup.promote(contest, top_n=None if picked else top_n, entry_ids=picked or None,
-                      deadline=local_input(None, contest), actor=current_user)
+        rounds.promote(contest, top_n=None if picked else top_n, entry_ids=picked or None,
+                       deadline=local_input(None, contest), actor=current_user)
     except EventHubError as exc:
         flash(exc.describe() if not exc.fields else "; ".join(m for ms in exc.fields.values() for m in ms),
               "danger")

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..audit.services import record
+from ..dbtypes import MAX_ID
 from ..errors import Conflict as StateConflict
 from ..errors import ValidationError
 from ..extensions import db
@@ -50,6 +51,30 @@ def run_assignment(contest: Contest, *, actor=None, round_: ContestRound | None 
            changes={"round": round_.number, "pairs": len(made)})
     db.session.commit()
     return made
+
+
+def find_pair(contest: Contest, entry_id: int, judge_id: int) -> tuple[Entry, User]:
+    """The entry of this contest and the account a form names by id (0 names nothing), else 422."""
+    entry = db.session.get(Entry, entry_id) if entry_id else None
+    judge = db.session.get(User, judge_id) if judge_id else None
+    if judge is None or entry is None or entry.contest_id != contest.id:
+        raise ValidationError({"entry_id": [_("Choose an entry and a judge of this contest.")]})
+    return entry, judge
+
+
+def find_pair_by_email(contest: Contest, entry_id, judge_email) -> tuple[Entry, User]:
+    """The entry of this contest and the account an API body names by e-mail, else 422 for the field."""
+    ok = isinstance(entry_id, int) and not isinstance(entry_id, bool) and 1 <= entry_id <= MAX_ID
+    entry = db.session.get(Entry, entry_id) if ok else None
+    if entry is None or entry.contest_id != contest.id:
+        raise ValidationError({"entry_id": [_("This contest has no such entry.")]})
+    judge = None
+    if isinstance(judge_email, str):
+        email = judge_email.strip().lower()
+        judge = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email))
+    if judge is None:
+        raise ValidationError({"judge_email": [_("No account has this e-mail address.")]})
+    return entry, judge
 
 
 def add_assignment(contest: Contest, entry: Entry, judge: User, *, actor=None) -> Assignment:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from ..accounts.models import User
 from ..audit.services import record
 from ..dbtypes import MAX_ID
-from ..errors import ValidationError
+from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..vietnamese import fold
 from .access import lock_round
@@ -177,6 +177,22 @@ def add_by_organizer(contest: Contest, entry_id, judge_email, *, actor, reason: 
            changes={"entry_id": entry.id, "judge": judge.email})
     db.session.commit()
     return conflict
+
+
+def add_conflict(contest: Contest, entry_id, *, actor: User, actor_manages: bool, judge_email=None,
+                 reason: str = "", locked: bool = True) -> Conflict:
+    """Who may record a conflict for whom: a judge of the panel for themself (no `judge_email`, or
+    their own), an organizer (`actor_manages`, asked of permissions by the caller) for any judge of
+    the panel; else 403, or 422 for an organizer off the panel who names nobody else."""
+    for_self = judge_email is None or (isinstance(judge_email, str)
+                                       and judge_email.strip().lower() == actor.email.lower())
+    if not for_self and actor_manages:
+        return add_by_organizer(contest, entry_id, judge_email, actor=actor, reason=reason, locked=locked)
+    if for_self and contest.has_judge(actor):
+        return declare(contest, entry_id, actor, reason=reason)
+    if actor_manages:
+        raise ValidationError({"judge_email": [_("Enter the e-mail address of a judge of this contest.")]})
+    raise Forbidden()  # a judge declares for themself only, never for another judge
 
 
 def decide(conflict: Conflict, status: str, *, actor, locked: bool | None = None) -> Conflict:

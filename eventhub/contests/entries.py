@@ -16,6 +16,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from pypdf import PdfReader, PdfWriter
 
 from .. import mail, storage
 from ..accounts.models import User
@@ -25,7 +26,9 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..urls import external_url
 from ..validation import FieldErrors, clean_email, clean_name
+from .conflicts import detect_conflicts
 from .errors import DeckUnavailable, SubmissionClosed, TooLarge
+from .invitations import invitation_token
 from .models import Contest, Entry, EntryMember, EntryStatus
 
 MAX_DECK_BYTES = 20 * 1024 * 1024
@@ -148,8 +151,6 @@ def submit_entry(contest: Contest, data: dict, *, user: User, now: datetime | No
     db.session.add(entry)
     db.session.flush()
     _sync_team(entry, values["team"], user, now)
-    from .conflicts import detect_conflicts
-
     detect_conflicts(contest, entries=[entry])
     record("entry.submitted", entry, actor=user, event=contest.event, changes={"title": entry.title})
     db.session.commit()
@@ -168,8 +169,6 @@ def update_entry(entry: Entry, data: dict, *, user: User, now: datetime | None =
     entry.organization, entry.links = values["organization"], values["links"]
     creator = db.session.get(User, entry.created_by_id) if entry.created_by_id else None
     _sync_team(entry, values["team"], creator, now)
-    from .conflicts import detect_conflicts
-
     detect_conflicts(entry.contest, entries=[entry])
     record("entry.updated", entry, actor=user, event=entry.contest.event)
     db.session.commit()
@@ -185,8 +184,6 @@ def withdraw(entry: Entry, *, user: User, now: datetime | None = None) -> Entry:
 
 def check_pdf(data: bytes) -> None:
     """A real PDF: the magic bytes and a document pypdf can read with at least one page."""
-    from pypdf import PdfReader
-
     problem = ValidationError({"file": [_("This file is not a PDF document.")]})
     if b"%PDF-" not in data[:1024]:  # the header may follow a little junk, as readers allow
         raise problem
@@ -202,13 +199,17 @@ def check_pdf(data: bytes) -> None:
         raise problem from exc
 
 
-def upload_deck(entry: Entry, data: bytes, filename: str | None, *, user: User,
+def upload_deck(entry: Entry, data: bytes, filename: str | None, *, user: User, by_organizer: bool = False,
                 now: datetime | None = None) -> Entry:
+    """Stores the PDF deck in place of the old one: the team until the deadline, organizers at any time
+    (`by_organizer`, which the caller asks of permissions). Empty `data` means no file was chosen."""
     now = now or utcnow()
-    if len(data) > MAX_DECK_BYTES:
-        raise TooLarge(_("The pitch deck may be at most 20 MB."))
+    if not by_organizer:
+        _require_open(entry.contest, now)
     if not data:
         raise ValidationError({"file": [_("Choose a PDF file.")]})
+    if len(data) > MAX_DECK_BYTES:
+        raise TooLarge(_("The pitch deck may be at most 20 MB."))
     check_pdf(data)
     key = f"contests/{entry.contest_id}/entries/{entry.id}/deck-{secrets.token_hex(8)}.pdf"
     storage.put(key, data)
@@ -241,8 +242,6 @@ def deck_for(entry: Entry, *, blind_viewer: bool) -> bytes:
     data = storage.get(entry.deck_key)
     if not blind_viewer:
         return data
-    from pypdf import PdfReader, PdfWriter
-
     try:
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data), strict=False))
         writer.metadata = None
@@ -281,8 +280,6 @@ def _build_invite(entry_id: int, member_id: int):
         return None
     if member.accepted_at is not None:  # accepted meanwhile: nothing to invite to
         return None
-    from .invitations import invitation_token
-
     return mail.render(member.email, "contest_member_invited", locale="vi",
                        subject=_Subject(entry.contest.name), entry=entry, member=member,
                        contest=entry.contest,

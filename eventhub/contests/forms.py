@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
@@ -100,3 +103,27 @@ class JudgesForm(Form):
 
 class ConflictForm(Form):
     reason = StringField(_l("Reason"))
+
+
+@dataclass
+class PostedSheet:
+    """A score sheet as the judge sent it: what the service validates and the page shows again."""
+
+    scores: dict[str, float | str]
+    comment: str
+    submit: bool
+
+
+def parse_score_sheet(form: Mapping[str, str], criteria) -> PostedSheet:
+    """`c_<key>` fields as numbers (a decimal comma too), text that is none kept for the service to
+    refuse next to its field; empty fields left out; `action=submit` submits, anything else drafts."""
+    scores: dict[str, float | str] = {}
+    for criterion in criteria:
+        text = (form.get(f"c_{criterion.key}") or "").strip().replace(",", ".")
+        if not text:
+            continue
+        try:
+            scores[criterion.key] = float(text)
+        except ValueError:
+            scores[criterion.key] = text
+    return PostedSheet(scores=scores, comment=form.get("comment", ""), submit=form.get("action") == "submit")

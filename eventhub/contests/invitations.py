@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import joinedload
 
+from ..accounts.models import User
 from ..audit.services import record
 from ..dbtypes import MAX_ID, utcnow
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
+from .conflicts import judge_joined_team
 from .models import Contest, Entry, EntryMember, EntryStatus
 
 
@@ -73,12 +75,19 @@ def accept_member(member: EntryMember, user, *, now: datetime | None = None) -> 
         raise Forbidden(problem, code="invitation_refused")
     if member.accepted_at is None:
         member.user_id, member.accepted_at = user.id, now or utcnow()
-        from .conflicts import judge_joined_team
-
         judge_joined_team(member.entry, user)
         record("entry.member_accepted", member.entry, actor=user, event=member.entry.contest.event)
         db.session.commit()
     return member.entry
+
+
+def invitation_for(member_id: int, user) -> EntryMember | None:
+    """The invitation `member_id` if it is addressed to the user's proven address, else None: probing ids
+    must not tell an impostor which teams invited the address it signed up with."""
+    member = db.session.get(EntryMember, member_id)
+    if member is None or not user.email_verified or member.email_normalized != user.email.lower():
+        return None
+    return member
 
 
 @dataclass(frozen=True)
@@ -100,8 +109,6 @@ def pending_for(user) -> list[PendingInvitation]:
                Entry.status == EntryStatus.submitted)
         .options(joinedload(EntryMember.entry).joinedload(Entry.contest).joinedload(Contest.event))
         .order_by(EntryMember.id.desc())))
-    from ..accounts.models import User
-
     creator_ids = {m.entry.created_by_id for m in members if m.entry.created_by_id is not None}
     rows = db.session.execute(db.select(User.id, User.full_name).where(User.id.in_(creator_ids)))
     names = {user_id: name for user_id, name in rows}

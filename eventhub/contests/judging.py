@@ -21,8 +21,9 @@ from ..extensions import db
 from .access import is_assigned, is_conflicted, lock_round
 from .assignment import judge_order
 from .errors import Conflicted, JudgingClosed, NotAssigned
-from .models import Assignment, Contest, ContestRound, Entry, Score, ScoreStatus
-from .scoring import valid_number
+from .models import Assignment, Contest, ContestJudge, ContestRound, Entry, Score, ScoreStatus
+from .scoring import Criterion as C
+from .scoring import total, valid_number
 
 MAX_COMMENT = 10_000
 
@@ -64,8 +65,6 @@ def progress(items: list[JudgeItem]) -> tuple[int, int]:
 
 
 def judge_contests(user: User) -> list[Contest]:
-    from .models import ContestJudge
-
     return list(db.session.scalars(db.select(Contest).join(
         ContestJudge, ContestJudge.contest_id == Contest.id)
         .where(ContestJudge.user_id == user.id).order_by(Contest.id.desc())))
@@ -80,6 +79,27 @@ def check_can_score(user: User, entry: Entry, round_: ContestRound) -> None:
         raise Conflicted()
     if not is_assigned(user.id, entry, round_):
         raise NotAssigned()
+
+
+@dataclass
+class ScoreSheet:
+    """The judge's sheet for an entry in the current round, as the page shows it."""
+
+    entry: Entry
+    round: ContestRound
+    score: Score | None
+    values: dict  # the scores to show: the stored ones, unless the rubric changed since
+    comment: str
+
+
+def load_sheet(entry: Entry, judge: User) -> ScoreSheet:
+    """The judge's sheet for the entry in the current round; scores under an older rubric are not shown."""
+    round_ = entry.contest.active_round
+    score = db.session.scalar(db.select(Score).filter_by(round_id=round_.id, entry_id=entry.id,
+                                                         user_id=judge.id))
+    current = score is not None and score.criteria_version == round_.criteria_version
+    return ScoreSheet(entry=entry, round=round_, score=score, values=dict(score.values) if current else {},
+                      comment=score.comment if score else "")
 
 
 def clean_scores(round_: ContestRound, raw, *, complete: bool) -> dict[str, float]:
@@ -153,9 +173,6 @@ def save_scores(entry: Entry, judge: User, raw_scores, *, comment=None, submit: 
 
 
 def sheet_total(round_: ContestRound, score: Score | None) -> float | None:
-    from .scoring import Criterion as C
-    from .scoring import total
-
     if score is None or score.criteria_version != round_.criteria_version:
         return None
     criteria = [C(c.key, c.weight, c.max_score) for c in round_.criteria]

@@ -123,6 +123,14 @@ class Contest(db.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    # The contest's own facts that permissions.py asks of it (permissions imports no feature).
+    def has_judge(self, user) -> bool:
+        """On the panel of this contest (any round)."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        return db.session.scalar(db.select(ContestJudge.id).where(
+            ContestJudge.contest_id == self.id, ContestJudge.user_id == user.id)) is not None
+
     def __repr__(self) -> str:
         return f"<Contest {self.id} {self.code}>"
 
@@ -204,6 +212,26 @@ class Entry(db.Model):
     @property
     def active(self) -> bool:
         return self.status == EntryStatus.submitted
+
+    # The entry's own facts that permissions.py asks of it (permissions imports no feature).
+    def has_member(self, user) -> bool:
+        """A member by account only: the submitter, or a person who accepted the e-mailed invitation with
+        the address proven. An address alone opens nothing – anyone can sign up with any address."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        return any(m.user_id == user.id and m.accepted_at is not None for m in self.members)
+
+    def is_assigned_to(self, user_id: int, round_: ContestRound | None = None) -> bool:
+        query = db.select(Assignment.id).where(Assignment.entry_id == self.id, Assignment.user_id == user_id)
+        if round_ is not None:
+            query = query.where(Assignment.round_id == round_.id)
+        return db.session.scalar(query.limit(1)) is not None
+
+    def is_conflicted_with(self, user_id: int) -> bool:
+        """A confirmed conflict keeps this judge away (a pending detected one does not)."""
+        return db.session.scalar(db.select(Conflict.id).where(
+            Conflict.entry_id == self.id, Conflict.user_id == user_id,
+            Conflict.status == ConflictStatus.confirmed)) is not None
 
 
 class EntryMember(db.Model):

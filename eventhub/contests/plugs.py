@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..hooks import Hooks
+from flask_babel import lazy_gettext as _l
+
+from .. import permissions
+from ..hooks import EVENT_PAGE, REGISTRATION_PAGE, Hooks
+from . import panels, privacy
 
 
 def plug_in(hooks: Hooks) -> None:
@@ -12,7 +16,15 @@ def plug_in(hooks: Hooks) -> None:
 
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
+    hooks.add_panel(EVENT_PAGE, "contests/_event_contests.html", panels.event_page, order=20)
+    hooks.add_panel(REGISTRATION_PAGE, "contests/_vote_link.html", panels.vote_link, order=20)
+    hooks.add_menu_link(_l("Judging"), "contests.judge_home", panels.judges_any_contest, order=10)
+    hooks.add_organizer_link(_l("Contests"), "contests.event_contests", permissions.can_manage_event,
+                             order=120)
 
 
 def _personal_data(hooks: Hooks) -> None:
     """This feature's part of a person's data export and erasure."""
+    hooks.add_personal_data("contest_memberships", privacy.export_memberships, privacy.forget_memberships,
+                            order=20)
+    hooks.add_personal_data("contest_judging", privacy.export_judging, order=20)

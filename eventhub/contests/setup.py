@@ -1,4 +1,5 @@
-"""Contest set-up by organizers: the contest, its rubric (versioned), judges, rounds, publishing, awards.
+"""Contest set-up by organizers: the contest, its rubric (versioned), judges (rounds: rounds.py,
+publishing and awards: publishing.py).
 
 Rubric versioning: only a change of what a score means starts a new version – a criterion's key,
 weight or maximum score, or a criterion added or removed. Names, descriptions and the order are edited
@@ -22,24 +23,22 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..audit.services import record
-from ..dbtypes import utcnow
-from ..errors import Conflict, ValidationError
+from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
 from ..validation import FieldErrors, clean_email
+from .access import lock_round
+from .conflicts import detect_conflicts
 from .errors import RescoringNeedsConfirmation, RubricPublished
 from .models import (
-    AwardLevel,
     Contest,
     ContestJudge,
     ContestRound,
     Criterion,
-    Entry,
-    RoundEntry,
-    RoundJudge,
     Score,
     Scoring,
 )
+from .scoring import valid_number
 
 # api.md states no format for `code` or a criterion's `key`: accept what clients plausibly send
 # (case kept), refuse only what would not survive a URL, a file name or a form field's name.
@@ -61,8 +60,6 @@ def _text(value, field: str, errors: FieldErrors, *, required: bool, max_length:
 
 
 def _number(value, field: str, errors: FieldErrors) -> float | None:
-    from .scoring import valid_number
-
     if not valid_number(value):
         errors.add(field, _("Enter a number."))
         return None
@@ -103,7 +100,8 @@ def clean_criteria(raw, errors: FieldErrors, field: str = "criteria") -> list[di
     return out
 
 
-def _criterion(version: int, position: int, item: dict[str, Any]) -> Criterion:
+def criterion_row(version: int, position: int, item: dict[str, Any]) -> Criterion:
+    """A rubric row of this version from a cleaned criterion."""
     return Criterion(version=version, position=position, **{**item, "description": item["description"] or ""})
 
 
@@ -175,7 +173,7 @@ def create_contest(event: Event, data: dict, *, actor=None) -> Contest:
                          deadline=contest.judging_deadline, criteria_version=1)
     contest.rounds.append(first)
     for position, item in enumerate(criteria):
-        first.all_criteria.append(_criterion(1, position, item))
+        first.all_criteria.append(criterion_row(1, position, item))
     db.session.add(contest)
     try:
         db.session.flush()
@@ -256,8 +254,6 @@ def rubric_change(round_: ContestRound, criteria: list[dict[str, Any]]) -> Rubri
 def _check_rubric_change(round_: ContestRound, criteria: list[dict[str, Any]], *, ask: bool,
                          confirmed: int | None) -> RubricChange:
     """Locks the round (against a sheet saved meanwhile), then refuses what may not happen yet."""
-    from .access import lock_round
-
     lock_round(round_)
     # read after the lock: the rubric (and publication) another organizer saved a moment ago
     db.session.refresh(round_)
@@ -291,7 +287,7 @@ def _apply_criteria(round_: ContestRound, criteria: list[dict[str, Any]], change
     else:
         round_.criteria_version += 1
     for position, item in enumerate(kept):
-        round_.all_criteria.append(_criterion(round_.criteria_version, position, item))
+        round_.all_criteria.append(criterion_row(round_.criteria_version, position, item))
 
 
 def set_round_criteria(round_: ContestRound, raw_criteria, *, actor=None) -> ContestRound:
@@ -339,8 +335,6 @@ def add_judges(contest: Contest, emails, *, actor=None) -> list[User]:
     except IntegrityError:  # added at the same moment by someone else: same outcome
         db.session.rollback()
         return add_judges(contest, emails, actor=actor)
-    from .conflicts import detect_conflicts
-
     detect_conflicts(contest)
     record("contest.judges_added", contest, actor=actor, event=contest.event,
            changes={"emails": [u.email for u in users]})
@@ -354,105 +348,4 @@ def remove_judge(contest: Contest, user_id: int, *, actor=None) -> None:
         return
     db.session.delete(judge)
     record("contest.judge_removed", contest, actor=actor, event=contest.event, changes={"user_id": user_id})
-    db.session.commit()
-
-
-def promote(contest: Contest, *, top_n: int | None = None, entry_ids: list[int] | None = None,
-            judge_ids: list[int] | None = None, criteria=None, judges_per_entry: int | None = None,
-            deadline: datetime | None = None, name: str | None = None, actor=None) -> ContestRound:
-    """Opens the next round with the top N of the current results or a hand-picked set of entries."""
-    from .results import contest_results
-
-    current = contest.active_round
-    errors = FieldErrors()
-    cleaned = clean_criteria(criteria, errors) if criteria is not None else [
-        {"key": c.key, "name": c.name, "description": c.description, "weight": c.weight,
-         "max_score": c.max_score} for c in current.criteria]
-    errors.raise_if_any()
-    if entry_ids is None:
-        if not isinstance(top_n, int) or top_n < 1:
-            raise ValidationError({"top_n": [_("Enter a whole number from 1.")]})
-        ranked = [r for r in contest_results(contest, current).results if r.rank is not None]
-        entry_ids = [r.entry_id for r in ranked[:top_n]]
-    from .access import round_entry_ids, round_judge_ids
-
-    allowed = set(round_entry_ids(current))
-    if not entry_ids or any(e not in allowed for e in entry_ids):
-        raise ValidationError({"entry_ids": [_("Choose entries of the current round.")]})
-    judges = judge_ids if judge_ids is not None else round_judge_ids(current)
-    contest_judges = set(db.session.scalars(db.select(ContestJudge.user_id).filter_by(contest_id=contest.id)))
-    if any(j not in contest_judges for j in judges):
-        raise ValidationError({"judge_ids": [_("Choose judges of this contest.")]})
-    from .access import lock_round
-
-    lock_round(current)
-    # the column itself, read after the lock: an ORM select would hand back the stale loaded Contest
-    fresh = db.session.scalar(db.select(Contest.current_round).where(Contest.id == contest.id)
-                              .with_for_update())
-    if fresh != current.number:
-        raise Conflict(_("Another round was opened in the meantime."), code="round_changed")
-    new = ContestRound(number=current.number + 1,
-                       name=name or _("Round %(n)d", n=current.number + 1),
-                       judges_per_entry=judges_per_entry or current.judges_per_entry,
-                       deadline=deadline, criteria_version=1)
-    contest.rounds.append(new)
-    for position, item in enumerate(cleaned):
-        new.all_criteria.append(_criterion(1, position, item))
-    db.session.flush()
-    for entry_id in dict.fromkeys(entry_ids):
-        db.session.add(RoundEntry(round_id=new.id, entry_id=entry_id))
-    for judge_id in dict.fromkeys(judges):
-        db.session.add(RoundJudge(round_id=new.id, user_id=judge_id))
-    contest.current_round = new.number
-    record("contest.promoted", contest, actor=actor, event=contest.event,
-           changes={"round": new.number, "entries": list(entry_ids)})
-    db.session.commit()
-    return new
-
-
-def publish(contest: Contest, *, actor=None, now: datetime | None = None) -> Contest:
-    if contest.published_at is None:
-        contest.published_at = now or utcnow()
-        record("contest.published", contest, actor=actor, event=contest.event)
-        db.session.commit()
-    return contest
-
-
-def unpublish(contest: Contest, *, actor=None) -> Contest:
-    contest.published_at = None
-    record("contest.unpublished", contest, actor=actor, event=contest.event)
-    db.session.commit()
-    return contest
-
-
-def set_award(entry: Entry, level: str | None, *, actor=None) -> Entry:
-    if level in (None, ""):
-        entry.award_level = None
-    elif isinstance(level, str) and level in {a.value for a in AwardLevel}:
-        entry.award_level = AwardLevel(level)
-    else:
-        raise ValidationError({"award_level": [_("Choose one of: %(choices)s",
-                                                 choices="first, second, third, consolation")]})
-    record("contest.award", entry, actor=actor, event=entry.contest.event,
-           changes={"award_level": entry.award_level})
-    db.session.commit()
-    return entry
-
-
-def set_awards(contest: Contest, levels: dict[int, str | None], *, actor=None) -> None:
-    """Several entries' award levels at once (the results page); all or nothing."""
-    allowed = {a.value for a in AwardLevel}
-    if any(not isinstance(level, str) or level not in allowed for level in levels.values() if level):
-        raise ValidationError({"award_level": [_("Choose one of: %(choices)s",
-                                                 choices="first, second, third, consolation")]})
-    entries = db.session.scalars(db.select(Entry).where(Entry.contest_id == contest.id,
-                                                        Entry.id.in_(list(levels)))).all()
-    changed = {}
-    for entry in entries:
-        new = AwardLevel(levels[entry.id]) if levels[entry.id] else None
-        if entry.award_level != new:
-            entry.award_level = new
-            changed[entry.id] = new
-    if changed:
-        record("contest.awards", contest, actor=actor, event=contest.event, changes={"awards": changed})
     db.session.commit()

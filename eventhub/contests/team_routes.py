@@ -2,52 +2,35 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import permissions
+from ..access import get_or_404
 from ..downloads import file_response
 from ..errors import EventHubError, ValidationError
-from ..extensions import db, limiter
-from ..forms import apply_errors
+from ..extensions import limiter
+from ..forms import Form, apply_errors
 from ..ratelimits import vote_limit_per_ip, vote_limit_per_token, vote_token_key
 from ..registration.routes import load_by_manage_token
-from . import entries, voting
+from . import entries, invitations, voting
 from .access import entries_of_user, is_team_member
-from .blueprint import bp, form_id, load_contest, load_entry
+from .blueprint import bp, form_id
 from .forms import DeckForm, EntryForm, parse_team
-from .models import Contest, Entry, EntryStatus
+from .models import Contest, Entry
 from .recipients import award_label
 from .results import contest_results, result_items
 
 
-def _contests_of(event) -> list[Contest]:
-    return list(db.session.scalars(
-        db.select(Contest).where(Contest.event_id == event.id).order_by(Contest.id)))
-
-
-def _is_contest_judge() -> bool:
-    """For the navigation: does the signed-in person judge any contest (one query a page, cached)."""
-    if not getattr(current_user, "is_authenticated", False):
-        return False
-    if "contest_judge" not in g:
-        from .models import ContestJudge
-
-        g.contest_judge = db.session.scalar(
-            db.select(ContestJudge.id).where(ContestJudge.user_id == current_user.id).limit(1)) is not None
-    return g.contest_judge
-
-
 @bp.app_context_processor
 def _contest_helpers():
-    return {"award_label": award_label, "contests_of": _contests_of, "is_contest_judge": _is_contest_judge,
-            "votable_contests_of": voting.votable_contests}
+    return {"award_label": award_label}
 
 
 @bp.get("/contests/<int:id>")
 def show(id: int):
-    contest = load_contest(id)
+    contest = get_or_404(Contest, id)
     results = result_items(contest_results(contest)) if contest.is_published else None
     tallies = voting.tally(contest) if voting.voting_closed(contest) else None
     return render_template("contests/show.html", contest=contest, event=contest.event, results=results,
@@ -57,7 +40,7 @@ def show(id: int):
 @bp.route("/contests/<int:id>/enter", methods=["GET", "POST"])
 @login_required
 def enter(id: int):
-    contest = load_contest(id)
+    contest = get_or_404(Contest, id)
     form = EntryForm()
     if form.validate_on_submit():
         try:
@@ -88,10 +71,8 @@ def _rename(exc: ValidationError) -> ValidationError:
 @bp.get("/my/entries")
 @login_required
 def my_entries():
-    from .invitations import pending_for
-
     return render_template("contests/my_entries.html", entries=entries_of_user(current_user),
-                           invitations=pending_for(current_user))
+                           invitations=invitations.pending_for(current_user))
 
 
 @bp.post("/my/invitations/<int:id>/accept")
@@ -99,17 +80,11 @@ def my_entries():
 def accept_pending_invitation(id: int):
     """The Accept button of an invitation listed on "my entries": the same service and rules as the
     e-mailed link."""
-    from .invitations import accept_member
-    from .models import EntryMember
-
-    member = db.session.get(EntryMember, id)  # CSRF: checked for every POST by CSRFProtect
-    # Not found either for an unproven account: probing ids must not tell an impostor which teams
-    # invited the address it signed up with (accept_member would refuse it anyway).
-    if (member is None or not current_user.email_verified
-            or member.email_normalized != current_user.email.lower()):
+    member = invitations.invitation_for(id, current_user)  # CSRF: checked for every POST by CSRFProtect
+    if member is None:
         abort(404)
     try:
-        entry = accept_member(member, current_user)
+        entry = invitations.accept_member(member, current_user)
     except EventHubError as exc:
         flash(exc.describe(), "danger")
         return redirect(url_for("contests.my_entries"))
@@ -118,7 +93,7 @@ def accept_pending_invitation(id: int):
 
 
 def _team_entry(entry_id: int) -> Entry:
-    entry = load_entry(entry_id)
+    entry = get_or_404(Entry, entry_id)
     if not (is_team_member(current_user, entry)
             or permissions.can_manage_contest(current_user, entry.contest)):
         abort(403)
@@ -164,13 +139,11 @@ def upload_deck(id: int):
     form = DeckForm()
     if form.validate_on_submit():
         upload = request.files.get("file")
+        data = upload.stream.read(entries.MAX_DECK_BYTES + 1) if upload is not None else b""
         try:
-            if not permissions.can_manage_contest(current_user, entry.contest):
-                entries._require_open(entry.contest, None)
-            if upload is None:
-                raise ValidationError({"file": [_("Choose a PDF file.")]})
-            entries.upload_deck(entry, upload.stream.read(entries.MAX_DECK_BYTES + 1), upload.filename,
-                                user=current_user)
+            entries.upload_deck(entry, data, upload.filename if upload is not None else None,
+                                user=current_user,
+                                by_organizer=permissions.can_manage_contest(current_user, entry.contest))
         except ValidationError as exc:
             apply_errors(form, exc)
         except EventHubError as exc:
@@ -194,7 +167,7 @@ def withdraw(id: int):
 @bp.get("/entries/<int:id>/deck.pdf")
 @login_required
 def deck(id: int):
-    entry = load_entry(id)
+    entry = get_or_404(Entry, id)
     if not permissions.can_view_entry(current_user, entry):
         abort(403)
     if not entry.deck_key:
@@ -211,25 +184,18 @@ def deck(id: int):
 def vote(token: str):
     """People's choice from the registration's manage link."""
     reg = load_by_manage_token(token)
-    contests = voting.votable_contests(reg)
     if request.method == "POST":
-        contest = db.session.get(Contest, form_id("contest_id"))
-        if contest is None or contest.event_id != reg.event_id:
-            flash(_("Choose an entry of this contest."), "danger")
-            return redirect(url_for("contests.vote", token=token))
         try:
-            voting.cast_vote(contest, reg, form_id("entry_id"))
+            voting.cast_vote_by_ids(reg, form_id("contest_id"), form_id("entry_id"))
         except EventHubError as exc:
             flash(exc.describe() if not exc.fields else _("Choose an entry of this contest."), "danger")
         else:
             flash(_("Thank you, your vote is counted."), "success")
         return redirect(url_for("contests.vote", token=token))
     sections = []
-    for contest in contests:
-        options = list(db.session.scalars(db.select(Entry).where(
-            Entry.contest_id == contest.id, Entry.status == EntryStatus.submitted).order_by(Entry.title)))
-        sections.append({"contest": contest, "entries": options, "vote": voting.vote_of(contest, reg),
-                         "open": voting.voting_open(contest),
+    for contest in voting.votable_contests(reg):
+        sections.append({"contest": contest, "entries": voting.ballot(contest),
+                         "vote": voting.vote_of(contest, reg), "open": voting.voting_open(contest),
                          "tally": voting.tally(contest) if voting.voting_closed(contest) else None})
     return render_template("contests/vote.html", reg=reg, event=reg.event, token=token, sections=sections,
                            checked_in=voting.is_checked_in(reg))
@@ -240,9 +206,6 @@ def vote(token: str):
 def accept_invitation(token: str):
     """The page of the e-mailed team invitation: accepted with a button, by the invited address only,
     once it is proven (the banner on every page offers the confirmation link again)."""
-    from ..forms import Form
-    from . import invitations
-
     try:
         member = invitations.member_for_token(token)
     except ValidationError as exc:

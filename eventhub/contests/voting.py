@@ -70,6 +70,21 @@ def cast_vote(contest: Contest, reg: Registration, entry_id, *, now: datetime | 
     return vote
 
 
+def cast_vote_by_ids(reg: Registration, contest_id: int, entry_id: int, *,
+                     now: datetime | None = None) -> Vote:
+    """A vote from the manage link's form: the contest must be one of the registration's event."""
+    contest = db.session.get(Contest, contest_id) if 0 < contest_id <= MAX_ID else None
+    if contest is None or contest.event_id != reg.event_id:
+        raise ValidationError({"contest_id": [_("Choose an entry of this contest.")]})
+    return cast_vote(contest, reg, entry_id, now=now)
+
+
+def ballot(contest: Contest) -> list[Entry]:
+    """The entries a visitor can vote for, by title."""
+    return list(db.session.scalars(db.select(Entry).where(
+        Entry.contest_id == contest.id, Entry.status == EntryStatus.submitted).order_by(Entry.title)))
+
+
 def tally(contest: Contest) -> list[tuple[int, str, int]]:
     """(entry_id, title, votes), most votes first."""
     count = db.func.count(Vote.id)

@@ -15,7 +15,12 @@ from ..events.models import Event
 from ..events.services import create_event
 from ..extensions import db
 from ..vietnamese import fold
+from .attendance import load_attendance
+from .booths import load_booths
+from .certificates import load_certificates
+from .contests import load_contests
 from .data import EVENTS, FUNDS, ORGANIZERS, STAFF, STARTUP_SUFFIXES, STARTUP_WORDS
+from .matchmaking import load_matchmaking
 from .names import vietnamese_name
 from .registrations import load_registrations
 
@@ -84,20 +89,10 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
                                                                 "Viện Công nghệ Sài Gòn"]))
     db.session.commit()
     registrations = load_registrations(rng, organizer, visitors=visitors)
-    from .contests import load_contests
-
     contests_added = load_contests(organizer)
-    from .booths import load_booths
-
     booths_summary = load_booths(organizer)
-    from .attendance import load_attendance
-
     attendance_added = load_attendance(rng)  # before the certificates: participants are who came
-    from .certificates import load_certificates
-
     certificates_added = load_certificates(organizer)
-    from .matchmaking import load_matchmaking
-
     matchmaking_summary = load_matchmaking(organizer)
     return [
         f"Events added: {added['events']} (of {len(EVENTS)}).",

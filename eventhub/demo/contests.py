@@ -8,7 +8,7 @@ import random
 from datetime import datetime, timedelta
 
 from ..accounts.models import Role, User
-from ..contests import assigning, entries, judging, setup
+from ..contests import assigning, entries, judging, publishing, setup
 from ..contests.errors import AssignmentInfeasibleError
 from ..contests.models import AWARD_ORDER, Assignment, Contest, Entry
 from ..contests.results import contest_results
@@ -110,8 +110,8 @@ def load_contests(organizer: User, *, seed: int = 2020) -> int:
             ranked = [r for r in contest_results(contest).results if r.rank is not None]
             for level, result in zip(AWARD_ORDER, ranked, strict=False):
                 entry = db.session.get(Entry, result.entry_id)
-                setup.set_award(entry, level.value, actor=organizer)
-            setup.publish(contest, actor=organizer, now=event.ends_at)
+                publishing.set_award(entry, level.value, actor=organizer)
+            publishing.publish(contest, actor=organizer, now=event.ends_at)
         added += 1
     return added
 

@@ -17,6 +17,7 @@ from ..accounts.models import Role, User
 from ..events.models import Event
 from ..extensions import db
 from ..matchmaking import outcomes, profiles, recommendations, requesting, scheduling, slots
+from ..matchmaking.figures import projects_connected
 from ..matchmaking.models import Meeting, MeetingRequest, Profile, RequestStatus
 
 EVENT_SLUG = "startup-week-2020"
@@ -145,8 +146,6 @@ def load_matchmaking(organizer: User) -> str:
     _slots(event)
     result = scheduling.run_scheduler(event, actor=organizer, time_limit=3, notify=False)
     written = _outcomes(rng, event)
-    from ..matchmaking.figures import projects_connected
-
     accepted = db.session.scalar(db.select(func.count(MeetingRequest.id)).where(
         MeetingRequest.event_id == event.id, MeetingRequest.status == RequestStatus.accepted))
     return (f"{len(investors)} investor and {len(startups)} startup profiles, {requests} requests added "

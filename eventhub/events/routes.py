@@ -6,7 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import permissions
+from .. import hooks, permissions
+from ..access import get_or_404, managed_event
 from ..accounts import services as accounts
 from ..accounts.models import EventRole
 from ..audit.services import entries_for_event
@@ -26,13 +27,6 @@ def _kind_labels():
     return {"event_kind_labels": KIND_LABELS}
 
 
-def _load_managed(slug: str):
-    event = services.get_event(slug)
-    if not permissions.can_manage_event(current_user, event):
-        abort(403)
-    return event
-
-
 def _form_values(form: EventForm) -> dict:
     return {name: form[name].data for name in ("name", "slug", "kind", "starts_at", "ends_at",
                                                "venue", "description", "registration_open")}
@@ -49,7 +43,14 @@ def home():
 @bp.get("/events/<slug>")
 def show(slug: str):
     event = services.get_event(slug)
-    return render_template("events/show.html", event=event)
+    return render_template("events/show.html", event=event, panels=_event_page_panels(event))
+
+
+def _event_page_panels(event) -> dict:
+    """What other features show on the event page, by place; their data is loaded here, not in templates."""
+    slots = {"page": hooks.EVENT_PAGE, "links": hooks.EVENT_LINKS, "gate": hooks.EVENT_GATE,
+             "organizer": hooks.EVENT_ORGANIZER}
+    return {place: hooks.render_panels(slot, event=event, user=current_user) for place, slot in slots.items()}
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -74,7 +75,7 @@ def create():
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     form = EventForm(obj=event)
     if request.method == "GET":  # the form edits local times in the event's own zone
         form.starts_at.data = event.local_starts_at.replace(tzinfo=None)
@@ -96,7 +97,7 @@ def edit(slug: str):
 @bp.route("/events/<slug>/manage", methods=["GET", "POST"])
 @login_required
 def manage(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     form = GrantRoleForm()
     if form.validate_on_submit():
         user = accounts.find_user_by_email(form.email.data)
@@ -109,16 +110,15 @@ def manage(slug: str):
     grants = sort_people(db.session.scalars(db.select(EventRole).where(EventRole.event_id == event.id)),
                          name=lambda grant: grant.user.full_name)
     return render_template("events/manage.html", event=event, form=form, grants=grants,
-                           audit=entries_for_event(event, limit=50))
+                           audit=entries_for_event(event, limit=50),
+                           organizer_links=hooks.organizer_links(current_user, event))
 
 
 @bp.post("/events/<slug>/manage/roles/<int:grant_id>/revoke")
 @login_required
 def revoke_role(slug: str, grant_id: int):
-    event = _load_managed(slug)
-    grant = db.session.get(EventRole, grant_id)
-    if grant is None or grant.event_id != event.id:
-        abort(404)
+    event = managed_event(slug)
+    grant = get_or_404(EventRole, grant_id, event=event)
     accounts.revoke_event_role(grant, event, actor=current_user)
     flash(_("The role is removed."), "info")
     return redirect(url_for(".manage", slug=slug))
@@ -127,8 +127,6 @@ def revoke_role(slug: str, grant_id: int):
 @bp.get("/events/<slug>/audit")
 @login_required
 def audit(slug: str):
-    event = services.get_event(slug)
-    if not permissions.can_view_audit(current_user, event):
-        abort(403)
+    event = managed_event(slug, permissions.can_view_audit)
     return render_template("events/audit.html", event=event,
                            entries=entries_for_event(event, limit=500))

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import timedelta
 
 from flask import Flask, current_app
@@ -16,11 +16,18 @@ from .. import storage
 from ..dbtypes import utcnow
 from ..errors import EventHubError
 from ..extensions import db
+from ..mail import periodic
+from . import broker
 from .models import Job, JobState
 
 log = logging.getLogger(__name__)
 _TASKS: dict[str, Callable] = {}
 PROGRESS_EVERY = 0.5  # seconds between progress writes: the bar moves, the database is not flooded
+RESUME_BATCH = 20  # queued jobs a process takes up at a time (runs claim them one by one anyway)
+
+
+class JobReleased(Exception):
+    """The process is stopping: the job goes back to the queue, for another process to run from the start."""
 
 
 def task(kind: str):
@@ -34,18 +41,25 @@ def task(kind: str):
 class JobContext:
     """What a task uses to report: how many items in all, how many done, and the result file."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job, stopping: threading.Event | None = None):
         self.job_id = job.id
         self._done = 0
         self._written_at = 0.0
+        self._stopping = stopping
 
     def set_total(self, total: int) -> None:
+        self._give_back_if_stopping()
         self._write(total=total)
 
     def advance(self, n: int = 1) -> None:
         self._done += n
+        self._give_back_if_stopping()  # before the write: the unfinished step is rolled back with the job
         if time.monotonic() - self._written_at >= PROGRESS_EVERY:
             self._write(done=self._done)
+
+    def _give_back_if_stopping(self) -> None:
+        if self._stopping is not None and self._stopping.is_set():
+            raise JobReleased()
 
     def save_result(self, data: bytes, filename: str, mimetype: str) -> None:
         key = storage.put(f"jobs/{self.job_id}/{filename}", data)
@@ -59,8 +73,10 @@ class JobContext:
         self._written_at = time.monotonic()
 
 
-def run_job(job_id: str) -> None:
-    """Runs a queued job to its end (done or failed); a job already taken is left alone."""
+def run_job(job_id: str, *, stopping: threading.Event | None = None) -> None:
+    """Runs a queued job to its end (done or failed); a job already taken is left alone. Once `stopping`
+    is set, the job is given back to the queue at its next progress report (tasks run again from the start:
+    badges and certificates are recorded at the end or idempotently)."""
     claimed = db.session.execute(
         update(Job).where(Job.id == job_id, Job.state == JobState.queued)
         .values(state=JobState.running, started_at=utcnow(), heartbeat_at=utcnow())
@@ -69,9 +85,14 @@ def run_job(job_id: str) -> None:
     if claimed.rowcount != 1:
         return
     job = db.session.get(Job, job_id)
-    context = JobContext(job)
+    context = JobContext(job, stopping)
     try:
         _TASKS[job.kind](context, **job.params)
+    except JobReleased:
+        db.session.rollback()
+        _release(job_id)
+        log.info("Job %s (%s) given back to the queue: this process is stopping", job_id, job.kind)
+        return
     except Exception as exc:
         db.session.rollback()
         log.exception("Job %s (%s) failed", job_id, job.kind)
@@ -85,6 +106,13 @@ def run_job(job_id: str) -> None:
 def _finish(job_id: str, state: JobState, **values) -> None:
     db.session.execute(update(Job).where(Job.id == job_id)
                        .values(state=state, finished_at=utcnow(), heartbeat_at=utcnow(), **values)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def _release(job_id: str) -> None:
+    db.session.execute(update(Job).where(Job.id == job_id, Job.state == JobState.running)
+                       .values(state=JobState.queued, started_at=None, heartbeat_at=None, done=0)
                        .execution_options(synchronize_session=False))
     db.session.commit()
 
@@ -153,20 +181,42 @@ class _ThreadRunner:
         self.app = app
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="eventhub-job")
         self.lock = threading.Lock()
+        self.stopping = threading.Event()  # set: running jobs give their work back at their next report
+        self.closed = False
+        self.futures: dict[str, Future] = {}  # job id → its run, until it ends
 
     def submit(self, job_id: str) -> None:
-        self.pool.submit(self._run, job_id)
+        with self.lock:
+            if self.closed or job_id in self.futures:
+                return  # stopping: the job stays queued for another process (resume_queued)
+            future = self.futures[job_id] = self.pool.submit(self._run, job_id)
+        future.add_done_callback(lambda _done: self._forget(job_id))
+
+    def _forget(self, job_id: str) -> None:
+        with self.lock:
+            self.futures.pop(job_id, None)
 
     def _run(self, job_id: str) -> None:
         with self.app.app_context():
-            run_job(job_id)
+            run_job(job_id, stopping=self.stopping)
+
+    def stop(self, grace: float, give_back: float) -> bool:
+        """Takes no more jobs (those not started stay queued); running ones get `grace` seconds to end,
+        then `give_back` seconds to return to the queue. True when no job thread is left running."""
+        with self.lock:
+            self.closed = True
+            running = list(self.futures.values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        _done, pending = wait(running, timeout=grace)
+        if pending:
+            self.stopping.set()
+            _done, pending = wait(pending, timeout=give_back)
+        return not pending
 
 
 class _CeleryRunner:
     def submit(self, job_id: str) -> None:
-        from .celery_app import run_job_task
-
-        run_job_task.delay(job_id)
+        broker.send(job_id)
 
 
 def _runner():
@@ -181,3 +231,32 @@ def _runner():
             runner = _ThreadRunner(app, app.config.get("JOBS_THREADS", 1))
         runner = app.extensions.setdefault("eventhub_jobs", runner)
     return runner
+
+
+# --- a process's start and stop -----------------------------------------------------------------------
+
+def resume_queued(*, start_runner: bool = False) -> int:
+    """Hands the queued jobs to this process when it runs jobs in threads – those a stopped process gave
+    back or never took – and returns how many; each run claims its job, so no job runs twice.
+    `start_runner`: make the runner if the process has none yet (at a web worker's start)."""
+    runner = _runner() if start_runner else current_app.extensions.get("eventhub_jobs")
+    if not isinstance(runner, _ThreadRunner) or runner.closed:
+        return 0  # Celery keeps its own queue; eager runs never wait
+    ids = list(db.session.scalars(db.select(Job.id).where(Job.state == JobState.queued)
+                                  .order_by(Job.created_at).limit(RESUME_BATCH)))
+    db.session.rollback()  # the read's transaction is not held while the jobs run
+    for job_id in ids:
+        runner.submit(job_id)
+    return len(ids)
+
+
+periodic(resume_queued)  # each minute, from the web process's mail thread
+
+
+def stop_threads(app: Flask, *, grace: float = 10, give_back: float = 10) -> bool:
+    """At a process's exit: the in-process job threads end their jobs or give them back (see
+    _ThreadRunner.stop). True when none is left running."""
+    runner = app.extensions.get("eventhub_jobs")
+    if not isinstance(runner, _ThreadRunner):
+        return True
+    return runner.stop(grace, give_back)

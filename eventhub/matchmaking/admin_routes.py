@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from .. import permissions
+from ..access import get_or_404, managed_event
 from ..dbtypes import MAX_ID
 from ..errors import EventHubError, ValidationError
-from ..events.services import get_event
 from ..extensions import db
 from ..forms import apply_errors
 from ..i18n import format_datetime
@@ -25,26 +25,15 @@ from .models import Meeting, MeetingSlot, Profile, ProfileKind
 bp = Blueprint("matchmaking_admin", __name__)
 
 
-def _load_managed(slug: str):
-    event = get_event(slug)
-    if not permissions.can_manage_matchmaking(current_user, event):
-        abort(403)
-    return event
-
-
 def _load_meeting(slug: str, meeting_id: int) -> Meeting:
-    event = _load_managed(slug)
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.event_id != event.id:
-        abort(404)
-    return meeting
+    return get_or_404(Meeting, meeting_id, event=managed_event(slug, permissions.can_manage_matchmaking))
 
 
 @bp.route("/events/<slug>/matchmaking/manage", methods=["GET", "POST"])
 @login_required
 def slots_page(slug: str):
     """The slots by day, and the form that makes one day's slots."""
-    event = _load_managed(slug)
+    event = managed_event(slug, permissions.can_manage_matchmaking)
     form = SlotsForm()
     if request.method == "GET":
         form.day.data = event.local_starts_at.date()
@@ -80,7 +69,7 @@ def _profile_counts(event) -> dict[str, int]:
 @bp.post("/events/<slug>/matchmaking/manage/schedule")
 @login_required
 def run_schedule(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug, permissions.can_manage_matchmaking)
     try:
         result = scheduling.run_scheduler(event, actor=current_user)
     except EventHubError as exc:
@@ -96,7 +85,7 @@ def run_schedule(slug: str):
 @login_required
 def meetings(slug: str):
     """The grid: a row per slot, a column per table."""
-    event = _load_managed(slug)
+    event = managed_event(slug, permissions.can_manage_matchmaking)
     all_slots = slots.slots_of(event)
     grid: dict[tuple[int, int], Meeting] = {}
     for meeting in scheduling.scheduled_meetings(event):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..hooks import Hooks
+from flask_babel import lazy_gettext as _l
+
+from .. import permissions
+from ..hooks import EVENT_LINKS, Hooks
+from . import panels, privacy
 
 
 def plug_in(hooks: Hooks) -> None:
@@ -12,7 +16,11 @@ def plug_in(hooks: Hooks) -> None:
 
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
+    hooks.add_panel(EVENT_LINKS, "matchmaking/_event_link.html", panels.event_link, order=20)
+    hooks.add_organizer_link(_l("Investor matchmaking"), "matchmaking_admin.meetings",
+                             permissions.can_manage_matchmaking, order=130)
 
 
 def _personal_data(hooks: Hooks) -> None:
     """This feature's part of a person's data export and erasure."""
+    hooks.add_personal_data("matchmaking_profiles", privacy.export, privacy.forget, order=40)

@@ -19,7 +19,7 @@ from ..validation import FieldErrors
 from ..vietnamese import normalize_text
 from .errors import WrongRole
 from .labels import COUNTRIES, INVESTOR_TYPES, SECTORS
-from .models import Currency, InvestorType, Meeting, MeetingRequest, Profile, ProfileKind, Stage
+from .models import Currency, InvestorType, Profile, ProfileKind, Stage
 
 MAX_SECTOR = 20  # the column's length
 MAX_AMOUNT = 10**15  # đồng (or dollars): far above any ticket, far below what a column holds
@@ -248,39 +248,3 @@ def save_profile(event: Event, user: User, values: dict[str, Any], *, now=None, 
            changes={"kind": kind.value, "contactable": profile.contactable})
     db.session.commit()
     return profile
-
-
-def personal_data(user_id: int) -> list[dict]:
-    """An account's matchmaking profiles with the requests and meetings it took part in, as its owner
-    downloads them (Decree 13/2023/ND-CP): its own notes, never the other side's."""
-    result = []
-    for profile in db.session.scalars(db.select(Profile).where(Profile.user_id == user_id)
-                                      .order_by(Profile.created_at, Profile.id)):
-        requests = db.session.scalars(db.select(MeetingRequest).where(
-            (MeetingRequest.from_profile_id == profile.id) | (MeetingRequest.to_profile_id == profile.id))
-            .order_by(MeetingRequest.id))
-        meetings = db.session.scalars(db.select(Meeting).where(
-            (Meeting.investor_profile_id == profile.id) | (Meeting.startup_profile_id == profile.id))
-            .order_by(Meeting.starts_at, Meeting.id))
-        data = {"id": profile.id, "event": profile.event.slug, "kind": profile.kind.value,
-                "organization": profile.organization, "contactable": profile.contactable,
-                "currency": profile.currency.value, "created_at": profile.created_at.isoformat()}
-        if profile.is_investor:
-            data.update(investor_type=profile.investor_type.value if profile.investor_type else None,
-                        sectors=list(profile.sectors or []), stages=list(profile.stages or []),
-                        ticket_min=profile.ticket_min, ticket_max=profile.ticket_max,
-                        countries=list(profile.countries or []), thesis=profile.thesis)
-        else:
-            data.update(sector=profile.sector, stage=profile.stage.value if profile.stage else None,
-                        seeking=profile.seeking, amount=profile.amount, traction=profile.traction,
-                        deck_url=profile.deck_url)
-        data["meeting_requests"] = [
-            {"id": r.id, "direction": "sent" if r.from_profile_id == profile.id else "received",
-             "with": r.other(profile).organization, "message": r.message, "status": r.status.value,
-             "created_at": r.created_at.isoformat()} for r in requests]
-        data["meetings"] = [
-            {"id": m.id, "with": m.other(profile).organization, "starts_at": m.starts_at.isoformat(),
-             "ends_at": m.ends_at.isoformat(), "table": m.table_number, "status": m.status.value,
-             "held": m.held_by(m.side_of(profile)), "note": m.note_of(m.side_of(profile))} for m in meetings]
-        result.append(data)
-    return result

@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import permissions
+from ..access import get_or_404, managed_event
 from ..dbtypes import MAX_ID
 from ..downloads import file_response
 from ..errors import EventHubError, ValidationError
-from ..events.services import get_event
 from ..extensions import db
 from ..forms import apply_errors
 from ..urls import external_url
@@ -45,9 +45,7 @@ def _labels():
 
 def _load(slug: str, *, need_profile: bool = True):
     """The event and the signed-in person's profile; 403 for accounts that hold none."""
-    event = get_event(slug)
-    if not permissions.can_have_match_profile(current_user, event):
-        abort(403)
+    event = managed_event(slug, permissions.can_have_match_profile)
     profile = profiles.profile_of(event, current_user)
     if need_profile and profile is None:
         flash(_("Create your matchmaking profile first."), "info")
@@ -151,9 +149,9 @@ def inbox(slug: str):
 @login_required
 def answer(slug: str, request_id: int, action: str):
     event, profile = _load(slug)
-    found = db.session.get(MeetingRequest, request_id)
-    if profile is None or found is None or found.event_id != event.id:
+    if profile is None:
         abort(404)
+    found = get_or_404(MeetingRequest, request_id, event=event)
     try:
         if action == "accept":
             requesting.accept(found, profile)
@@ -213,8 +211,8 @@ def calendar_feed(token: str):
 @login_required
 def outcome(slug: str, meeting_id: int):
     event, profile = _load(slug)
-    meeting = db.session.get(Meeting, meeting_id)
-    if profile is None or meeting is None or meeting.event_id != event.id or meeting.side_of(profile) is None:
+    meeting = get_or_404(Meeting, meeting_id, event=event)
+    if profile is None or meeting.side_of(profile) is None:
         abort(404)
     side = meeting.side_of(profile)
     held = meeting.held_by(side)

@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from .. import permissions
+from ..access import get_or_404, managed_event
 from ..errors import Conflict, EventHubError, ValidationError
-from ..events.services import get_event
 from ..extensions import db
 from ..forms import apply_errors
 from ..urls import safe_local_path
@@ -44,24 +43,8 @@ def _labels():
     return {"status_labels": STATUS_LABELS, "kind_labels": KIND_LABELS}
 
 
-def _load_managed(slug: str):
-    event = get_event(slug)
-    if not permissions.can_manage_event(current_user, event):
-        abort(403)
-    return event
-
-
-def _load_child(model, slug: str, object_id: int):
-    """A registration, type or session of an event the user manages; 404 if of another event."""
-    event = _load_managed(slug)
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.event_id != event.id:
-        abort(404)
-    return obj
-
-
 def _load_question(slug: str, type_id: int, question_id: int) -> Question:
-    rtype = _load_child(RegistrationType, slug, type_id)
+    rtype = get_or_404(RegistrationType, type_id, event=managed_event(slug))
     question = db.session.get(Question, question_id)
     if question is None or question.registration_type_id != rtype.id:
         abort(404)
@@ -73,7 +56,7 @@ def _load_question(slug: str, type_id: int, question_id: int) -> Question:
 @bp.get("/events/<slug>/registrations")
 @login_required
 def registrations(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     types = catalog.types_of(event)
     form = FilterForm(formdata=request.args)
     form.set_choices(types)
@@ -92,21 +75,21 @@ def registrations(slug: str):
 @bp.get("/events/<slug>/registrations.csv")
 @login_required
 def export_csv(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     return exports.csv_download(event)
 
 
 @bp.get("/events/<slug>/registrations.xlsx")
 @login_required
 def export_xlsx(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     return exports.xlsx_download(event)
 
 
 @bp.get("/events/<slug>/registrations/<int:reg_id>")
 @login_required
 def registration(slug: str, reg_id: int):
-    reg = _load_child(Registration, slug, reg_id)
+    reg = get_or_404(Registration, reg_id, event=managed_event(slug))
     return render_template("registration/admin/detail.html", event=reg.event, reg=reg,
                            history=queries.registration_history(reg))
 
@@ -126,7 +109,7 @@ def _decide(action: str, reg: Registration, reason: str | None) -> str:
 @bp.post("/events/<slug>/registrations/<int:reg_id>/<any(approve, reject, cancel):action>")
 @login_required
 def decide(slug: str, reg_id: int, action: str):
-    reg = _load_child(Registration, slug, reg_id)
+    reg = get_or_404(Registration, reg_id, event=managed_event(slug))
     form = ReasonForm()
     if not form.validate():
         flash(" ".join(str(e) for e in form.reason.errors) or _("Please try again."), "danger")
@@ -155,7 +138,7 @@ def _apply_service_errors(form, exc: ValidationError) -> None:
 @bp.route("/events/<slug>/registrations/new", methods=["GET", "POST"])
 @login_required
 def new_registration(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     types = catalog.types_of(event)
     if not types:
         flash(_("Create a registration type first."), "info")
@@ -188,7 +171,7 @@ def new_registration(slug: str):
 @bp.get("/events/<slug>/registration-types")
 @login_required
 def types(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     return render_template("registration/admin/types.html", event=event, types=catalog.types_of(event),
                            counts=queries.counts_by_type_and_status(event))
 
@@ -196,7 +179,7 @@ def types(slug: str):
 @bp.route("/events/<slug>/registration-types/new", methods=["GET", "POST"])
 @login_required
 def new_type(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     form = TypeForm()
     if form.validate_on_submit():
         try:
@@ -214,7 +197,7 @@ def new_type(slug: str):
 @bp.route("/events/<slug>/registration-types/<int:type_id>", methods=["GET", "POST"])
 @login_required
 def edit_type(slug: str, type_id: int):
-    rtype = _load_child(RegistrationType, slug, type_id)
+    rtype = get_or_404(RegistrationType, type_id, event=managed_event(slug))
     form = TypeForm(data=type_form_data(rtype))
     if form.validate_on_submit():
         try:
@@ -232,7 +215,7 @@ def edit_type(slug: str, type_id: int):
 @bp.route("/events/<slug>/registration-types/<int:type_id>/questions/new", methods=["GET", "POST"])
 @login_required
 def new_question(slug: str, type_id: int):
-    rtype = _load_child(RegistrationType, slug, type_id)
+    rtype = get_or_404(RegistrationType, type_id, event=managed_event(slug))
     form = QuestionForm()
     if form.validate_on_submit():
         try:
@@ -281,7 +264,7 @@ def set_question_active(slug: str, type_id: int, question_id: int):
 @bp.get("/events/<slug>/sessions/manage")
 @login_required
 def sessions(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     return render_template("registration/admin/sessions.html", event=event,
                            sessions=catalog.sessions_of(event))
 
@@ -289,7 +272,7 @@ def sessions(slug: str):
 @bp.route("/events/<slug>/sessions/manage/new", methods=["GET", "POST"])
 @login_required
 def new_session(slug: str):
-    event = _load_managed(slug)
+    event = managed_event(slug)
     form = SessionForm()
     if form.validate_on_submit():
         try:
@@ -305,7 +288,7 @@ def new_session(slug: str):
 @bp.route("/events/<slug>/sessions/manage/<int:session_id>", methods=["GET", "POST"])
 @login_required
 def edit_session(slug: str, session_id: int):
-    item = _load_child(EventSession, slug, session_id)
+    item = get_or_404(EventSession, session_id, event=managed_event(slug))
     form = SessionForm(data=session_form_data(item))
     if form.validate_on_submit():
         try:

@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..dbtypes import utcnow
@@ -17,7 +18,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..validation import clean_datetime
 from . import notifications
-from .models import EventSession, Question, QuestionKind, RegistrationType
+from .models import EventSession, Question, QuestionKind, Registration, RegistrationType, SessionChoice
 from .services import expire_holds, promote_waitlist
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -273,3 +274,11 @@ def update_session(session: EventSession, *, actor=None, **values: Any) -> Event
         record("session.updated", session, actor=actor, event=session.event, changes=changes)
     _commit_capacity()
     return session
+
+
+def with_chosen_sessions(reg: Registration) -> Registration:
+    """The registration with its chosen sessions loaded, for a page that lists them without a query."""
+    return db.session.scalars(
+        db.select(Registration).where(Registration.id == reg.id)
+        .options(selectinload(Registration.session_choices).joinedload(SessionChoice.session))
+        .execution_options(populate_existing=True)).one()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..hooks import Hooks
+from flask_babel import lazy_gettext as _l
+
+from .. import permissions
+from ..hooks import EVENT_PAGE, Hooks
+from . import panels, privacy
 
 
 def plug_in(hooks: Hooks) -> None:
@@ -12,7 +16,16 @@ def plug_in(hooks: Hooks) -> None:
 
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
+    hooks.add_panel(EVENT_PAGE, "registration/_event_panel.html", panels.event_page, order=10)
+    hooks.add_organizer_link(_l("Registrations"), "registration_admin.registrations",
+                             permissions.can_manage_event, order=10)
+    hooks.add_organizer_link(_l("Registration types"), "registration_admin.types",
+                             permissions.can_manage_event, order=20)
+    hooks.add_organizer_link(_l("Sessions"), "registration_admin.sessions", permissions.can_manage_event,
+                             order=30)
 
 
 def _personal_data(hooks: Hooks) -> None:
     """This feature's part of a person's data export and erasure."""
+    # After certificates: a registration lets go of the account, it is not erased with it.
+    hooks.add_personal_data("registrations", privacy.export, privacy.forget, order=60)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import hooks
 from ..dbtypes import utcnow
 from ..downloads import file_response
 from ..errors import Conflict, Forbidden, ValidationError
@@ -26,6 +27,7 @@ from ..ratelimits import (
     resend_limit_per_ip,
 )
 from . import catalog, services
+from .errors import RegistrationClosed
 from .forms import (
     DetailsForm,
     LostLinkForm,
@@ -44,8 +46,7 @@ bp = Blueprint("registration", __name__)
 
 @bp.app_context_processor
 def _registration_helpers():
-    return {"registration_status_labels": STATUS_LABELS,
-            "registration_types_of": catalog.types_of, "sessions_of": catalog.sessions_of}
+    return {"registration_status_labels": STATUS_LABELS}
 
 
 def _load_type(slug: str, code: str) -> RegistrationType:
@@ -114,12 +115,12 @@ def register(slug: str, code: str):
 
 @bp.get("/r/<token>")
 def manage(token: str):
-    reg = load_by_manage_token(token)
+    reg = catalog.with_chosen_sessions(load_by_manage_token(token))
     qr = qr_svg_data_uri(reg.ticket_code) if reg.status.value == "confirmed" else None
     return render_template("registration/manage.html", reg=reg, event=reg.event, token=token, qr=qr,
+                           panels=hooks.render_panels(hooks.REGISTRATION_PAGE, reg=reg, token=token),
                            just_registered=request.args.get("new") == "1",
-                           can_edit=services.registration_is_open(reg.event, reg.registration_type, utcnow())
-                           and reg.status.value != "cancelled")
+                           can_edit=services.can_edit_details(reg))
 
 
 @bp.get("/r/<token>/ticket.png")
@@ -142,9 +143,8 @@ def my_sessions_ics(token: str):
 def edit(token: str):
     reg = load_by_manage_token(token)
     rtype = reg.registration_type
-    if reg.status.value == "cancelled" or not services.registration_is_open(reg.event, rtype, utcnow()):
-        flash(_("Registration is closed, so it can no longer be changed."), "warning")
-        return redirect(url_for(".manage", token=token))
+    if not services.can_edit_details(reg):
+        return _closed_for_changes(token)
     form_class = registration_form_class(rtype, [], base=DetailsForm, with_consent=False)
     form = form_class(data={"full_name": reg.full_name, "phone": reg.phone,
                             "organization": reg.organization, **form_data_from_answers(reg)})
@@ -155,10 +155,17 @@ def edit(token: str):
                                     answers=answers_from_form(form, rtype))
         except ValidationError as exc:
             _form_errors_to_fields(form, exc)
+        except RegistrationClosed:  # closed between showing the form and saving it
+            return _closed_for_changes(token)
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".manage", token=token))
     return render_template("registration/edit.html", reg=reg, event=reg.event, form=form, token=token)
+
+
+def _closed_for_changes(token: str):
+    flash(_("Registration is closed, so it can no longer be changed."), "warning")
+    return redirect(url_for(".manage", token=token))
 
 
 @bp.route("/r/<token>/sessions", methods=["GET", "POST"])

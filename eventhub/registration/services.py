@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail
+from .. import mail, permissions
 from ..audit.services import record
 from ..dbtypes import MAX_ID, utcnow
 from ..errors import ValidationError
@@ -50,6 +50,7 @@ from .models import (
     RegistrationType,
     SessionChoice,
 )
+from .privacy import export_registration, forget_traces
 from .seats import free_seat, take_seat
 from .tickets import make_manage_token, make_ticket_code, new_nonce, read_email_token, ticket_key
 
@@ -173,6 +174,13 @@ def registration_is_open(event: Event, rtype: RegistrationType, now: datetime) -
     if rtype.opens_at and now < rtype.opens_at:
         return False
     return not (rtype.closes_at and now >= rtype.closes_at)
+
+
+def can_edit_details(reg: Registration, *, now: datetime | None = None) -> bool:
+    """May the registrant still change their details: while their type takes registrations, not cancelled."""
+    if reg.status == S.cancelled:
+        return False
+    return registration_is_open(reg.event, reg.registration_type, now or utcnow())
 
 
 def _existing_live(event: Event, email_normalized: str) -> Registration | None:
@@ -348,8 +356,6 @@ def _released_expired_holds(rtype_id: int, now: datetime) -> bool:
 
 
 def _vouches(actor, event: Event) -> bool:
-    from .. import permissions
-
     return permissions.can_manage_event(actor, event)
 
 
@@ -475,7 +481,10 @@ def reject(reg: Registration, *, actor=None, reason: str | None = None,
 
 def update_details(reg: Registration, *, full_name: str, phone: str | None, organization: str | None,
                    answers: dict | None, actor=None, now: datetime | None = None) -> Registration:
-    """Edits name, phone, organization and answers (the e-mail is the person's identity)."""
+    """Edits name, phone, organization and answers (the e-mail is the person's identity) while
+    `can_edit_details` allows it, else RegistrationClosed."""
+    if not can_edit_details(reg, now=now):
+        raise RegistrationClosed()
     errors = FieldErrors()
     values: dict[str, Any] = {"full_name": errors.clean(clean_name, full_name),
                               "phone": errors.clean(clean_optional_phone, phone),
@@ -536,23 +545,14 @@ def erase_personal_data(reg: Registration, *, actor=None, now: datetime | None =
     reg.answers = []
     reg.search_text = reg.sort_key = ""
     reg.manage_nonce = new_nonce()  # the old manage link stops working
-    from .erasure import forget_traces
-
     forget_traces(reg, old_email)  # the audit trail's old values, the e-mails' address and payload
     record("registration.erased", reg, actor=actor, event=reg.event)
     db.session.commit()
 
 
 def export_personal_data(reg: Registration) -> dict[str, Any]:
-    return {
-        "event": reg.event.name, "type": reg.registration_type.name, "status": reg.status.value,
-        "full_name": reg.full_name, "email": reg.email, "phone": reg.phone,
-        "organization": reg.organization, "answers": reg.answers,
-        "sessions": [c.session.title for c in reg.session_choices],
-        "consent": {"given_at": reg.consent_at.isoformat() if reg.consent_at else None,
-                    "notice_version": reg.consent_version},
-        "created_at": reg.created_at.isoformat(),
-    }
+    """Decree 13: the registration as its registrant downloads it through the manage link."""
+    return export_registration(reg)
 
 
 @mail.periodic

@@ -12,13 +12,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import BigInteger, Integer, and_, case, cast, func
 
+from ..checkin.days import on_event_days
+from ..checkin.models import CheckIn
+from ..contests.models import Contest, Entry
 from ..events.models import Event
 from ..extensions import db
-from .figures import feature, not_withdrawn
+from ..matchmaking import figures as matchmaking_figures
+from ..matchmaking import models as matchmaking_models
+from ..registration.models import EventSession, Registration, RegistrationStatus, SessionChoice
+from .figures import not_withdrawn
 
 Series = list[tuple[str, int]]
 
@@ -102,9 +108,6 @@ def _per_day(hours: Counter) -> Counter:
 def arrivals(events: Sequence[Event]) -> tuple[Series, str, bool]:
     """Check-ins (not undone, on the event's days: no test scans) per hour when they all fall on one day,
     else per day; event time."""
-    from ..checkin.days import on_event_days
-    from ..checkin.models import CheckIn
-
     hours = local_hours(events, CheckIn.event_id, CheckIn.checked_in_at, CheckIn.undone_at.is_(None),
                         on_event_days(*events))
     days = _per_day(hours)
@@ -117,16 +120,12 @@ def arrivals(events: Sequence[Event]) -> tuple[Series, str, bool]:
 
 def registrations_per_day(events: Sequence[Event]) -> Series:
     """Registrations not cancelled, by the day they were made (event time)."""
-    from ..registration.models import Registration, RegistrationStatus
-
     return _days_filled(_per_day(local_hours(events, Registration.event_id, Registration.created_at,
                                              Registration.status != RegistrationStatus.cancelled)))
 
 
 def session_attendance(events: Sequence[Event]) -> Series:
     """Seats held per session, every session of the events listed (0 too), in time order."""
-    from ..registration.models import EventSession, SessionChoice
-
     ids = [event.id for event in events]
     if not ids:
         return []
@@ -142,14 +141,12 @@ def session_attendance(events: Sequence[Event]) -> Series:
 
 def entries_per_contest(events: Sequence[Event]) -> Series:
     """Entries (not withdrawn) per contest of the events, every contest listed (0 too)."""
-    models = feature("contests.models")
     ids = [event.id for event in events]
-    if models is None or not ids:
+    if not ids:
         return []
-    Contest, Entry = models.Contest, models.Entry
     rows = db.session.execute(
         db.select(Contest.name, func.count(Entry.id))
-        .outerjoin(Entry, and_(Entry.contest_id == Contest.id, not_withdrawn(Entry)))
+        .outerjoin(Entry, and_(Entry.contest_id == Contest.id, not_withdrawn()))
         .where(Contest.event_id.in_(ids))
         .group_by(Contest.id, Contest.name).order_by(Contest.id))
     return [(name, int(n)) for name, n in rows]
@@ -158,9 +155,9 @@ def entries_per_contest(events: Sequence[Event]) -> Series:
 def meeting_outcomes(events: Sequence[Event]) -> Series:
     """The matchmaking funnel summed over the events: requested → accepted → scheduled → held, then
     the meetings held that reached each follow-up stage or a later one (further talks … invested)."""
-    figures, models = feature("matchmaking.figures"), feature("matchmaking.models")
+    figures, models = matchmaking_figures, matchmaking_models
     ids = [event.id for event in events]
-    if figures is None or models is None or not ids:
+    if not ids:
         return []
     Request, Meeting = models.MeetingRequest, models.Meeting
     requested, accepted = db.session.execute(
@@ -197,7 +194,5 @@ def breakdowns(events: Sequence[Event]) -> Breakdowns:
 
 def local_year_bounds(year: int) -> tuple[datetime, datetime]:
     """A window sure to hold every event starting in `year` in any time zone (±14 h), to narrow a query."""
-    from datetime import UTC
-
     return (datetime(year, 1, 1, tzinfo=UTC) - timedelta(days=1),
             datetime(year + 1, 1, 1, tzinfo=UTC) + timedelta(days=1))

@@ -8,6 +8,7 @@ Every text is escaped here; labels come from organizers (session titles, contest
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -196,6 +197,4 @@ def line_chart(items: Sequence[Item], *, title: str, description: str, chart_id:
 
 def data_uri(svg: str) -> str:
     """The SVG as a `data:` URI, for an <img> in the printed report (the PDF fetcher allows data:)."""
-    import base64
-
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -6,20 +6,23 @@ statements could each see a different moment, a check-in counted in one figure a
 another – and a series costs the same number of queries as one event, whatever the number of rows.
 Matchmaking computes its three figures itself (eventhub/matchmaking/figures.py), per event.
 
-The models of the other features (contests, booths, matchmaking, certificates) are imported inside
-the functions: reports sit at the right end of the dependency chain (architecture.md), and a figure
-of a feature that is not installed counts 0 rather than breaking the whole report.
+Reports sit at the top of the layering (docs/architecture.md): they read every feature's models.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Sequence
-from types import ModuleType
 
 from sqlalchemy import Select, func, literal_column, union_all
 
+from ..booths.models import Exhibitor
+from ..certificates.models import Certificate
+from ..checkin.days import on_event_days_of_ids
+from ..checkin.models import CheckIn
+from ..contests.models import Contest, Entry
 from ..extensions import db
+from ..matchmaking import figures as matchmaking_figures
+from ..registration.models import EventSession, Registration, RegistrationStatus, SessionChoice
 
 # The order of api.md's answer: the report's tables list the figures in this order too.
 FIGURES = ("registrations", "checked_in", "visitor_attendances", "exhibitors", "contests", "entries",
@@ -27,17 +30,6 @@ FIGURES = ("registrations", "checked_in", "visitor_attendances", "exhibitors", "
            "certificates")
 
 Counts = dict[int, int]
-
-
-def feature(module: str) -> ModuleType | None:
-    """`eventhub.<module>` if that feature is installed; None while it is not."""
-    try:
-        return importlib.import_module(f"eventhub.{module}")
-    except ModuleNotFoundError as exc:
-        wanted = f"eventhub.{module}"
-        if exc.name and (wanted == exc.name or wanted.startswith(exc.name + ".")):
-            return None
-        raise
 
 
 def _count(event_id, n, *conditions) -> Select:
@@ -49,8 +41,6 @@ def _count(event_id, n, *conditions) -> Select:
 
 def registrations(event_ids: Sequence[int]) -> Select:
     """Registrations that are not cancelled (confirmed, pending approval, waitlisted)."""
-    from ..registration.models import Registration, RegistrationStatus
-
     return _count(Registration.event_id, func.count(Registration.id), Registration.event_id.in_(event_ids),
                   Registration.status != RegistrationStatus.cancelled)
 
@@ -58,9 +48,6 @@ def registrations(event_ids: Sequence[int]) -> Select:
 def checked_in(event_ids: Sequence[int]) -> Select:
     """People checked in: registrations with at least one check-in not undone on one of the event's days
     (a test scan before or after the event is no attendance; the live numbers show those apart)."""
-    from ..checkin.days import on_event_days_of_ids
-    from ..checkin.models import CheckIn
-
     return _count(CheckIn.event_id, func.count(func.distinct(CheckIn.registration_id)),
                   CheckIn.event_id.in_(event_ids), CheckIn.undone_at.is_(None),
                   on_event_days_of_ids(event_ids))
@@ -69,9 +56,6 @@ def checked_in(event_ids: Sequence[int]) -> Select:
 def visitor_attendances(event_ids: Sequence[int]) -> Select:
     """Check-ins, one per person per event day: a person who came on two days counts twice; test scans
     outside the event's days do not count."""
-    from ..checkin.days import on_event_days_of_ids
-    from ..checkin.models import CheckIn
-
     per_day = (db.select(CheckIn.event_id, CheckIn.registration_id, CheckIn.day)
                .where(CheckIn.event_id.in_(event_ids), CheckIn.undone_at.is_(None),
                       on_event_days_of_ids(event_ids))
@@ -81,15 +65,11 @@ def visitor_attendances(event_ids: Sequence[int]) -> Select:
 
 def sessions(event_ids: Sequence[int]) -> Select:
     """Workshops and conferences of the event."""
-    from ..registration.models import EventSession
-
     return _count(EventSession.event_id, func.count(EventSession.id), EventSession.event_id.in_(event_ids))
 
 
 def session_attendance(event_ids: Sequence[int]) -> Select:
     """Seats held in the event's sessions (a waitlisted or cancelled registration holds none)."""
-    from ..registration.models import EventSession, SessionChoice
-
     return (_count(EventSession.event_id, func.count(), EventSession.event_id.in_(event_ids),
                    SessionChoice.holding.is_(True))
             .select_from(SessionChoice).join(EventSession, EventSession.id == SessionChoice.session_id))
@@ -97,57 +77,37 @@ def session_attendance(event_ids: Sequence[int]) -> Select:
 
 # --- the other features -----------------------------------------------------------------------------
 
-def exhibitors(event_ids: Sequence[int]) -> Select | None:
+def exhibitors(event_ids: Sequence[int]) -> Select:
     """Exhibiting startups: applications in `Exhibitor.ACTIVE_STATUSES` (submitted, approved)."""
-    booths = feature("booths.models")
-    if booths is None:
-        return None
-    Exhibitor = booths.Exhibitor
     return _count(Exhibitor.event_id, func.count(Exhibitor.id), Exhibitor.event_id.in_(event_ids),
                   Exhibitor.status.in_(list(Exhibitor.ACTIVE_STATUSES)))
 
 
-def contests(event_ids: Sequence[int]) -> Select | None:
+def contests(event_ids: Sequence[int]) -> Select:
     """The event's contests."""
-    models = feature("contests.models")
-    if models is None:
-        return None
-    Contest = models.Contest
     return _count(Contest.event_id, func.count(Contest.id), Contest.event_id.in_(event_ids))
 
 
-def not_withdrawn(Entry):
-    """The condition "the entry is not withdrawn", whichever way the contests feature records it."""
-    status = getattr(Entry, "status", None)
-    if status is not None:
-        return status != "withdrawn"
-    withdrawn_at = getattr(Entry, "withdrawn_at", None)
-    return withdrawn_at.is_(None) if withdrawn_at is not None else True
+def not_withdrawn():
+    """The condition "the entry is not withdrawn"."""
+    return Entry.status != "withdrawn"
 
 
-def entries(event_ids: Sequence[int]) -> Select | None:
+def entries(event_ids: Sequence[int]) -> Select:
     """Entries of the event's contests, not withdrawn."""
-    models = feature("contests.models")
-    if models is None:
-        return None
-    Contest, Entry = models.Contest, models.Entry
     return (_count(Contest.event_id, func.count(Entry.id), Contest.event_id.in_(event_ids),
-                   not_withdrawn(Entry))
+                   not_withdrawn())
             .select_from(Entry).join(Contest, Contest.id == Entry.contest_id))
 
 
-def certificates(event_ids: Sequence[int]) -> Select | None:
+def certificates(event_ids: Sequence[int]) -> Select:
     """Certificates issued and still valid (revoked ones do not count)."""
-    models = feature("certificates.models")
-    if models is None:
-        return None
-    Certificate = models.Certificate
     return _count(Certificate.event_id, func.count(Certificate.id), Certificate.event_id.in_(event_ids),
                   Certificate.status == "valid")
 
 
 # The figures the database answers in one statement, and those matchmaking computes (its function).
-QUERIES: dict[str, Callable[[Sequence[int]], Select | None]] = {
+QUERIES: dict[str, Callable[[Sequence[int]], Select]] = {
     "registrations": registrations, "checked_in": checked_in, "visitor_attendances": visitor_attendances,
     "exhibitors": exhibitors, "contests": contests, "entries": entries, "sessions": sessions,
     "session_attendance": session_attendance, "certificates": certificates,
@@ -162,10 +122,8 @@ def _database_figures(names: Sequence[str], ids: list[int]) -> dict[str, Counts]
     columns = {name: dict.fromkeys(ids, 0) for name in names}
     parts = []
     for index, name in enumerate(names):
-        query = QUERIES[name](ids)
-        if query is not None:
-            part = query.subquery()
-            parts.append(db.select(literal_column(str(index)).label("figure"), part.c.event_id, part.c.n))
+        part = QUERIES[name](ids).subquery()
+        parts.append(db.select(literal_column(str(index)).label("figure"), part.c.event_id, part.c.n))
     if ids and parts:
         for index, event_id, n in db.session.execute(union_all(*parts)):
             columns[names[int(index)]][event_id] = int(n or 0)
@@ -173,10 +131,7 @@ def _database_figures(names: Sequence[str], ids: list[int]) -> dict[str, Counts]
 
 
 def _matchmaking_figure(name: str, ids: list[int]) -> Counts:
-    module = feature("matchmaking.figures")
-    if module is None:
-        return dict.fromkeys(ids, 0)
-    compute = getattr(module, MATCHMAKING[name])
+    compute = getattr(matchmaking_figures, MATCHMAKING[name])
     return {event_id: int(compute(event_id) or 0) for event_id in ids}
 
 

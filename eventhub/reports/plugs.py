@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..hooks import Hooks
+from flask_babel import lazy_gettext as _l
+
+from .. import permissions
+from ..hooks import EVENT_ORGANIZER, Hooks
+from . import panels
 
 
 def plug_in(hooks: Hooks) -> None:
@@ -12,6 +16,11 @@ def plug_in(hooks: Hooks) -> None:
 
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
+    hooks.add_panel(EVENT_ORGANIZER, "reports/_event_link.html", panels.event_organizer)
+    hooks.add_menu_link(_l("Summary report"), "reports.series_dashboard",
+                        permissions.can_view_series_report, order=20)
+    hooks.add_organizer_link(_l("Summary report"), "reports.event_dashboard",
+                             permissions.can_view_event_report, order=100)
 
 
 def _personal_data(hooks: Hooks) -> None:

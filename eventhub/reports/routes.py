@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from .. import permissions
+from ..access import managed_event
 from ..dbtypes import utcnow
 from ..downloads import XLSX_MIMETYPE, file_response
 from ..errors import ValidationError
-from ..events.services import get_event
 from . import services
 from .labels import figure_rows
 from .pdf import render_report_pdf, report_filename, report_language
@@ -20,10 +20,7 @@ bp = Blueprint("reports", __name__)
 
 
 def _event_report(slug: str) -> services.Report:
-    event = get_event(slug)
-    if not permissions.can_view_event_report(current_user, event):
-        abort(403)
-    return services.event_report(event)
+    return services.event_report(managed_event(slug, permissions.can_view_event_report))
 
 
 def _series_year() -> tuple[int, list[int]]:

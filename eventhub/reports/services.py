@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
@@ -89,8 +90,6 @@ def series_report(year: int, *, now: datetime | None = None) -> Report:
 def years_with_events() -> list[int]:
     """The years (event time) in which some event starts, newest first: the series one can report on."""
     starts = db.session.execute(db.select(Event.starts_at, Event.timezone)).all()
-    from zoneinfo import ZoneInfo
-
     return sorted({start.astimezone(ZoneInfo(tz)).year for start, tz in starts}, reverse=True)
 
 

@@ -3,8 +3,6 @@ password reset do not tell which addresses have accounts; signing out ends every
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 import statistics
 import time
@@ -20,18 +18,10 @@ from eventhub.extensions import db as _db
 from eventhub.mail.models import EmailStatus, OutboundEmail
 from tests.contests.factories import make_contest, make_entry, pdf_bytes
 from tests.factories import PASSWORD, login, make_event, make_user, token_headers
+from tests.support.mail import parsed_message, verify_link_from
 
 VISITOR, VISITOR_NAME = "khach.tham@example.vn", "Trần Thị Khách Thăm"
 TEAMMATE = "dong.doi@saoviet.vn"
-
-
-def _message(envelope):
-    return email.message_from_bytes(envelope.content, policy=email.policy.default)
-
-
-def verify_link_from(envelope) -> str:
-    text = _message(envelope).get_body(("plain",)).get_content()
-    return re.search(r"http://localhost(/account/verify/\S+)", text).group(1)
 
 
 def _signup(client, address, name="Kẻ Mạo Danh", password="mat-khau-gia-mao"):
@@ -54,7 +44,7 @@ def test_signup_mails_a_link_that_proves_the_address(client, db, smtp_server):
     assert _signup(client, "moi@example.vn").status_code == 302
     user = db.session.scalar(db.select(User).filter_by(email="moi@example.vn"))
     assert user.email_verified_at is None
-    message = _message(smtp_server.messages[-1])
+    message = parsed_message(smtp_server.messages[-1])
     assert message["To"] == "moi@example.vn"
     assert message["Subject"] == "Xác nhận địa chỉ e-mail của bạn trên EventHub"
     path = verify_link_from(smtp_server.messages[-1])
@@ -76,8 +66,9 @@ def test_the_owner_of_the_mailbox_cannot_confirm_an_account_an_impostor_made(app
     _team_entry()
     _signup(client, TEAMMATE)  # the impostor's browser
     impostor = accounts.find_user_by_email(TEAMMATE)
-    path = verify_link_from(next(m for m in reversed(smtp_server.messages)
-                                 if "/account/verify/" in _message(m).get_body(("plain",)).get_content()))
+    path = verify_link_from(next(
+        m for m in reversed(smtp_server.messages)
+        if "/account/verify/" in parsed_message(m).get_body(("plain",)).get_content()))
     mate = app.test_client()  # the real teammate, not signed in
     for response in (mate.get(path), mate.post(path)):
         assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
@@ -141,7 +132,7 @@ def test_the_link_in_english_for_english_speakers(client, db, smtp_server):
     client.post("/signup", data={"full_name": "Jane Doe", "email": "jane@example.vn",
                                  "password": "long-enough", "password_confirm": "long-enough",
                                  "locale": "en", "consent": "y"})
-    assert _message(smtp_server.messages[-1])["Subject"] == "Confirm your e-mail address for EventHub"
+    assert parsed_message(smtp_server.messages[-1])["Subject"] == "Confirm your e-mail address for EventHub"
 
 
 def test_a_tampered_expired_or_foreign_link_proves_nothing(app, client, db):
@@ -204,7 +195,7 @@ def test_a_change_of_address_takes_effect_only_when_the_new_address_is_proven(cl
                        ).status_code == 302
     db.session.refresh(user)
     assert user.email == "cu@example.vn"  # unchanged until the new address is proven
-    assert _message(smtp_server.messages[-1])["To"] == "moi@example.vn"
+    assert parsed_message(smtp_server.messages[-1])["To"] == "moi@example.vn"
     assert client.post(verify_link_from(smtp_server.messages[-1])).status_code == 302
     db.session.refresh(user)
     assert user.email == "moi@example.vn" and user.email_verified
@@ -222,7 +213,7 @@ def test_moving_to_an_address_of_another_account_says_the_same_and_tells_its_own
     assert taken.status_code == free.status_code == 200
     said = [re.search(r'role="status">([^<]*)<', r.get_data(as_text=True)).group(1) for r in (taken, free)]
     assert said[0].replace("chu@", "X@") == said[1].replace("trong@", "X@")
-    assert [_message(m)["To"] for m in smtp_server.messages] == [owner.email, "trong@example.vn"]
+    assert [parsed_message(m)["To"] for m in smtp_server.messages] == [owner.email, "trong@example.vn"]
 
 
 # --- item 2: sign-up does not tell which addresses have accounts ---------------------------------
@@ -255,7 +246,7 @@ def test_signup_answers_the_same_for_a_taken_address_and_mails_its_owner(client,
     taken, new = statistics.median(timings["taken"]), statistics.median(timings["new"])
     print(f"sign-up median: taken {taken * 1000:.0f} ms, new {new * 1000:.0f} ms")
     assert taken > 0.5 * new and new > 0.5 * taken
-    to_owner = [_message(m) for m in smtp_server.messages if _message(m)["To"] == owner.email]
+    to_owner = [parsed_message(m) for m in smtp_server.messages if parsed_message(m)["To"] == owner.email]
     assert len(to_owner) == 5
     text = to_owner[0].get_body(("plain",)).get_content()
     assert "Chủ Tài Khoản" in text and "/password/forgot" in text and "/login" in text
@@ -341,9 +332,9 @@ def _entry_closed_to(client, headers, entry):
 
 def test_signing_up_as_a_teammates_address_opens_nothing(client, db, smtp_server):
     entry = _team_entry()
-    invitation = next(m for m in smtp_server.messages if _message(m)["To"] == TEAMMATE)
+    invitation = next(m for m in smtp_server.messages if parsed_message(m)["To"] == TEAMMATE)
     link = re.search(r"http://localhost(/contests/invitations/\S+)",
-                     _message(invitation).get_body(("plain",)).get_content()).group(1)
+                     parsed_message(invitation).get_body(("plain",)).get_content()).group(1)
     _signup(client, TEAMMATE)
     impostor = accounts.find_user_by_email(TEAMMATE)
     login(client, impostor, password="mat-khau-gia-mao")
@@ -357,9 +348,9 @@ def test_signing_up_as_a_teammates_address_opens_nothing(client, db, smtp_server
 
 def test_the_proven_teammate_accepts_the_mailed_invitation_and_then_sees_the_entry(client, db, smtp_server):
     entry = _team_entry()
-    invitation = next(m for m in smtp_server.messages if _message(m)["To"] == TEAMMATE)
+    invitation = next(m for m in smtp_server.messages if parsed_message(m)["To"] == TEAMMATE)
     link = re.search(r"http://localhost(/contests/invitations/\S+)",
-                     _message(invitation).get_body(("plain",)).get_content()).group(1)
+                     parsed_message(invitation).get_body(("plain",)).get_content()).group(1)
     mate = make_user(email=TEAMMATE, full_name="Phạm Đồng Đội")  # proven address
     login(client, mate)
     headers = token_headers(mate)
@@ -376,9 +367,9 @@ def test_the_proven_teammate_accepts_the_mailed_invitation_and_then_sees_the_ent
 
 def test_another_account_cannot_accept_someone_elses_invitation(client, db, smtp_server):
     entry = _team_entry()
-    invitation = next(m for m in smtp_server.messages if _message(m)["To"] == TEAMMATE)
+    invitation = next(m for m in smtp_server.messages if parsed_message(m)["To"] == TEAMMATE)
     link = re.search(r"http://localhost(/contests/invitations/\S+)",
-                     _message(invitation).get_body(("plain",)).get_content()).group(1)
+                     parsed_message(invitation).get_body(("plain",)).get_content()).group(1)
     stranger = make_user(email="nguoi.la@example.vn")
     login(client, stranger)
     assert client.post(link).status_code == 403

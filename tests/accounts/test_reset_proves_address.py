@@ -3,8 +3,6 @@ that address; the old address is told when the account moves to another."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 
 import pytest
@@ -15,14 +13,11 @@ from eventhub.errors import ValidationError
 from eventhub.extensions import db as _db
 from tests.contests.factories import make_contest, make_entry
 from tests.factories import PASSWORD, login, make_user
-
-
-def _message(envelope):
-    return email.message_from_bytes(envelope.content, policy=email.policy.default)
+from tests.support.mail import parsed_message
 
 
 def _text(envelope) -> str:
-    return _message(envelope).get_body(("plain",)).get_content()
+    return parsed_message(envelope).get_body(("plain",)).get_content()
 
 
 def _reset_link(client, smtp_server, address) -> str:
@@ -99,9 +94,9 @@ def test_the_old_address_is_told_when_the_account_moves(client, db, smtp_server)
     link = re.search(r"http://localhost(/account/verify/\S+)", _text(smtp_server.messages[-1])).group(1)
     before = len(smtp_server.messages)
     assert client.post(link).status_code == 302
-    notices = [m for m in smtp_server.messages[before:] if _message(m)["To"] == "cu@example.vn"]
+    notices = [m for m in smtp_server.messages[before:] if parsed_message(m)["To"] == "cu@example.vn"]
     assert len(notices) == 1
-    message = _message(notices[0])
+    message = parsed_message(notices[0])
     assert message["Subject"] == "Địa chỉ e-mail tài khoản EventHub của bạn đã được thay đổi"
     text = _text(notices[0])
     assert "Nguyễn Thị Chủ Cũ" in text and "moi@example.vn" in text and "http://localhost/login" in text
@@ -111,8 +106,8 @@ def test_the_old_address_is_told_when_the_account_moves(client, db, smtp_server)
 def test_the_notice_is_in_english_for_english_speakers(client, db, smtp_server):
     user = make_user(email="old@example.com", locale="en")
     accounts.verify_email(accounts.make_verify_token(user, "new@example.com"))
-    notice = next(m for m in smtp_server.messages if _message(m)["To"] == "old@example.com")
-    message = _message(notice)
+    notice = next(m for m in smtp_server.messages if parsed_message(m)["To"] == "old@example.com")
+    message = parsed_message(notice)
     assert message["Subject"] == "Your EventHub address was changed"
     assert "new@example.com" in _text(notice) and "change the password" in _text(notice)
 

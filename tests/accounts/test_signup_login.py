@@ -4,6 +4,7 @@ from eventhub.accounts import services as accounts
 from eventhub.accounts.models import User
 from eventhub.audit.models import AuditEntry
 from tests.factories import PASSWORD, login, make_user
+from tests.support.mail import verify_link_from
 
 
 def _signup(client, **overrides):
@@ -27,8 +28,6 @@ def test_signup_creates_an_account_with_consent_and_signs_in_once_the_address_is
     assert user.email_verified_at is None
     # The confirmation link is e-mailed; opening it asks the person to sign in, then brings them back
     # to the page whose button proves the address.
-    from tests.accounts.test_proven_address import verify_link_from
-
     path = verify_link_from(smtp_server.messages[-1])
     to_sign_in = client.get(path)
     assert to_sign_in.status_code == 302 and to_sign_in.headers["Location"].startswith("/login?next=")

@@ -9,8 +9,8 @@ import pytest
 from eventhub.accounts.services import grant_event_role
 from eventhub.audit.models import AuditEntry
 from eventhub.events.models import Event
-from tests.api.support import EVENT_KEYS, assert_error, assert_event, assert_field_errors, parse_time
 from tests.factories import make_event, make_user, token_headers
+from tests.support.api import EVENT_KEYS, assert_error, assert_event, assert_field_errors, parse_time
 
 EVENTS = "/api/v1/events"
 

@@ -10,8 +10,8 @@ from eventhub.accounts import services as accounts
 from eventhub.accounts.models import ApiToken
 from eventhub.dbtypes import utcnow
 from eventhub.events.models import Event
-from tests.api.support import assert_error, assert_event, assert_field_errors, parse_time
 from tests.factories import PASSWORD, login, make_user
+from tests.support.api import assert_error, assert_event, assert_field_errors, parse_time
 
 TOKENS = "/api/v1/auth/tokens"
 CURRENT = "/api/v1/auth/tokens/current"

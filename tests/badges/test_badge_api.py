@@ -8,10 +8,11 @@ from eventhub.accounts.services import grant_event_role
 from eventhub.checkin.models import BadgePrint
 from eventhub.jobs.models import Job, JobState
 from eventhub.registration import services
-from tests.api.support import assert_error, assert_field_errors
 from tests.factories import make_type, make_user, open_event, register, token_headers
+from tests.support.api import assert_error, assert_field_errors
+from tests.support.pdf import badge_texts, pdf_pages
 
-from .conftest import NFC_NAME, badge_texts, pdf_pages
+from .helpers import NFC_NAME
 
 MM = 72 / 25.4
 

@@ -13,8 +13,7 @@ from eventhub.jobs.models import Job, JobState
 from eventhub.registration import services
 from eventhub.vietnamese import sort_people
 from tests.factories import login, make_type, open_event, register
-
-from .conftest import badge_texts, pdf_pages
+from tests.support.pdf import badge_texts, pdf_pages
 
 # By given name first, in the Vietnamese alphabet (a ă â … d đ …), then middle and family names.
 IN_ORDER = [

@@ -11,8 +11,9 @@ from eventhub.badges import services as badges
 from eventhub.checkin.models import BadgePrint
 from eventhub.jobs.models import Job, JobState
 from tests.factories import login, make_type, make_user, open_event, register
+from tests.support.pdf import badge_texts, pdf_pages
 
-from .conftest import NFC_NAME, badge_texts, pdf_pages
+from .helpers import NFC_NAME
 
 MM = 72 / 25.4
 

@@ -12,8 +12,9 @@ from eventhub.badges import services as badges
 from eventhub.badges.fitting import MM, Box, fitting_size, lines_needed
 from eventhub.registration.tickets import grouped_ticket_code
 from tests.factories import register
+from tests.support.pdf import badge_texts, page_image, pdf_pages
 
-from .conftest import LONG_NAME, NFC_NAME, badge_texts, page_image, pdf_pages
+from .helpers import LONG_NAME, NFC_NAME
 
 A6 = (105 * MM, 148 * MM)
 A4 = (210 * MM, 297 * MM)
@@ -174,17 +175,17 @@ def _check_badge_picture(image, left_mm, top_mm, colour, dpi=50):
 
 def test_an_a6_page_has_the_band_in_its_types_colour_and_the_qr_code(tmp_path):
     pdf = badges.render_badges([_badge(colour=badges.PALETTE[0]), _badge(colour=badges.PALETTE[2])], "a6")
-    _check_badge_picture(page_image(pdf, 1, tmp_path), 0, 0, badges.PALETTE[0])
-    _check_badge_picture(page_image(pdf, 2, tmp_path), 0, 0, badges.PALETTE[2])
+    _check_badge_picture(page_image(pdf, tmp_path, page=1, dpi=50), 0, 0, badges.PALETTE[0])
+    _check_badge_picture(page_image(pdf, tmp_path, page=2, dpi=50), 0, 0, badges.PALETTE[2])
 
 
 def test_an_a4_sheet_has_four_badges_in_their_places_and_cut_marks(tmp_path):
     colours = badges.PALETTE[:4]
     pdf = badges.render_badges([_badge(colour=c) for c in colours], "a4-4up")
-    image = page_image(pdf, 1, tmp_path)
+    image = page_image(pdf, tmp_path, page=1, dpi=50)
     for index, colour in enumerate(colours):
         _check_badge_picture(image, (index % 2) * 105, 0.5 + (index // 2) * 148, colour)
-    fine = page_image(pdf, 1, tmp_path, dpi=300).convert("L")
+    fine = page_image(pdf, tmp_path, page=1, dpi=300).convert("L")
     x_cut, y_cut = _px(105, 300), _px(148.5, 300)
     # On the cut lines: at the top edge, the left edge, and the centre cross.
     for x, y in [(x_cut, _px(2, 300)), (_px(2, 300), y_cut), (x_cut, _px(150.5, 300))]:
@@ -196,7 +197,7 @@ def test_an_a4_sheet_has_four_badges_in_their_places_and_cut_marks(tmp_path):
 def test_the_qr_code_on_the_badge_is_the_ticket_code(event, visitor_type, tmp_path):
     reg, _token = register(event, visitor_type, full_name=NFC_NAME, notify=False)
     dpi = 300
-    image = page_image(badges.registration_badge_pdf(reg), 1, tmp_path, dpi=dpi).convert("L")
+    image = page_image(badges.registration_badge_pdf(reg), tmp_path, page=1, dpi=dpi).convert("L")
     matrix = segno.make_qr(reg.ticket_code, error="m").matrix
     size = len(matrix)
     module = 38 / size  # mm: the QR code fills its 38 mm square, no border inside the image

@@ -1,7 +1,7 @@
 """Booth objects for the permission matrix's world (tests/security): a floor plan for the world's event,
 and an approved exhibitor with a logo, placed on a booth, owned by the world's participant.
 
-For tests/security/world.py: `WORLD_HOOKS.append(add_booths)`; for its EXPECT: `EXPECTATIONS` below.
+For tests/support/world.py: `WORLD_HOOKS.append(add_booths)`; for its EXPECT: `EXPECTATIONS` below.
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ import copy
 import pytest
 
 from eventhub.booths.models import Booth, BoothPlacement, Zone
-from tests.api.support import assert_error, assert_field_errors, assert_list
 from tests.booths.factories import PLAN, apply, hall_event, startup
 from tests.factories import make_user, token_headers
+from tests.support.api import assert_error, assert_field_errors, assert_list
 
 
 @pytest.fixture

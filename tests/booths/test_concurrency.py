@@ -9,7 +9,7 @@ from eventhub.booths.models import Booth, BoothPlacement, Exhibitor
 from eventhub.events.models import Event
 from eventhub.extensions import db as _db
 from tests.booths.factories import apply, hall_event
-from tests.racing import race
+from tests.support.racing import race
 
 
 def _lock_job(event_id, code, exhibitor_id):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import _empty_tables
-from tests.security import test_permission_matrix as matrix
-from tests.security import world as security_world
+from tests.support import access_matrix as matrix
+from tests.support import world as security_world
+from tests.support.database import empty_tables
+from tests.support.world import ROLES
 
 from .security_world import add_booths, expectations
 
@@ -34,19 +35,19 @@ def test_every_booth_route_has_an_expectation():
 @pytest.mark.parametrize(("endpoint", "method"), ROUTES, ids=[f"{e}-{m}" for e, m in ROUTES])
 def test_every_booth_route_answers_every_role_as_expected(app, db, booth_world, endpoint, method):
     access = EXPECT[endpoint]
-    rule = matrix._rule(app, endpoint, method)
+    rule = matrix.rule_for(app, endpoint, method)
     problems = []
-    order = [r for r in matrix.ROLES if r not in access.allow]
-    order += [r for r in matrix.ROLES if r in access.allow]
+    order = [r for r in ROLES if r not in access.allow]
+    order += [r for r in ROLES if r in access.allow]
     world = booth_world()
     for role in order:
-        response = matrix._ask(app, world, rule, method, role)
-        problem = matrix._check(response, role, access, method, f"{method} {rule.rule}")
+        response = matrix.ask(app, world, rule, method, role)
+        problem = matrix.check(response, role, access, method, f"{method} {rule.rule}")
         if problem:
             problems.append(problem)
         if role in access.allow and method != "GET":
             db.session.rollback()
-            _empty_tables()
+            empty_tables()
             db.session.expunge_all()
             world = booth_world()
     assert not problems, "\n".join(problems)

@@ -2,75 +2,21 @@
 
 from __future__ import annotations
 
-import io
-import re
-import subprocess
-from datetime import datetime
-from pathlib import Path
-
 import pytest
-from PIL import Image
-from pypdf import PdfReader
 
-from eventhub import assets
 from eventhub.checkin import services as checkin
 from eventhub.contests.models import AwardLevel, Contest, ContestJudge, Entry, EntryMember
 from eventhub.extensions import db as _db
-from eventhub.printing import STATIC_ROOT
 from eventhub.registration import services as registration
-from tests.factories import HCMC, make_session, make_type, make_user, open_event, register
+from tests.factories import make_session, make_type, make_user, open_event, register
+from tests.support.pdf import install_fonts
 
-MORNING = datetime(2026, 12, 14, 8, 30, tzinfo=HCMC)
-TRUC = "Nguyễn Thị Quý Trúc"
+from .helpers import MORNING, TRUC
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _vendored_fonts():
-    if not (STATIC_ROOT / "vendor" / "fonts" / "DejaVuSans-Bold.ttf").is_file():
-        assets.install()
-
-
-def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def pdf_text(pdf: bytes) -> list[str]:
-    """The text of each page, white space collapsed."""
-    return [collapse(page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def pdf_images(pdf: bytes, page: int = 0) -> list:
-    return list(PdfReader(io.BytesIO(pdf)).pages[page].images)
-
-
-def page_image(pdf: bytes, tmp_path: Path, dpi: int = 30) -> Image.Image:
-    source = tmp_path / "doc.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            str(dpi),
-            "-png",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(source),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return Image.open(tmp_path / "page.png").convert("RGB")
-
-
-def png_bytes(size=(40, 30), colour=(20, 52, 107)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "PNG")
-    return out.getvalue()
+    install_fonts()
 
 
 @pytest.fixture

@@ -8,10 +8,11 @@ from eventhub.accounts.services import grant_event_role
 from eventhub.certificates import services
 from eventhub.certificates.holders import holders_for
 from eventhub.certificates.models import Certificate
-from tests.api.support import assert_error, assert_field_errors, parse_time
 from tests.factories import make_user, token_headers
+from tests.support.api import assert_error, assert_field_errors, parse_time
+from tests.support.pdf import pdf_text
 
-from .conftest import TRUC, pdf_text
+from .helpers import TRUC
 
 ITEM_KEYS = {"serial", "registration_id", "kind", "holder_name", "status"}
 PUBLIC_KEYS = {"serial", "holder_name", "event", "kind", "title", "issued_at", "status"}

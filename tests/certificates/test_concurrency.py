@@ -13,7 +13,7 @@ from eventhub.certificates.holders import holders_for
 from eventhub.certificates.models import Certificate
 from eventhub.events.models import Event
 from eventhub.extensions import db as _db
-from tests.racing import race
+from tests.support.racing import race
 
 ROUNDS = 4
 

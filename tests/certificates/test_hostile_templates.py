@@ -24,8 +24,9 @@ from eventhub.errors import ValidationError
 from eventhub.extensions import db as _db
 from eventhub.jobs.models import Job, JobState
 from tests.factories import login, register
+from tests.support.pdf import pdf_text
 
-from .conftest import MORNING, pdf_text
+from .helpers import MORNING
 
 BASE = "/events/startup-day/certificates"
 VALID = '<img src="{{ qr }}" alt=""><p>{{ serial }}</p>'

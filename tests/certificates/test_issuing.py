@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 
-from eventhub import jobs, storage
+from eventhub import storage
 from eventhub.certificates import services
 from eventhub.certificates.holders import holders_for
 from eventhub.certificates.labels import KIND_TITLES
-from eventhub.certificates.models import Certificate, CertificateStatus
+from eventhub.certificates.models import CertificateStatus
 from eventhub.contests.recipients import award_label
 from eventhub.errors import ValidationError
-from eventhub.jobs.models import Job, JobState
+from tests.support.pdf import page_image, pdf_images, pdf_text
 
-from .conftest import TRUC, page_image, pdf_images, pdf_text
+from .helpers import TRUC, certificates, run_job
 
 
 def vi(text) -> str:
@@ -26,27 +26,6 @@ def vi(text) -> str:
 def prize(level: str) -> str:
     with force_locale("vi"):
         return award_label(level)
-
-
-def run_job(db, event, organizer, kind, registration_ids=None) -> Job:
-    job_id = jobs.start(
-        "certificates",
-        actor=organizer,
-        event=event,
-        event_id=event.id,
-        certificate_kind=kind,
-        registration_ids=registration_ids,
-        actor_id=organizer.id,
-    ).id
-    db.session.expire_all()
-    job = db.session.get(Job, job_id)
-    assert job.state == JobState.done, job.error
-    return job
-
-
-def certificates(db, event, kind=None) -> list[Certificate]:
-    db.session.expire_all()
-    return list(db.session.scalars(services.for_event(event, kind=kind)))
 
 
 def test_participation_goes_to_the_checked_in_only(day):

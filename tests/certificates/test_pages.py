@@ -14,8 +14,9 @@ from eventhub.certificates.holders import holders_for
 from eventhub.certificates.models import Certificate, CertificateAsset, CertificateTemplate
 from eventhub.jobs.models import Job, JobState
 from tests.factories import login, make_user
+from tests.support.pdf import pdf_text, png_bytes
 
-from .conftest import TRUC, pdf_text, png_bytes
+from .helpers import TRUC
 
 BASE = "/events/startup-day/certificates"
 

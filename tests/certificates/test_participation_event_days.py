@@ -12,8 +12,7 @@ from eventhub.checkin import services as checkin
 from eventhub.extensions import db as sqla
 from tests.factories import HCMC, make_type, open_event, register
 
-from .conftest import MORNING, TRUC
-from .test_issuing import certificates, run_job
+from .helpers import MORNING, TRUC, certificates, run_job
 
 WEEK_EARLY = datetime(2026, 12, 6, 10, 15, tzinfo=HCMC)  # the event ("day") is 14 December
 DAY_AFTER = datetime(2026, 12, 15, 9, 0, tzinfo=HCMC)

@@ -15,8 +15,9 @@ from eventhub.certificates import services
 from eventhub.certificates.holders import holders_for
 from eventhub.certificates.models import Certificate
 from tests.factories import login, token_headers
+from tests.support.pdf import page_image, pdf_text
 
-from .conftest import TRUC, page_image, pdf_text
+from .helpers import TRUC
 
 STAMP = "ĐÃ THU HỒI / REVOKED"
 REVOKED_AT = datetime(2026, 12, 20, 18, 0, tzinfo=UTC)  # 21/12/2026 01:00 in Ho Chi Minh City

@@ -8,8 +8,7 @@ from eventhub import storage
 from eventhub.certificates import templates
 from eventhub.certificates.models import CertificateTemplate
 from eventhub.errors import ValidationError
-
-from .conftest import page_image, pdf_images, pdf_text, png_bytes
+from tests.support.pdf import page_image, pdf_images, pdf_text, png_bytes
 
 SECRET = "TOP-SECRET-7f3a9c"
 

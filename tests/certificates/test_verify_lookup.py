@@ -8,7 +8,7 @@ from eventhub.certificates import services
 from eventhub.certificates.holders import holders_for
 from eventhub.certificates.serials import normalize_serial
 
-from .conftest import TRUC
+from .helpers import TRUC
 
 
 @pytest.fixture

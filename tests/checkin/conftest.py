@@ -10,8 +10,7 @@ from eventhub.accounts.services import grant_event_role
 from eventhub.registration import services as registration
 from tests.factories import HCMC, make_type, make_user, open_event, register
 
-# 08:42 on the event's first day in Ho Chi Minh City (01:42 UTC).
-MORNING = datetime(2026, 12, 14, 8, 42, tzinfo=HCMC)
+from .helpers import MORNING
 
 
 @pytest.fixture

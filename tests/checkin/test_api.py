@@ -9,9 +9,9 @@ import pytest
 from eventhub.checkin import services
 from eventhub.checkin.models import CheckIn
 from eventhub.registration.tickets import make_ticket_code, ticket_key
-from tests.api.support import _describe, assert_error, assert_field_errors, parse_time
-from tests.checkin.conftest import MORNING
+from tests.checkin.helpers import MORNING
 from tests.factories import make_user, token_headers
+from tests.support.api import assert_error, assert_field_errors, describe, parse_time
 
 API = "/api/v1"
 CHECKINS = f"{API}/events/startup-week/checkins"
@@ -25,7 +25,7 @@ def staff_headers(gate):
 
 def assert_already_checked_in(response, *, gate: str | None = None) -> dict:
     """409 already_checked_in: the error shape of api.md plus `checked_in_at` and `gate`."""
-    assert response.status_code == 409, _describe(response)
+    assert response.status_code == 409, describe(response)
     body = response.get_json()
     assert set(body) == {"error"}, body
     error = body["error"]
@@ -42,7 +42,7 @@ def test_a_scan_answers_201_with_the_person(client, db, gate, staff_headers):
     reg = gate["truc"]
     response = client.post(CHECKINS, json={"ticket_code": reg.ticket_code, "gate": "Cổng A"},
                            headers=staff_headers)
-    assert response.status_code == 201, _describe(response)
+    assert response.status_code == 201, describe(response)
     body = response.get_json()
     assert set(body) == {"result", "registration", "checkin_id", "checked_in_at", "gate", "event_phase",
                          "test_scan"}, body
@@ -153,7 +153,7 @@ def test_stats_have_the_shape_of_api_md(client, gate, staff_headers):
     client.post(CHECKINS, json={"ticket_code": gate["dung"].ticket_code, "gate": "Cổng B"},
                 headers=staff_headers)
     response = client.get(STATS, headers=staff_headers)
-    assert response.status_code == 200, _describe(response)
+    assert response.status_code == 200, describe(response)
     body = response.get_json()
     assert {"registrations", "checked_in", "by_type"} <= set(body)
     # api.md's four, plus pending_email (seats held until the e-mailed link is opened; added in 2026-12)
@@ -178,7 +178,7 @@ def test_organizers_undo_a_check_in_through_the_api(client, gate, staff_headers)
     assert_error(client.post(path, headers=staff_headers), 403, "forbidden")
     organizer = token_headers(make_user("organizer"))
     response = client.post(path, headers=organizer)
-    assert response.status_code == 200, _describe(response)
+    assert response.status_code == 200, describe(response)
     body = response.get_json()
     assert body["id"] == checkin.id and body["gate"] == "Cổng A"
     parse_time(body["undone_at"])

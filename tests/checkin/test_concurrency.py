@@ -14,11 +14,9 @@ from eventhub.checkin.models import CheckIn
 from eventhub.events.models import Event
 from eventhub.extensions import db as _db
 from eventhub.registration.models import Registration
-from tests.api.test_registration_http_concurrency import _race as _http_race
-from tests.api.test_registration_http_concurrency import server  # noqa: F401  (the fixture)
-from tests.checkin.conftest import MORNING
+from tests.checkin.helpers import MORNING
 from tests.factories import make_type, make_user, open_event, register, token_headers
-from tests.racing import race
+from tests.support.racing import race, race_requests
 
 GATES = 8
 
@@ -110,7 +108,7 @@ def _outcome(result) -> str:
     return f"{status} {data!r}"
 
 
-def test_one_ticket_at_ten_gates_over_http_gets_exactly_one_201(server, db):  # noqa: F811
+def test_one_ticket_at_ten_gates_over_http_gets_exactly_one_201(server, db):
     event = open_event(slug="regional-day")
     rtype = make_type(event, code="visitor")
     regs = [register(event, rtype)[0] for _ in range(3)]
@@ -118,8 +116,8 @@ def test_one_ticket_at_ten_gates_over_http_gets_exactly_one_201(server, db):  # 
     headers = [token_headers(make_user("staff")) for _ in range(10)]
     path = "/api/v1/events/regional-day/checkins"
     for reg_id, code in tickets:
-        results = _http_race(server, [("POST", path, {"ticket_code": code, "gate": f"Cổng {i}"}, headers[i])
-                                      for i in range(10)])
+        results = race_requests(server, [
+            ("POST", path, {"ticket_code": code, "gate": f"Cổng {i}"}, headers[i]) for i in range(10)])
         outcomes = Counter(_outcome(r) for r in results)
         assert outcomes == {"201": 1, "409 already_checked_in": 9}, outcomes
         winner = next(data for status, data in results if status == 201)

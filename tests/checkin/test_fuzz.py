@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from eventhub.checkin import services
 from eventhub.errors import EventHubError
-from tests.api.support import assert_error
-from tests.api.test_fuzz import bodies, fuzz, json_values, text
 from tests.factories import make_user, token_headers
+from tests.support.api import assert_error
+from tests.support.fuzzing import bodies, fuzz, json_values, text
 
 CHECKINS = "/api/v1/events/startup-week/checkins"
 REFUSALS = {400: {"invalid_ticket"}, 404: {"unknown_ticket"},

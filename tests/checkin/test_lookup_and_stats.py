@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from eventhub.checkin import services
-from tests.checkin.conftest import MORNING
+from tests.checkin.helpers import MORNING
 from tests.factories import HCMC, make_user, register
 
 

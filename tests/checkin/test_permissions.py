@@ -7,8 +7,8 @@ import pytest
 from eventhub.checkin import services
 from eventhub.checkin.models import CheckIn
 from eventhub.registration.models import Registration
-from tests.api.support import assert_error
 from tests.factories import login, token_headers
+from tests.support.api import assert_error
 
 API = "/api/v1"
 CHECKINS = f"{API}/events/startup-week/checkins"

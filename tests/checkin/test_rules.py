@@ -16,7 +16,7 @@ from eventhub.checkin.models import CheckIn
 from eventhub.errors import EventHubError, ValidationError
 from eventhub.registration.models import Registration
 from eventhub.registration.tickets import make_ticket_code, ticket_key
-from tests.checkin.conftest import MORNING
+from tests.checkin.helpers import MORNING
 from tests.factories import HCMC, make_user
 
 

@@ -9,9 +9,9 @@ import pytest
 
 from eventhub.checkin import routes, services
 from eventhub.reports.figures import event_figures
-from tests.api.support import _describe
-from tests.checkin.conftest import MORNING
+from tests.checkin.helpers import MORNING
 from tests.factories import HCMC, login, make_user, token_headers
+from tests.support.api import describe
 
 DESK = "/events/startup-week/checkin"
 EIGHT_DAYS_EARLY = datetime(2026, 12, 6, 10, 15, tzinfo=HCMC)  # the event runs 14–18 December
@@ -109,7 +109,7 @@ def test_the_api_answer_says_a_test_scan(client, db, gate, clock):
     checkins = "/api/v1/events/startup-week/checkins"
     clock(EIGHT_DAYS_EARLY)
     early = client.post(checkins, json={"ticket_code": gate["truc"].ticket_code}, headers=headers)
-    assert early.status_code == 201, _describe(early)
+    assert early.status_code == 201, describe(early)
     assert early.get_json()["result"] == "ok"
     assert (early.get_json()["event_phase"], early.get_json()["test_scan"]) == ("before_event", True)
     stats = client.get("/api/v1/events/startup-week/stats", headers=headers).get_json()
@@ -221,7 +221,7 @@ def test_the_api_still_refuses_a_second_test_scan_as_already_checked_in(client, 
     scan = {"ticket_code": gate["truc"].ticket_code}
     assert client.post(checkins, json=scan, headers=headers).status_code == 201
     again = client.post(checkins, json=scan, headers=headers)
-    assert again.status_code == 409, _describe(again)
+    assert again.status_code == 409, describe(again)
     assert again.get_json()["error"]["code"] == "already_checked_in"
     assert "test_scan" not in again.get_json()["error"]  # api.md's answer for this code, unchanged
 

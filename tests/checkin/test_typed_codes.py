@@ -20,10 +20,10 @@ from eventhub.registration.tickets import (
     read_ticket_code,
     ticket_key,
 )
-from tests.api.support import _describe
-from tests.badges.conftest import pdf_pages
-from tests.checkin.conftest import MORNING
+from tests.checkin.helpers import MORNING
 from tests.factories import login, make_type, make_user, open_event, register, token_headers
+from tests.support.api import describe
+from tests.support.pdf import pdf_pages
 
 
 def _groups(code: str, size: int = 4) -> list[str]:
@@ -88,7 +88,7 @@ def test_the_api_accepts_a_grouped_lower_case_code(client, db, gate):
     typed = "-".join(_groups(gate["dung"].ticket_code)).lower()
     response = client.post("/api/v1/events/startup-week/checkins", json={"ticket_code": typed},
                            headers=headers)
-    assert response.status_code == 201, _describe(response)
+    assert response.status_code == 201, describe(response)
     assert response.get_json()["registration"]["id"] == gate["dung"].id
     garbage = client.post("/api/v1/events/startup-week/checkins", json={"ticket_code": typed[:-2]},
                           headers=headers)

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from eventhub.contests.models import Assignment, Entry, EntryMember, Score
-from tests.api.support import assert_error
 from tests.contests.factories import (
     CRITERIA,
     accept_invitation,
@@ -17,6 +16,7 @@ from tests.contests.factories import (
     pdf_bytes,
 )
 from tests.factories import make_event, make_user, token_headers
+from tests.support.api import assert_error
 
 
 @pytest.fixture

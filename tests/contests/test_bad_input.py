@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.support import assert_error
 from tests.contests.factories import CRITERIA, make_contest, make_entry, make_judges
 from tests.factories import make_user, token_headers
+from tests.support.api import assert_error
 
 ODD = [None, True, 0, -1, 10**30, 1e308, "", "x" * 5000, "\x00", [], ["a"], [1, 2], {}, {"a": 1},
        [{"key": "a"}], "zscore", 2**31, -(2**63)]

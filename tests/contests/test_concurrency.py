@@ -7,7 +7,7 @@ from eventhub.contests import assigning, judging
 from eventhub.contests.models import Entry, Score
 from eventhub.extensions import db as _db
 from tests.contests.factories import make_contest, make_entry, make_judges
-from tests.racing import race
+from tests.support.racing import race
 
 
 def _save_job(entry_id: int, judge_id: int, team: float, submit: bool = True):

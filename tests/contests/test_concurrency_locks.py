@@ -10,7 +10,7 @@ from eventhub.contests.access import blocked_pairs
 from eventhub.contests.models import Assignment, Conflict, Contest, Entry, Score
 from eventhub.extensions import db as _db
 from tests.contests.factories import make_contest, make_entry, make_judges
-from tests.racing import race
+from tests.support.racing import race
 
 
 def _world(entries=3, judges=3, per_entry=1):
@@ -102,13 +102,13 @@ def test_sheets_saved_during_a_re_assignment_belong_to_assigned_judges(app, db):
 
 
 def test_two_organizers_opening_the_next_round_at_once_open_one(app, db):
-    from eventhub.contests import setup
+    from eventhub.contests import rounds
     from eventhub.contests.models import ContestRound
 
     contest_id, entry_ids, _judge_ids = _world(entries=3, judges=3)
 
     def job():
-        setup.promote(_db.session.get(Contest, contest_id), entry_ids=entry_ids[:2])
+        rounds.promote(_db.session.get(Contest, contest_id), entry_ids=entry_ids[:2])
         return "ok"
 
     outcomes = race(app, [job] * 3)

@@ -14,13 +14,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from eventhub.contests import assigning, judging, setup
+from eventhub.contests import assigning, judging, publishing, setup
 from eventhub.contests.errors import RescoringNeedsConfirmation, RubricPublished
 from eventhub.contests.models import Contest, Criterion, Score
 from eventhub.contests.results import contest_results
-from tests.api.support import assert_error
 from tests.contests.factories import CRITERIA, make_contest, make_entry, make_judges
 from tests.factories import HCMC, login, make_user, token_headers
+from tests.support.api import assert_error
 
 NEW_DEADLINE = datetime(2026, 12, 20, 17, 0, tzinfo=HCMC)
 
@@ -127,7 +127,7 @@ def test_adding_or_removing_a_criterion_is_a_change_of_meaning(db, scored):
 
 def test_a_published_rubric_keeps_its_meaning_until_unpublished(db, scored, organizer):
     contest, _entries, _judges = scored
-    setup.publish(contest, actor=organizer)
+    publishing.publish(contest, actor=organizer)
     with pytest.raises(RubricPublished) as refused:
         setup.update_contest(contest, {"criteria": _resent(team={"weight": 3})})
     assert refused.value.status == 409 and refused.value.code == "rubric_published"
@@ -136,7 +136,7 @@ def test_a_published_rubric_keeps_its_meaning_until_unpublished(db, scored, orga
     setup.update_contest(fresh, {"criteria": _resent(team={"name": "Đội ngũ (sửa chính tả)"}),
                                  "judging_deadline": NEW_DEADLINE})
     assert fresh.first_round.criteria[0].name == "Đội ngũ (sửa chính tả)" and _counts(fresh) == [2, 2]
-    setup.unpublish(fresh, actor=organizer)
+    publishing.unpublish(fresh, actor=organizer)
     setup.update_contest(fresh, {"criteria": _resent(team={"weight": 3})})
     assert fresh.first_round.criteria_version == 2
 
@@ -190,7 +190,7 @@ def _settings_form(client, contest) -> dict[str, str]:
 def test_the_reported_case_extending_the_deadline_of_a_published_contest_on_the_page(
         client, db, scored, organizer):
     contest, _entries, judges = scored
-    setup.publish(contest, actor=organizer)
+    publishing.publish(contest, actor=organizer)
     login(client, organizer)
     form = _settings_form(client, contest)
     form["judging_deadline"] = "2026-12-20T17:00"
@@ -225,7 +225,7 @@ def test_the_page_asks_before_sending_sheets_back_and_works_without_script(clien
 
 def test_the_page_shows_the_published_refusal_next_to_the_criteria(client, db, scored, organizer):
     contest, _entries, _judges = scored
-    setup.publish(contest, actor=organizer)
+    publishing.publish(contest, actor=organizer)
     login(client, organizer)
     form = _settings_form(client, contest)
     form["criteria"] = form["criteria"].replace("market | Thị trường | 1 |", "market | Thị trường | 2 |")

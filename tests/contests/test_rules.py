@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from eventhub.checkin import services as checkin
-from eventhub.contests import assigning, conflicts, entries, judging, setup, voting
+from eventhub.contests import assigning, conflicts, entries, judging, rounds, setup, voting
 from eventhub.contests.errors import AlreadyVoted, ConflictLocked, SubmissionClosed
 from eventhub.contests.models import Assignment, Conflict, ConflictStatus, Score
 from eventhub.contests.results import contest_results
@@ -126,7 +126,7 @@ def test_a_final_round_with_its_own_criteria_panel_and_entries(db):
     for a in db.session.scalars(db.select(Assignment)).all():
         judging.save_scores(a.entry, a.user, {"team": a.entry_id % 10, "market": 2})
     final_criteria = [{"key": "pitch", "name": "Thuyết trình", "weight": 1, "max_score": 100}]
-    new = setup.promote(contest, top_n=2, judge_ids=[judges[0].id, judges[1].id], criteria=final_criteria,
+    new = rounds.promote(contest, top_n=2, judge_ids=[judges[0].id, judges[1].id], criteria=final_criteria,
                         judges_per_entry=2)
     assert contest.current_round == 2 and [c.key for c in new.criteria] == ["pitch"]
     ranked = [r.entry_id for r in contest_results(contest, contest.first_round).results[:2]]

@@ -3,7 +3,6 @@ retried until it goes out."""
 
 import email
 import email.policy
-import socket
 import time
 from datetime import timedelta
 
@@ -17,19 +16,14 @@ from eventhub.registration import services
 from eventhub.registration.errors import SoldOut
 from eventhub.registration.models import Registration
 from tests.factories import make_type, open_event, register
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # nothing listens once the probe is closed
+from tests.support.live import free_port
 
 
 def test_mail_server_down_keeps_the_registration_and_queues_the_mail(app, db, smtp_server):
     event = open_event()
     rtype = make_type(event)
     working_port = app.config["MAIL_PORT"]
-    app.config["MAIL_PORT"] = _closed_port()
+    app.config["MAIL_PORT"] = free_port()
     try:
         reg, _token = register(event, rtype, full_name="Lê Thị Hồng Nhung")
     finally:
@@ -62,7 +56,7 @@ def test_a_rolled_back_registration_sends_nothing(app, db, smtp_server):
 def test_gives_up_after_the_last_retry(app, db):
     event = open_event()
     rtype = make_type(event)
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=_closed_port())
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     try:
         register(event, rtype)
         later = utcnow()

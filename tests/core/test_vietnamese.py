@@ -140,7 +140,7 @@ def test_name_order_agrees_with_icu_vi_applied_part_by_part():
     """3,000 generated names (every tone, Đ/D, Ư/U, Ơ/Ô/O, Â/Ă/A, case, NFD, extra spaces): the tuple
     key and the stored string key both order them exactly as ICU's `vi` collator part by part."""
     from eventhub.vietnamese import name_sort_string
-    from tests.icu_names import icu_key, icu_order, random_name
+    from tests.support.icu_names import icu_key, icu_order, random_name
 
     rng = random.Random(1402)
     names = [random_name(rng) for _ in range(3000)]

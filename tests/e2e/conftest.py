@@ -15,12 +15,10 @@ from playwright.sync_api import sync_playwright
 
 from eventhub import create_app
 from eventhub.extensions import db as _db
-from tests.faults.live import serve
+from tests.support.live import serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
-PHONE = {"width": 390, "height": 844}  # an everyday phone, portrait
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -74,10 +72,3 @@ def shots(request):
     return Shots(request.node.name.removeprefix("test_"))
 
 
-def sign_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("form:has([name=password]) button[type=submit]")
-    page.wait_for_load_state()
-    assert "/login" not in page.url, page.content()[:2000]

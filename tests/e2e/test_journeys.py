@@ -16,7 +16,7 @@ from eventhub.registration.models import Registration
 from eventhub.registration.tickets import grouped_ticket_code
 from tests.factories import PASSWORD, make_type, make_user, open_event, register
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .helpers import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -120,7 +120,7 @@ def test_an_organizer_runs_a_badge_job_and_the_bar_reaches_done(browser, live, d
 def test_a_judge_scores_an_assigned_entry(browser, live, day, db, shots):
     from eventhub.contests import assigning, entries, setup
     from eventhub.contests.models import Score
-    from tests.security.feature_world import BEFORE_DEADLINE
+    from tests.support.feature_world import BEFORE_DEADLINE
 
     _app, base = live
     contest = setup.create_contest(day["event"], {
@@ -158,7 +158,7 @@ def test_a_judge_scores_an_assigned_entry(browser, live, day, db, shots):
 def test_an_organizer_runs_booth_assignment(browser, live, day, db, shots):
     from eventhub.booths import services
     from eventhub.booths.models import BoothPlacement
-    from tests.security.feature_world import BOOTH_PLAN
+    from tests.support.feature_world import BOOTH_PLAN
 
     _app, base = live
     services.replace_floorplan(day["event"], BOOTH_PLAN)

@@ -15,8 +15,7 @@ from eventhub.checkin import services as checkin
 from eventhub.extensions import db as _db
 from eventhub.registration.models import SEAT_HOLDING
 from tests.factories import make_type, make_user, open_event, register
-
-from .conftest import postgres_url
+from tests.support.database import postgres_url
 
 
 def _dump(engine) -> dict[str, list]:

@@ -16,9 +16,8 @@ from eventhub import create_app
 from eventhub.extensions import db as _db
 from eventhub.registration.models import Registration
 from tests.factories import make_type, open_event
-
-from .conftest import postgres_url
-from .live import request, serve
+from tests.support.database import postgres_url
+from tests.support.live import request, serve
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import time
 from datetime import timedelta
 
@@ -19,25 +18,18 @@ from eventhub.extensions import db as _db
 from eventhub.mail import deliver_due
 from eventhub.mail.models import EmailStatus, OutboundEmail
 from eventhub.registration.models import Registration
-from tests.conftest import SmtpCollector
 from tests.factories import make_type, open_event
-
-from .live import request, serve
+from tests.support.live import free_port, request, serve
+from tests.support.mail import SmtpCollector
 
 pytestmark = pytest.mark.slow
 PEOPLE = 5
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def mail_app(app, db, tmp_path):
     """The test database, served by an app that delivers in a background thread, to a dead port."""
-    port = _free_port()
+    port = free_port()
     database = app.config["SQLALCHEMY_DATABASE_URI"]
     served = create_app({"ENV_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database,
                          "MAIL_DELIVERY": "background", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port,

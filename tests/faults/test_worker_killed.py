@@ -17,8 +17,8 @@ import pytest
 from eventhub.extensions import db as _db
 from eventhub.jobs.models import Job, JobState
 from eventhub.jobs.runner import fail_abandoned
-from tests.factories import make_type, make_user, open_event, register
-from tests.security.world import api_headers, sign_in
+from tests.factories import make_type, make_user, open_event, register, token_headers
+from tests.support.world import sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -101,7 +101,7 @@ def test_the_page_shows_a_killed_job_failed_once_its_heartbeat_stops(app, db, ba
     assert status["state"] == "failed"
     assert "stopped" in status["error"]
     assert client.get(f"/jobs/{job.id}").status_code == 200
-    api = client.get(f"/api/v1/jobs/{job.id}", headers=api_headers(organizer)).get_json()
+    api = client.get(f"/api/v1/jobs/{job.id}", headers=token_headers(organizer)).get_json()
     assert api["state"] == "failed"
     # Starting the badges again works, to the end.
     again = _queued_badge_job(event, organizer)

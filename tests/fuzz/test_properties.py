@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from eventhub.checkin.models import CheckIn
 from eventhub.registration.models import SEAT_HOLDING, Registration, RegistrationType
-from tests.api.support import assert_error
-
-from ..security.world import api_headers, build_world, sign_in, url_for_rule
+from tests.factories import token_headers
+from tests.support.api import assert_error
+from tests.support.world import build_world, sign_in, url_for_rule
 
 # The same examples on every CI run (a red CI names a bug, not a lucky draw); new ones on developers'
 # machines, where a find becomes a fixed example or a fix.
@@ -77,7 +77,7 @@ def test_any_api_route_with_any_path_body_and_token_never_500s(app, world, data)
     values = data.draw(st.lists(path_values, max_size=len(rule.arguments)))
     url = _fuzzed_url(app, rule, world, values)
     who = data.draw(st.sampled_from(["anonymous", "participant", "staff", "organizer", "global_organizer"]))
-    headers = {} if who == "anonymous" else api_headers(world.users[who])
+    headers = {} if who == "anonymous" else token_headers(world.users[who])
     body = data.draw(json_values)
     response = app.test_client().open(url, method=method, headers=headers, json=body)
     assert response.status_code < 500, f"{method} {url}: {response.status_code}"
@@ -159,17 +159,17 @@ ACTIONS = ["register", "register-again", "cancel", "scan", "scan-junk"]
 @given(steps=st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(0, 6)), min_size=1, max_size=25))
 def test_capacity_and_check_ins_hold_in_any_order(app, db, steps):
     from eventhub.registration import services
-    from tests.conftest import _empty_tables
     from tests.factories import make_type, make_user, open_event
+    from tests.support.database import empty_tables
 
     db.session.rollback()
-    _empty_tables()
+    empty_tables()
     db.session.expunge_all()
     event = open_event(slug="capacity-day")
     rtype = make_type(event, code="seat", capacity=3)
     staff = make_user("staff")
     client = app.test_client()
-    staff_headers = api_headers(staff)
+    staff_headers = token_headers(staff)
     tokens: dict[int, str] = {}
     for action, who in steps:
         email = f"person{who}@example.vn"

@@ -19,9 +19,9 @@ from schemathesis.checks import (
 )
 
 from eventhub import create_app
-from tests.conftest import _empty_tables
-
-from ..security.world import api_headers, build_world
+from tests.factories import token_headers
+from tests.support.database import empty_tables
+from tests.support.world import build_world
 
 pytestmark = pytest.mark.slow
 
@@ -45,15 +45,15 @@ def world(app):
     from eventhub.extensions import db
 
     with app.app_context():
-        _empty_tables()
+        empty_tables()
         built = build_world()
         known = {"slug": built.event.slug, "id": built.registration.id, "job_id": built.job.id,
                  "checkin_id": built.checkin.id, "code": built.rtype.code}
-        info = {"headers": api_headers(built.users["global_organizer"]), "known": known}
+        info = {"headers": token_headers(built.users["global_organizer"]), "known": known}
     yield info
     with app.app_context():
         db.session.rollback()
-        _empty_tables()
+        empty_tables()
         db.session.remove()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_event, make_user, token_headers
+from tests.factories import make_event, make_user
 from tests.matchmaking.factories import investor, startup
 
 
@@ -20,5 +20,3 @@ def match(db):
     return {"event": event, "organizer": organizer, "fund": fund, "ai": ai, "farm": farm}
 
 
-def headers_of(profile):
-    return token_headers(profile.user)

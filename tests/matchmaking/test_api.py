@@ -8,10 +8,10 @@ from icalendar import Calendar
 
 from eventhub.matchmaking import figures, requesting
 from eventhub.matchmaking.models import Meeting
-from tests.api.support import assert_error, assert_field_errors, assert_list, parse_time
 from tests.factories import HCMC, make_user, token_headers
-from tests.matchmaking.conftest import headers_of
 from tests.matchmaking.factories import DAY, accepted, investor, make_slots, startup
+from tests.matchmaking.helpers import headers_of
+from tests.support.api import assert_error, assert_field_errors, assert_list, parse_time
 
 BASE = "/api/v1/events/startup-week"
 

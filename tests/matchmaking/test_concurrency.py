@@ -9,10 +9,8 @@ from collections import Counter
 from eventhub.extensions import db as _db
 from eventhub.matchmaking import requesting, scheduling
 from eventhub.matchmaking.models import Meeting, MeetingRequest, MeetingSlot, MeetingStatus, Profile
-from tests.api.test_registration_http_concurrency import _race as _http_race
-from tests.api.test_registration_http_concurrency import server  # noqa: F401  (the fixture)
 from tests.matchmaking.factories import accepted, investor, make_slots, startup
-from tests.racing import race
+from tests.support.racing import race, race_requests
 
 
 def _send_job(from_id, to_id):
@@ -119,25 +117,25 @@ def test_two_scheduler_runs_at_once_place_each_request_once(app, db, match):
     assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 4
 
 
-def test_over_http_a_pair_asking_both_ways_at_once_gets_one_201(app, db, match, server):  # noqa: F811
+def test_over_http_a_pair_asking_both_ways_at_once_gets_one_201(app, db, match, server):
     from tests.factories import token_headers
 
     fund, ai = match["fund"], match["ai"]
     fund_headers, ai_headers = token_headers(fund.user), token_headers(ai.user)
     path = "/api/v1/events/startup-week/meeting-requests"
-    results = _http_race(server, [("POST", path, {"to_profile_id": ai.id}, fund_headers),
+    results = race_requests(server, [("POST", path, {"to_profile_id": ai.id}, fund_headers),
                                   ("POST", path, {"to_profile_id": fund.id}, ai_headers)] * 3)
     statuses = Counter((status, data["error"]["code"] if status != 201 else "created")
                        for status, data in results)
     assert statuses == {(201, "created"): 1, (409, "already_requested"): 5}, results
 
 
-def test_over_http_two_saves_of_one_profile_at_once_make_one_profile(app, db, match, server):  # noqa: F811
+def test_over_http_two_saves_of_one_profile_at_once_make_one_profile(app, db, match, server):
     from tests.factories import make_user, token_headers
 
     headers = token_headers(make_user("participant"))
     body = {"kind": "startup", "organization": "Công ty CP Song Song", "sector": "ai", "stage": "seed",
             "amount": 1_000_000_000}
-    results = _http_race(server, [("PUT", "/api/v1/events/startup-week/profiles/me", body, headers)] * 4)
+    results = race_requests(server, [("PUT", "/api/v1/events/startup-week/profiles/me", body, headers)] * 4)
     assert [status for status, _data in results] == [200] * 4, results
     assert len({data["id"] for _status, data in results}) == 1

@@ -10,7 +10,7 @@ from eventhub.extensions import db as _db
 from eventhub.registration import services
 from eventhub.registration.models import EventSession, Registration, RegistrationStatus, RegistrationType
 from tests.factories import make_session, make_type, open_event, register
-from tests.racing import race
+from tests.support.racing import race
 
 
 def _register_job(event_id, code, email, **extra):

@@ -24,7 +24,7 @@ from eventhub.registration.errors import HoldExpired
 from eventhub.registration.models import Registration, RegistrationType
 from eventhub.registration.tickets import make_email_token
 from tests.factories import make_type, make_user, open_event, register
-from tests.racing import race
+from tests.support.racing import race
 
 CONFIRM_LINK = re.compile(r"http://localhost/registrations/confirm/\S+")
 

@@ -1,5 +1,6 @@
 """Issue 14.2 in the database: `?sort=name` orders by the stored key, and the stored key orders as
-ICU's `vi` collator applied part by part (tests/icu_names.py); recompute_sort_keys rewrites old keys."""
+ICU's `vi` collator applied part by part (tests/support/icu_names.py); recompute_sort_keys rewrites old
+keys."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from eventhub.registration import services
 from eventhub.registration.models import Registration
 from eventhub.registration.sortkeys import recompute_sort_keys
 from eventhub.vietnamese import name_sort_string
-from tests.api.support import assert_list
 from tests.factories import login, make_type, make_user, open_event, register, token_headers
-from tests.icu_names import icu_order, random_name
+from tests.support.api import assert_list
+from tests.support.icu_names import icu_order, random_name
 
 ISSUE_NAMES = ["Nguyễn Dũng", "Trần Dung", "Bùi Dũng", "Lê Dung", "Trần Thuỳ Linh", "Nguyễn Thu Thảo Linh",
                "An Thị Hà", "Bùi Thi Hà", "nguyễn văn an", "Trần Văn An"]

@@ -16,14 +16,6 @@ from .factories import make_certificate, make_contest, make_entry, make_exhibito
 DAY1 = datetime(2026, 12, 14, 8, 30, tzinfo=HCMC)
 DAY2 = datetime(2026, 12, 15, 9, 15, tzinfo=HCMC)
 
-# What the `world` below holds, figure by figure (api.md "Summary report").
-WEEK_FIGURES = {"registrations": 4, "checked_in": 2, "visitor_attendances": 3, "exhibitors": 2,
-                "contests": 2, "entries": 3, "sessions": 2, "session_attendance": 4, "investors": 2,
-                "meetings_held": 3, "projects_connected": 2, "certificates": 3}
-AI_FIGURES = {"registrations": 2, "checked_in": 1, "visitor_attendances": 1, "exhibitors": 0,
-              "contests": 1, "entries": 1, "sessions": 0, "session_attendance": 0, "investors": 1,
-              "meetings_held": 0, "projects_connected": 0, "certificates": 0}
-
 
 def _person(event, rtype, name, email, sessions=()):
     reg, _token = register(event, rtype, full_name=name, email=email, notify=False,

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from eventhub.reports.figures import FIGURES
-from tests.api.support import assert_error, assert_field_errors, parse_time
 from tests.factories import token_headers
+from tests.support.api import assert_error, assert_field_errors, parse_time
 
-from .conftest import AI_FIGURES, WEEK_FIGURES
+from .helpers import AI_FIGURES, WEEK_FIGURES
 
 
 def test_event_report_answers_exactly_the_twelve_figures(client, world, people):

@@ -9,7 +9,7 @@ from eventhub.checkin import services as checkin
 from eventhub.reports import breakdowns
 from tests.factories import HCMC, make_event, make_type, register
 
-from .conftest import WEEK_FIGURES
+from .helpers import WEEK_FIGURES
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -18,9 +18,9 @@ from eventhub.registration.models import Registration
 from eventhub.reports import figures, services
 from eventhub.reports.pdf import render_report_pdf
 from tests.factories import HCMC, register
-from tests.racing import race
+from tests.support.racing import race
 
-from .conftest import WEEK_FIGURES
+from .helpers import WEEK_FIGURES
 
 NOON = datetime(2026, 12, 14, 12, 0, tzinfo=HCMC)
 

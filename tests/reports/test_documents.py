@@ -16,7 +16,7 @@ from eventhub.reports.figures import FIGURES
 from eventhub.reports.pdf import render_report_pdf
 from eventhub.reports.xlsx import SHEETS, render_report_xlsx
 
-from .conftest import AI_FIGURES, WEEK_FIGURES
+from .helpers import AI_FIGURES, WEEK_FIGURES
 
 
 def pdf_text(pdf: bytes) -> str:

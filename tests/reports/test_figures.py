@@ -11,7 +11,7 @@ from eventhub.errors import ValidationError
 from eventhub.reports import figures, services
 from tests.factories import HCMC, make_event, make_type, register
 
-from .conftest import AI_FIGURES, WEEK_FIGURES
+from .helpers import AI_FIGURES, WEEK_FIGURES
 
 
 def test_event_figures_match_the_data(world):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from eventhub.checkin import services as checkin
 from tests.factories import HCMC, login, register
 
-from .conftest import AI_FIGURES, WEEK_FIGURES
+from .helpers import AI_FIGURES, WEEK_FIGURES
 
 
 def cards(html: str) -> dict[str, int]:

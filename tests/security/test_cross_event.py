@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from eventhub import create_app
-
-from .world import ARGUMENTS, api_headers, build_world, sign_in, url_for_rule
+from tests.factories import token_headers
+from tests.support.world import ARGUMENTS, build_world, sign_in, url_for_rule
 
 OBJECT_IDS = ("reg_id", "type_id", "question_id", "session_id", "checkin_id", "grant_id")
 
@@ -43,7 +43,7 @@ def test_another_events_object_under_my_event_is_not_found(app, db, endpoint, me
     for who in ("organizer", "global_organizer"):  # this event's organizer; even one of every event
         client = app.test_client()
         if rule.rule.startswith("/api/"):
-            response = client.open(theirs, method=method, headers=api_headers(world.users[who]),
+            response = client.open(theirs, method=method, headers=token_headers(world.users[who]),
                                    json={"full_name": "Kẻ Lạ", "reason": "x"})
         else:
             sign_in(client, world.users[who])

@@ -15,8 +15,7 @@ import pytest
 from eventhub.extensions import db as _db
 from eventhub.registration.models import Registration
 from tests.factories import make_type, make_user, open_event, register
-
-from .world import sign_in
+from tests.support.world import sign_in
 
 SCRIPT = "<script>alert('xss')</script> Trúc"
 SQL = "Robert'); DROP TABLE registrations;-- Đức"
@@ -117,10 +116,10 @@ def event_type(event):
 
 
 def test_api_returns_the_names_exactly(app, people):
-    from .world import api_headers
+    from tests.factories import token_headers
 
     client = app.test_client()
-    headers = api_headers(people["organizer"])
+    headers = token_headers(people["organizer"])
     for name, (reg, _token) in people["regs"].items():
         body = client.get(f"/api/v1/registrations/{reg.id}", headers=headers).get_json()
         assert body["full_name"] == name

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .world import api_headers, build_world, sign_in
+from tests.factories import token_headers
+from tests.support.world import build_world, sign_in
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def world(db):
 def test_a_judge_sees_and_scores_only_assigned_unconflicted_entries(app, world):
     judge = world.users["judge"]
     client = app.test_client()
-    headers = api_headers(judge)
+    headers = token_headers(judge)
     mine, other, conflicted = (world.extra[k] for k in ("entry", "unassigned_entry", "conflicted_entry"))
     listed = client.get("/api/v1/judge/assignments", headers=headers).get_json()
     assert [item["id"] for item in listed["items"]] == [mine.id]
@@ -41,7 +42,7 @@ def test_a_judge_sees_and_scores_only_assigned_unconflicted_entries(app, world):
 def test_another_contests_judge_sees_nothing_of_this_one(app, world):
     outsider = world.users["investor"]
     client = app.test_client()
-    headers = api_headers(outsider)
+    headers = token_headers(outsider)
     assert client.get("/api/v1/judge/assignments", headers=headers).get_json()["items"] == []
     entry = world.extra["entry"]
     assert client.get(f"/api/v1/entries/{entry.id}", headers=headers).status_code == 403

@@ -7,43 +7,34 @@ be a success or a form's own answer (no 401/403/404, no redirect to log in, no 5
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from eventhub import create_app
 from eventhub.extensions import db
-from tests.conftest import _empty_tables
-
-from .world import DESK, LOGGED_IN, MANAGERS, ROLES, api_headers, build_world, sign_in, url_for_rule
-
-ALL = frozenset(ROLES)
-LOGIN = "login"  # a redirect to the log-in page
-
-
-@dataclass(frozen=True)
-class Access:
-    allow: frozenset
-    anonymous: int | str = LOGIN  # what anonymous gets when not allowed
-    others: int = 403  # what signed-in people who are not allowed get
-    ok: int | None = None  # the exact answer of the allowed, when one is certain
-    per_role: tuple[tuple[str, int | str], ...] = ()  # a refused role whose answer differs from `others`
-
-    def refusal(self, role: str) -> int | str:
-        return dict(self.per_role).get(role, self.anonymous if role == "anonymous" else self.others)
-
-
-PUBLIC = Access(ALL)
-SIGNED_IN = Access(LOGGED_IN)
-MANAGE = Access(MANAGERS)
-AT_DESK = Access(DESK)
-GLOBAL_ORGANIZER = Access(frozenset({"global_organizer"}))
-API_PUBLIC = Access(ALL)
-API_SIGNED_IN = Access(LOGGED_IN, anonymous=401)
-API_MANAGE = Access(MANAGERS, anonymous=401)
-API_DESK = Access(DESK, anonymous=401)
-# The manage link is the credential: anybody holding it gets in (a wrong token: test_manage_links).
-BY_MANAGE_LINK = PUBLIC
+from tests.support.access_matrix import (
+    ALL,
+    API_DESK,
+    API_MANAGE,
+    API_PUBLIC,
+    API_SIGNED_IN,
+    AT_DESK,
+    BY_MANAGE_LINK,
+    GLOBAL_ORGANIZER,
+    MANAGE,
+    PUBLIC,
+    ROUTES,
+    SIGNED_IN,
+    Access,
+    ask,
+    check,
+    rule_for,
+)
+from tests.support.database import empty_tables
+from tests.support.world import (
+    LOGGED_IN,
+    MANAGERS,
+    ROLES,
+    build_world,
+)
 
 # endpoint (or "endpoint METHOD") → who may. Add your routes here.
 EXPECT: dict[str, Access] = {
@@ -324,64 +315,12 @@ EXPECT.update({
 EXPECT["api_events.create_event"] = Access(LOGGED_IN, anonymous=401)
 
 
-def _routes() -> list[tuple[str, str]]:
-    app = create_app({"ENV_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    found = set()
-    for rule in app.url_map.iter_rules():
-        for method in rule.methods - {"HEAD", "OPTIONS"}:
-            found.add((rule.endpoint, method))
-    return sorted(found)
-
-
-ROUTES = _routes()
-
-
 def _expectation(endpoint: str, method: str) -> Access:
     access = EXPECT.get(f"{endpoint} {method}") or EXPECT.get(endpoint)
     if access is None:
         pytest.fail(f"No permission expectation for {endpoint} ({method}): add it to EXPECT in "
                     f"tests/security/test_permission_matrix.py (who may use it, what the others get).")
     return access
-
-
-def _ask(app, world, rule, method: str, role: str):
-    """Asks the route as `role` in `world`; returns the response."""
-    client = app.test_client()
-    headers = {}
-    is_api = rule.rule.startswith("/api/")
-    if role != "anonymous":
-        if is_api:
-            headers = api_headers(world.users[role])
-        else:
-            sign_in(client, world.users[role])
-    url = url_for_rule(app, rule, world, strict=True)
-    body = {"json": {}} if is_api and method not in ("GET", "DELETE") else {}
-    return client.open(url, method=method, headers=headers, **body)
-
-
-def _rule(app, endpoint: str, method: str):
-    return next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods)
-
-
-def _check(response, role: str, access: Access, method: str, label: str) -> str | None:
-    status = response.status_code
-    location = response.headers.get("Location", "")
-    got = f"{status}{' → ' + location if location else ''}"
-    if status >= 500:
-        return f"{label} as {role}: {got} (a server error)"
-    if role in access.allow:
-        if access.ok is not None:
-            return None if status == access.ok else f"{label} as {role}: {got}, expected {access.ok}"
-        if status in (401, 403, 404) or (status == 302 and "/login" in location):
-            return f"{label} as {role}: denied ({got}) but the role may use it"
-        return None
-    wanted = access.refusal(role)
-    if wanted == LOGIN:
-        if not (status == 302 and "/login" in location):
-            return f"{label} as {role}: {got}, expected a redirect to the log-in page"
-    elif status != wanted:
-        return f"{label} as {role}: {got}, expected {wanted}"
-    return None
 
 
 def _may_have_changed(rule, response) -> bool:
@@ -403,7 +342,7 @@ class SharedWorld:
     def get(self):
         if self.dirty or self.world is None:
             db.session.rollback()
-            _empty_tables()
+            empty_tables()
             db.session.expunge_all()
             self.world = build_world()
             self.dirty = False
@@ -416,21 +355,21 @@ def shared(app):
         holder = SharedWorld()
         yield holder
         db.session.rollback()
-        _empty_tables()
+        empty_tables()
         db.session.remove()
 
 
 @pytest.mark.parametrize(("endpoint", "method"), ROUTES, ids=[f"{e}-{m}" for e, m in ROUTES])
 def test_every_route_answers_every_role_as_expected(app, shared, endpoint, method):
     access = _expectation(endpoint, method)
-    rule = _rule(app, endpoint, method)
+    rule = rule_for(app, endpoint, method)
     problems = []
     # Who is turned away asks first; after an allowed request that may have changed something (not a
     # page, not a refused form) the next role, or route, gets a fresh world.
     order = [r for r in ROLES if r not in access.allow] + [r for r in ROLES if r in access.allow]
     for role in order:
-        response = _ask(app, shared.get(), rule, method, role)
-        problem = _check(response, role, access, method, f"{method} {rule.rule}")
+        response = ask(app, shared.get(), rule, method, role)
+        problem = check(response, role, access, method, f"{method} {rule.rule}")
         if problem:
             problems.append(problem)
         if role in access.allow and method != "GET" and _may_have_changed(rule, response):

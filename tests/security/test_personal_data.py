@@ -6,35 +6,17 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import JSON, String, Text, select
+from sqlalchemy import select
 
 from eventhub.audit.models import AuditEntry
 from eventhub.checkin import services as checkin
-from eventhub.extensions import db as _db
 from eventhub.registration.models import Registration
 from tests.factories import make_type, make_user, open_event
+from tests.support.personal_data import traces
 
 NAME, NEW_NAME = "Nguyễn Thị Xoá Được", "Nguyễn Thị Xoá Được Đổi Tên"
 EMAIL, PHONE = "xoa.duoc@example.vn", "0912 345 678"
 TRACES = ("Xoá Được", "xoa.duoc", "912345678", "912 345 678", "Công ty Bí Mật")
-
-
-def _traces() -> list[str]:
-    """table.column: value, for every text or JSON cell that still names the person."""
-    found = []
-    with _db.engine.connect() as conn:
-        for table in _db.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, String | Text | JSON)
-                       or isinstance(getattr(c.type, "impl", None), String | Text | JSON)]
-            if not columns:
-                continue
-            for row in conn.execute(select(*columns)):
-                for column, value in zip(columns, row, strict=True):
-                    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-                    plain = text.replace(" ", "").replace(".", "") if column.name == "phone" else text
-                    if value is not None and any(t in text or t in plain for t in TRACES):
-                        found.append(f"{table.name}.{column.name}: {text[:120]}")
-    return found
 
 
 def test_after_erasure_no_table_names_the_person(app, db, smtp_server):
@@ -62,7 +44,7 @@ def test_after_erasure_no_table_names_the_person(app, db, smtp_server):
     exported = client.get(f"/r/{token}/data.json").get_json()
     flat = json.dumps(exported, ensure_ascii=False)
     assert NEW_NAME in flat and EMAIL in flat and "Công ty Bí Mật" in flat
-    assert _traces(), "the person is in the database before erasure"
+    assert traces(TRACES), "the person is in the database before erasure"
 
     erased = client.post(f"/r/{token}/erase", data={"confirm": "yes"})
     assert erased.status_code == 302
@@ -70,7 +52,7 @@ def test_after_erasure_no_table_names_the_person(app, db, smtp_server):
     db.session.expire_all()
     assert "registration.erased" in list(db.session.scalars(
         select(AuditEntry.action).where(AuditEntry.object_id == str(reg.id))))
-    assert _traces() == []
+    assert traces(TRACES) == []
 
 
 def test_an_account_s_changes_are_audited_and_its_erasure_leaves_no_trace(app, db, smtp_server):
@@ -79,7 +61,7 @@ def test_an_account_s_changes_are_audited_and_its_erasure_leaves_no_trace(app, d
 
     user = make_user("participant", email=EMAIL, full_name=NAME)
     client = app.test_client()
-    from .world import sign_in
+    from tests.support.world import sign_in
 
     sign_in(client, user)
     saved = client.post("/account", data={"action": "profile", "profile-full_name": NEW_NAME,
@@ -95,8 +77,8 @@ def test_an_account_s_changes_are_audited_and_its_erasure_leaves_no_trace(app, d
     assert smtp_server.messages
     exported = client.get("/account/data.json").get_json()
     assert NEW_NAME in json.dumps(exported, ensure_ascii=False)
-    assert _traces()
+    assert traces(TRACES)
     erased = client.post("/account/delete", data={"password": PASSWORD, "confirm": "y"})
     assert erased.status_code == 302
     db.session.expire_all()
-    assert _traces() == []
+    assert traces(TRACES) == []

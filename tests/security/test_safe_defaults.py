@@ -5,7 +5,6 @@ limits kept in each worker's memory when several workers serve."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from eventhub.config import DEFAULT_SECRET_KEY
 from eventhub.deployment import UnsafeSettings
 from eventhub.extensions import db as _db
 from eventhub.extensions import limiter
+from tests.support.live import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 A_REAL_KEY = "0f6c1d2e9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d"
@@ -137,15 +137,9 @@ def test_web_concurrency_says_several_workers_too(monkeypatch):
         build(SECRET_KEY=A_REAL_KEY)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_gunicorn_with_two_workers_and_no_redis_stops_with_the_reason(tmp_path):
     """The real command of the README, without REDIS_URL: gunicorn halts ("Worker failed to boot")."""
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{_free_port()}",
+    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{free_port()}",
                "wsgi:app"]
     served = subprocess.run(command, cwd=ROOT, env=_environment(tmp_path, SECRET_KEY=A_REAL_KEY),
                             capture_output=True, text=True, timeout=120)

@@ -7,7 +7,9 @@ import io
 
 import pytest
 
-from .world import api_headers, build_world, sign_in
+from tests.factories import token_headers
+from tests.support.pdf import png_bytes
+from tests.support.world import build_world, sign_in
 
 DISGUISED = [
     ("deck.pdf", "application/pdf", b"<html><script>alert(1)</script></html>"),
@@ -33,9 +35,7 @@ def _pdf() -> bytes:
 
 
 def _png() -> bytes:
-    from .feature_world import _png as png
-
-    return png()
+    return png_bytes()
 
 
 def test_the_real_thing_is_accepted(app, world):
@@ -49,7 +49,7 @@ def test_the_real_thing_is_accepted(app, world):
     entry = world.extra["entry"]
     client = app.test_client()
     response = client.post(f"/api/v1/entries/{entry.id}/files", content_type="multipart/form-data",
-                           headers=api_headers(world.users["global_organizer"]),
+                           headers=token_headers(world.users["global_organizer"]),
                            data={"file": (io.BytesIO(_pdf()), "deck.pdf", "application/pdf")})
     assert response.status_code == 200, response.get_data(as_text=True)
     before = db.session.scalar(db.select(db.func.count()).select_from(CertificateAsset))
@@ -75,7 +75,7 @@ def test_contest_decks_are_checked_by_content(app, world, filename, mimetype, co
 
     entry = world.extra["entry"]
     client = app.test_client()
-    headers = api_headers(world.users["global_organizer"])
+    headers = token_headers(world.users["global_organizer"])
     response = client.post(f"/api/v1/entries/{entry.id}/files", headers=headers,
                            data={"file": (io.BytesIO(content), filename, mimetype)},
                            content_type="multipart/form-data")

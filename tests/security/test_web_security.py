@@ -11,8 +11,7 @@ from eventhub import create_app
 from eventhub.accounts import throttle
 from eventhub.extensions import db as _db
 from eventhub.extensions import limiter
-
-from .world import build_world, sign_in, url_for_rule
+from tests.support.world import build_world, sign_in, url_for_rule
 
 UNSAFE = ("'unsafe-inline'", "'unsafe-eval'", "*")
 REFERRER_POLICIES = ("same-origin", "strict-origin-when-cross-origin", "no-referrer")

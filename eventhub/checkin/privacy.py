@@ -1,0 +1,20 @@
+"""What check-in keeps of a person (Decree 13/2023/ND-CP): when and where their account's registrations
+were checked in. The rows name no one (a registration's number, a day, a gate); they leave the account
+with its registrations (registration.privacy), so erasure has nothing of its own to do here.
+"""
+
+from __future__ import annotations
+
+from ..accounts.models import User
+from ..extensions import db
+from ..registration.models import Registration
+from .models import CheckIn
+
+
+def export(user: User) -> list[dict]:
+    """The check-ins of the registrations the account holds, undone ones marked."""
+    found = db.session.scalars(
+        db.select(CheckIn).join(Registration, Registration.id == CheckIn.registration_id)
+        .where(Registration.user_id == user.id).order_by(CheckIn.checked_in_at, CheckIn.id))
+    return [{"registration": c.registration_id, "day": c.day.isoformat(), "gate": c.gate,
+             "checked_in_at": c.checked_in_at.isoformat(), "undone": c.undone_at is not None} for c in found]
