@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import queue as queue_module
 import threading
+import weakref
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -108,17 +110,32 @@ def deliver(email: OutboundEmail, *, now: datetime | None = None) -> bool:
     return True
 
 
-def deliver_due(*, now: datetime | None = None, limit: int = 200) -> tuple[int, int]:
-    """Sends every e-mail that is due, in rounds of `limit`; returns (sent, failed)."""
+def deliver_due(*, now: datetime | None = None, limit: int = 200,
+                stop: threading.Event | None = None) -> tuple[int, int]:
+    """Sends every e-mail that is due, in rounds of `limit`; returns (sent, failed). Once `stop` is set,
+    the e-mail being sent is finished and the rest of the round is given back to the queue."""
     now = now or utcnow()
     sent = failed = 0
-    while ids := _claim_due(now, limit):
-        for email_id in ids:
+    while not (stop is not None and stop.is_set()) and (ids := _claim_due(now, limit)):
+        for index, email_id in enumerate(ids):
+            if stop is not None and stop.is_set():
+                _give_back(ids[index:])
+                return sent, failed
             if deliver(db.session.get(OutboundEmail, email_id), now=now):
                 sent += 1
             else:
                 failed += 1
     return sent, failed
+
+
+def _give_back(ids: list[int]) -> None:
+    """Claimed e-mails not tried go back to the queue at once (not after the lease), uncounted."""
+    db.session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.id.in_(ids), OutboundEmail.status == EmailStatus.sending)
+        .values(status=EmailStatus.pending, attempts=OutboundEmail.attempts - 1, next_attempt_at=utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.commit()
 
 
 def release_stuck(*, now: datetime | None = None) -> int:
@@ -152,32 +169,79 @@ class _Eager:
 
 
 class _Background:
-    """One daemon thread per process delivers after commits and retries what is due each minute."""
+    """One thread per process delivers after commits and retries what is due each minute. It is stopped
+    by the process's exit (`stop_delivery`: gunicorn's worker_exit, else atexit), never left running while
+    the interpreter tears down: it finishes the e-mail it is sending and gives the rest back."""
 
     def __init__(self, app: Flask):
         self.app = app
         self.signals: queue_module.Queue[bool] = queue_module.Queue()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
 
     def wake(self) -> None:
         with self.lock:
+            if self.stopping.is_set():
+                return  # the process is stopping: what was committed waits for another process's round
             if self.thread is None or not self.thread.is_alive():
+                # A daemon thread, so that a process that never calls stop() still ends; stop() is what
+                # ends it cleanly, and atexit calls it where no server hook does.
                 self.thread = threading.Thread(target=self._run, name="eventhub-mail", daemon=True)
                 self.thread.start()
+                _RUNNING.add(self)
         self.signals.put(True)
 
     def _run(self) -> None:
-        while True:
+        while not self.stopping.is_set():
             with contextlib.suppress(queue_module.Empty):  # a minute without commits: retry what is due
                 self.signals.get(timeout=60)
+            if self.stopping.is_set():
+                break
             try:
                 with self.app.app_context():
                     release_stuck()  # what a process that died mid-round had claimed
-                    deliver_due()
-                    run_periodic()
+                    deliver_due(stop=self.stopping)
+                    if not self.stopping.is_set():
+                        run_periodic()
             except Exception:  # keep the thread alive whatever one round met
                 log.exception("Mail delivery round failed")
+
+    def stop(self, timeout: float) -> bool:
+        """Ends the thread: the e-mail being sent is finished, the rest of its round goes back to the
+        queue. True when the thread has ended within `timeout` seconds."""
+        with self.lock:
+            self.stopping.set()
+            thread = self.thread
+        self.signals.put(False)
+        if thread is not None and thread.is_alive():
+            thread.join(timeout)
+        _RUNNING.discard(self)
+        return thread is None or not thread.is_alive()
+
+
+_RUNNING: weakref.WeakSet[_Background] = weakref.WeakSet()
+
+
+def start_delivery(app: Flask) -> None:
+    """Starts this process's delivery thread now (a web worker's start), so that e-mails another process
+    gave back are sent within a minute even before this one commits anything."""
+    with app.app_context():
+        dispatcher = _dispatcher()
+        if isinstance(dispatcher, _Background):
+            dispatcher.wake()
+
+
+def stop_delivery(app: Flask | None = None, *, timeout: float = 15) -> bool:
+    """Stops the delivery thread of `app` (None: of every app in this process); True when none is left."""
+    stopped = True
+    for dispatcher in list(_RUNNING):
+        if app is None or dispatcher.app is app:
+            stopped = dispatcher.stop(timeout) and stopped
+    return stopped
+
+
+atexit.register(stop_delivery)  # a process without gunicorn's hook (flask run, celery) stops it too
 
 
 def _dispatcher():
