@@ -12,8 +12,12 @@ from flask_babel import gettext as _
 from .errors import EventHubError
 
 
+def _has_nul(text) -> bool:
+    return isinstance(text, str) and "\x00" in text  # a multipart part werkzeug could not decode is None
+
+
 def _refuse_nul() -> None:
-    if "\x00" in request.path or any("\x00" in key or "\x00" in value
+    if _has_nul(request.path) or any(_has_nul(key) or _has_nul(value)
                                      for source in (request.args, request.form)
                                      for key, value in source.items(multi=True)):
         raise EventHubError(_("The request contains characters that are not allowed."),
