@@ -12,27 +12,17 @@ from tests.factories import make_user, token_headers
 from tests.support.api import assert_error, assert_field_errors, assert_list
 
 
-@pytest.fixture
-def organizer(db):
-    return make_user("organizer")
-
-
-@pytest.fixture
-def org_headers(organizer):
-    return token_headers(organizer)
-
-
 def _url(event, tail=""):
     return f"/api/v1/events/{event.slug}{tail}"
 
 
 # --- floor plan ----------------------------------------------------------------------------------
 
-def test_organizer_puts_the_floorplan_and_anyone_reads_it(client, db, org_headers):
+def test_organizer_puts_the_floorplan_and_anyone_reads_it(client, db, organizer_headers):
     event = hall_event()
     plan = copy.deepcopy(PLAN)
     plan["booths"] = plan["booths"][:2]
-    response = client.put(_url(event, "/floorplan"), json=plan, headers=org_headers)
+    response = client.put(_url(event, "/floorplan"), json=plan, headers=organizer_headers)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert [b["code"] for b in body["booths"]] == ["A1", "A2"]
@@ -49,13 +39,14 @@ def test_organizer_puts_the_floorplan_and_anyone_reads_it(client, db, org_header
     (lambda p: p["booths"][0].update(w=0), "booths.0.w", ["A1"]),  # non-positive size
     (lambda p: p["booths"][0].update(h=-3), "booths.0.h", ["A1"]),
 ])
-def test_bad_plans_are_refused_naming_the_booth_and_nothing_is_stored(client, db, org_headers, change,
+def test_bad_plans_are_refused_naming_the_booth_and_nothing_is_stored(client, db, organizer_headers, change,
                                                                       field, words):
     event = hall_event()
     plan = copy.deepcopy(PLAN)
     plan["booths"].append({"code": "N1", "zone": "A", "x": 40, "y": 0, "w": 3, "h": 3, "size": "standard"})
     change(plan)
-    fields = assert_field_errors(client.put(_url(event, "/floorplan"), json=plan, headers=org_headers), field)
+    fields = assert_field_errors(client.put(_url(event, "/floorplan"), json=plan, headers=organizer_headers),
+                                 field)
     assert all(word in " ".join(fields[field]) for word in words), fields
     assert db.session.scalar(db.select(db.func.count(Booth.id))) == 5  # the old plan, untouched
     assert "N1" not in db.session.scalars(db.select(Booth.code))
@@ -67,16 +58,16 @@ def test_bad_plans_are_refused_naming_the_booth_and_nothing_is_stored(client, db
                                   {"zones": [{"code": "A", "name": "x"}],
                                    "booths": [{"code": "A1", "zone": "A", "x": 10**30, "y": "1", "w": 1.5,
                                                "h": True, "size": 3}]}])
-def test_malformed_plans_are_422_never_500(client, db, org_headers, body):
+def test_malformed_plans_are_422_never_500(client, db, organizer_headers, body):
     event = hall_event()
-    assert_error(client.put(_url(event, "/floorplan"), json=body, headers=org_headers), 422)
+    assert_error(client.put(_url(event, "/floorplan"), json=body, headers=organizer_headers), 422)
 
 
-def test_the_plan_cannot_change_once_booths_are_assigned(client, db, org_headers):
+def test_the_plan_cannot_change_once_booths_are_assigned(client, db, organizer_headers):
     event = hall_event()
     apply(event)
-    assert client.post(_url(event, "/booths/assign"), headers=org_headers).status_code == 200
-    assert_error(client.put(_url(event, "/floorplan"), json=PLAN, headers=org_headers), 409,
+    assert client.post(_url(event, "/booths/assign"), headers=organizer_headers).status_code == 200
+    assert_error(client.put(_url(event, "/floorplan"), json=PLAN, headers=organizer_headers), 409,
                  "booths_assigned")
 
 
@@ -126,21 +117,21 @@ def test_bad_applications_are_422(client, db, body, field):
                         field)
 
 
-def test_only_participants_apply(client, db, org_headers):
+def test_only_participants_apply(client, db, organizer_headers):
     event = hall_event()
     body = {"organization": "X", "sector": "ai", "size": "standard"}
     assert_error(client.post(_url(event, "/exhibitors"), json=body), 401)
-    assert_error(client.post(_url(event, "/exhibitors"), json=body, headers=org_headers), 403)
+    assert_error(client.post(_url(event, "/exhibitors"), json=body, headers=organizer_headers), 403)
 
 
 # --- the optimizer and placements ----------------------------------------------------------------
 
-def test_assign_answers_exactly_the_contract(client, db, org_headers):
+def test_assign_answers_exactly_the_contract(client, db, organizer_headers):
     event = hall_event()
     first = apply(event, preferences=["A2"])
     second = apply(event, preferences=["A2"], avoid=[first.id])
     large = apply(event, size="large")
-    response = client.post(_url(event, "/booths/assign"), headers=org_headers)
+    response = client.post(_url(event, "/booths/assign"), headers=organizer_headers)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert {"assignments", "unassigned", "objective", "optimal"} <= set(body)
@@ -154,69 +145,69 @@ def test_assign_answers_exactly_the_contract(client, db, org_headers):
     assert "A2" in (placed[first.id], placed[second.id])  # one of them got the preferred booth
 
 
-def test_unplaced_exhibitors_are_listed_with_why(client, db, org_headers):
+def test_unplaced_exhibitors_are_listed_with_why(client, db, organizer_headers):
     event = hall_event()
     apply(event, size="large")
     late = apply(event, size="large")
-    body = client.post(_url(event, "/booths/assign"), headers=org_headers).get_json()
+    body = client.post(_url(event, "/booths/assign"), headers=organizer_headers).get_json()
     assert body["unassigned"] == [late.id]
     assert body["reasons"] == [{"exhibitor_id": late.id, "reason": "booths_of_size_taken"}]
 
 
-def test_put_booth_locks_and_the_optimizer_keeps_it(client, db, org_headers):
+def test_put_booth_locks_and_the_optimizer_keeps_it(client, db, organizer_headers):
     event = hall_event()
     exhibitor = apply(event, preferences=["A1"])
     response = client.put(_url(event, "/booths/B1"), json={"exhibitor_id": exhibitor.id, "locked": True},
-                          headers=org_headers)
+                          headers=organizer_headers)
     assert response.status_code == 200, response.get_json()
     booth = response.get_json()
     assert booth["code"] == "B1" and booth["locked"] is True
     assert booth["exhibitor"]["id"] == exhibitor.id
     assert booth["exhibitor"]["organization"] == exhibitor.organization
-    body = client.post(_url(event, "/booths/assign"), headers=org_headers).get_json()
+    body = client.post(_url(event, "/booths/assign"), headers=organizer_headers).get_json()
     assert {"exhibitor_id": exhibitor.id, "booth": "B1"} in body["assignments"]
 
 
-def test_locks_that_break_a_hard_rule_are_refused(client, db, org_headers):
+def test_locks_that_break_a_hard_rule_are_refused(client, db, organizer_headers):
     event = hall_event()
     small = apply(event)
     large = apply(event, size="large")
     rival = apply(event, avoid=[small.id])
     assert_field_errors(client.put(_url(event, "/booths/A1"), json={"exhibitor_id": large.id},
-                                   headers=org_headers), "exhibitor_id")
+                                   headers=organizer_headers), "exhibitor_id")
     assert client.put(_url(event, "/booths/A1"), json={"exhibitor_id": small.id},
-                      headers=org_headers).status_code == 200
+                      headers=organizer_headers).status_code == 200
     error = assert_error(client.put(_url(event, "/booths/A2"), json={"exhibitor_id": rival.id},
-                                    headers=org_headers), 422, "avoid_conflict")
+                                    headers=organizer_headers), 422, "avoid_conflict")
     assert small.organization in error["fields"]["exhibitor_id"][0]
-    assert_error(client.put(_url(event, "/booths/A1"), json={"exhibitor_id": rival.id}, headers=org_headers),
-                 409, "booth_locked")
-    assert_error(client.put(_url(event, "/booths/Q1"), json={"exhibitor_id": rival.id}, headers=org_headers),
-                 404, "booth_not_found")
+    assert_error(client.put(_url(event, "/booths/A1"), json={"exhibitor_id": rival.id},
+                            headers=organizer_headers), 409, "booth_locked")
+    assert_error(client.put(_url(event, "/booths/Q1"), json={"exhibitor_id": rival.id},
+                            headers=organizer_headers), 404, "booth_not_found")
     assert_field_errors(client.put(_url(event, "/booths/A3"), json={"exhibitor_id": 2**40},
-                                   headers=org_headers), "exhibitor_id")
-    assert_field_errors(client.put(_url(event, "/booths/A3"), json={"locked": True}, headers=org_headers),
-                        "exhibitor_id")
+                                   headers=organizer_headers), "exhibitor_id")
+    assert_field_errors(client.put(_url(event, "/booths/A3"), json={"locked": True},
+                                   headers=organizer_headers), "exhibitor_id")
     assert db.session.scalar(db.select(db.func.count(BoothPlacement.id))) == 1
 
 
-def test_put_booth_with_null_empties_it_and_unlocked_occupants_make_room(client, db, org_headers):
+def test_put_booth_with_null_empties_it_and_unlocked_occupants_make_room(client, db, organizer_headers):
     event = hall_event()
     first, second = apply(event), apply(event)
     client.put(_url(event, "/booths/A1"), json={"exhibitor_id": first.id, "locked": False},
-               headers=org_headers)
-    moved = client.put(_url(event, "/booths/A1"), json={"exhibitor_id": second.id}, headers=org_headers)
+               headers=organizer_headers)
+    moved = client.put(_url(event, "/booths/A1"), json={"exhibitor_id": second.id}, headers=organizer_headers)
     assert moved.status_code == 200 and moved.get_json()["displaced"] == [first.id]
-    emptied = client.put(_url(event, "/booths/A1"), json={"exhibitor_id": None}, headers=org_headers)
+    emptied = client.put(_url(event, "/booths/A1"), json={"exhibitor_id": None}, headers=organizer_headers)
     assert emptied.status_code == 200 and emptied.get_json()["exhibitor"] is None
 
 
-def test_booth_list_is_public_with_exhibitors_once_assigned(client, db, org_headers):
+def test_booth_list_is_public_with_exhibitors_once_assigned(client, db, organizer_headers):
     event = hall_event()
     apply(event, organization="Công ty CP Hạt Ngọc Đồng Tháp", sector="agritech")
     items = assert_list(client.get(_url(event, "/booths")).get_json())
     assert len(items) == 5 and all(item["exhibitor"] is None for item in items)
-    client.post(_url(event, "/booths/assign"), headers=org_headers)
+    client.post(_url(event, "/booths/assign"), headers=organizer_headers)
     items = assert_list(client.get(_url(event, "/booths")).get_json())
     taken = [item for item in items if item["exhibitor"]]
     assert len(taken) == 1
@@ -225,7 +216,7 @@ def test_booth_list_is_public_with_exhibitors_once_assigned(client, db, org_head
     assert_error(client.get(_url(event, "/booths?day=someday")), 422)
 
 
-def test_assign_permissions_and_empty_plans(client, db, org_headers):
+def test_assign_permissions_and_empty_plans(client, db, organizer_headers):
     event = hall_event()
     assert_error(client.post(_url(event, "/booths/assign")), 401)
     assert_error(client.post(_url(event, "/booths/assign"), headers=token_headers(startup())), 403)
@@ -233,19 +224,19 @@ def test_assign_permissions_and_empty_plans(client, db, org_headers):
                             headers=token_headers(startup())), 403)
     for limit in (10**9, 0, "soon"):
         assert_error(client.post(_url(event, "/booths/assign"), json={"time_limit": limit},
-                                 headers=org_headers), 422)
+                                 headers=organizer_headers), 422)
     bare = hall_event()
     db.session.execute(db.delete(Booth).where(Booth.event_id == bare.id))
     db.session.execute(db.delete(Zone).where(Zone.event_id == bare.id))
     db.session.commit()
-    assert_error(client.post(_url(bare, "/booths/assign"), headers=org_headers), 422)
+    assert_error(client.post(_url(bare, "/booths/assign"), headers=organizer_headers), 422)
 
 
-def test_per_day_a_booth_holds_different_exhibitors(client, db, org_headers):
+def test_per_day_a_booth_holds_different_exhibitors(client, db, organizer_headers):
     event = hall_event(days=2)
     monday = apply(event, size="large", days=["2026-12-14"])
     tuesday = apply(event, size="large", days=["2026-12-15"])
-    body = client.post(_url(event, "/booths/assign"), headers=org_headers).get_json()
+    body = client.post(_url(event, "/booths/assign"), headers=organizer_headers).get_json()
     assert {a["exhibitor_id"]: a["booth"] for a in body["assignments"]} == {monday.id: "L1", tuesday.id: "L1"}
     large = next(b for b in client.get(_url(event, "/booths")).get_json()["items"] if b["code"] == "L1")
     assert [o["days"] for o in large["exhibitors"]] == [["2026-12-14"], ["2026-12-15"]]
@@ -253,26 +244,26 @@ def test_per_day_a_booth_holds_different_exhibitors(client, db, org_headers):
     assert next(b for b in day2 if b["code"] == "L1")["exhibitor"]["id"] == tuesday.id
 
 
-def test_review_through_the_api(client, db, org_headers, outbox):
+def test_review_through_the_api(client, db, organizer_headers, outbox):
     event = hall_event()
     exhibitor = apply(event)
     response = client.post(f"/api/v1/exhibitors/{exhibitor.id}/review", json={"decision": "approve"},
-                           headers=org_headers)
+                           headers=organizer_headers)
     assert response.status_code == 200 and response.get_json()["status"] == "approved"
     assert_error(client.post(f"/api/v1/exhibitors/{exhibitor.id}/review", json={"decision": "approve"},
-                             headers=org_headers), 409, "invalid_status")
+                             headers=organizer_headers), 409, "invalid_status")
     assert_error(client.post(f"/api/v1/exhibitors/{exhibitor.id}/review", json={"decision": "approve"},
                              headers=token_headers(startup())), 403)
     assert_error(client.post("/api/v1/exhibitors/99999/review", json={"decision": "approve"},
-                             headers=org_headers), 404)
+                             headers=organizer_headers), 404)
     listed = client.get(_url(event, "/exhibitors")).get_json()
     assert [e["id"] for e in listed["items"]] == [exhibitor.id]
 
 
-def test_credentials_are_checked_before_the_body(client, db, org_headers):
+def test_credentials_are_checked_before_the_body(client, db, organizer_headers):
     event = hall_event()
     assert_error(client.post(_url(event, "/exhibitors"), json={}), 401)
-    assert_error(client.post(_url(event, "/exhibitors"), json={}, headers=org_headers), 403)
+    assert_error(client.post(_url(event, "/exhibitors"), json={}, headers=organizer_headers), 403)
     assert_error(client.post("/api/v1/events/nope/exhibitors", json={},
                              headers=token_headers(startup())), 404)
     assert_error(client.put(_url(event, "/floorplan"), json={}), 401)
