@@ -74,13 +74,11 @@ class Hooks:
         self.panels[slot].sort(key=lambda panel: panel.order)
 
     def add_menu_link(self, label, endpoint: str, visible: Callable[..., bool], order: int = 100) -> None:
-        self.menu.append(Link(label, endpoint, visible, order))
-        self.menu.sort(key=lambda link: link.order)
+        _add_link(self.menu, Link(label, endpoint, visible, order))
 
     def add_organizer_link(self, label, endpoint: str, visible: Callable[..., bool],
                            order: int = 100) -> None:
-        self.organizer_menu.append(Link(label, endpoint, visible, order))
-        self.organizer_menu.sort(key=lambda link: link.order)
+        _add_link(self.organizer_menu, Link(label, endpoint, visible, order))
 
     def add_personal_data(self, key: str, export: Callable, forget: Callable | None = None,
                           order: int = 100) -> None:
@@ -88,6 +86,11 @@ class Hooks:
             raise ValueError(f"two features export personal data as {key!r}")
         self.personal_data.append(PersonalData(key, export, forget, order))
         self.personal_data.sort(key=lambda part: part.order)
+
+
+def _add_link(menu: list[Link], link: Link) -> None:
+    menu.append(link)
+    menu.sort(key=lambda item: item.order)
 
 
 def install(app: Flask, plugs: Iterable[ModuleType]) -> Hooks:
