@@ -9,7 +9,7 @@ PORT ?= 5000
 # starts as production, which refuses that key.
 DEV := EVENTHUB_CONFIG=$${EVENTHUB_CONFIG:-development}
 
-.PHONY: run test install system-deps assets translations translations-update demo lint bench load clean
+.PHONY: run test install system-deps test-deps assets translations translations-update demo lint bench load clean
 
 run: install
 	$(DEV) $(BIN)/flask --app wsgi db upgrade
@@ -22,7 +22,7 @@ run: install
 # PYTEST_ARGS naming fast tests only) is not a failure of the slow step.
 SLOW ?= $(if $(TEST_DATABASE_URL),no,yes)
 
-test: install
+test: test-deps install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 	@if [ "$(SLOW)" = yes ]; then \
@@ -44,8 +44,13 @@ smoke-production: system-deps
 
 install: system-deps $(VENV)/.installed assets translations
 
+# The system packages the app needs (PDF rendering, fonts); `make test` adds the tests' own (poppler-utils,
+# chromium). Installed with apt-get as root, otherwise named (exit 1).
 system-deps:
-	@bash scripts/system-deps.sh
+	@bash scripts/system-deps.sh app
+
+test-deps:
+	@bash scripts/system-deps.sh test
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

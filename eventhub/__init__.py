@@ -140,9 +140,10 @@ def _plug_in_features(app: Flask) -> None:
     from .checkin import plugs as checkin
     from .contests import plugs as contests
     from .events import plugs as events
+    from .jobs import plugs as jobs
     from .matchmaking import plugs as matchmaking
     from .registration import plugs as registration
     from .reports import plugs as reports
 
-    hooks.install(app, [accounts, events, registration, checkin, contests, booths, matchmaking, certificates,
-                        badges, reports])
+    hooks.install(app, [accounts, events, jobs, registration, checkin, contests, booths, matchmaking,
+                        certificates, badges, reports])

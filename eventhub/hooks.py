@@ -29,6 +29,7 @@ EVENT_LINKS = "event_links"  # the event page's row of links for visitors
 EVENT_GATE = "event_gate"  # the event page's row for the gate team
 EVENT_ORGANIZER = "event_organizer"  # the event page's row for its organizers, after Edit and Manage
 REGISTRATION_PAGE = "registration_page"  # a registrant's page behind the e-mailed link
+REGISTRATION_ADMIN = "registration_admin"  # the organizers' page of one registration; loaders get (reg, user)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,61 @@ class PersonalData:
     order: int = 100
 
 
+# --- the organizer's cockpit (events.manage): what each feature reports about one event ---------------
+# Loaders get (event, user) – the user may manage the event – and return a CockpitPart, or None when the
+# feature has nothing to say for that event. Labels are lazy_gettext strings or already translated text;
+# every item carries the URL of the page where it is acted on. A loader runs a bounded number of
+# aggregate queries, whatever the size of the event (tests/events/test_cockpit.py counts them).
+
+@dataclass(frozen=True)
+class Figure:
+    """A number that matters now: `value` (of `total`, when there is one) and where to act on it."""
+
+    label: Any
+    value: int
+    url: str
+    total: int | None = None  # "312 of 400"
+    note: Any = ""  # a short line under the number
+    meter: bool = False  # draw value/total as a filling bar (places taken of a capacity)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Something waiting for an organizer: a sentence that says how many, and the page where it is done."""
+
+    text: Any
+    count: int
+    url: str
+    urgent: bool = False  # something went wrong (a failed job or e-mail), not just waiting
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A moment ahead that the organizers plan for (registration closes, judging ends, …)."""
+
+    label: Any
+    at: Any  # an aware datetime
+    url: str
+
+
+@dataclass(frozen=True)
+class CockpitPart:
+    """One feature's card on the cockpit: its title, figures, decisions and deadlines."""
+
+    title: Any
+    url: str
+    figures: list[Figure] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Cockpit:
+    load: Callable[[Any, Any], CockpitPart | list[CockpitPart] | None]  # (event, user)
+    order: int = 100
+
+
 @dataclass
 class Hooks:
     """The registries one app holds; filled once by create_app, read on every request."""
@@ -68,6 +124,8 @@ class Hooks:
     menu: list[Link] = field(default_factory=list)
     organizer_menu: list[Link] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
+    audit_words: dict[str, Any] = field(default_factory=dict)  # an action, or a prefix ending in "."
+    cockpit: list[Cockpit] = field(default_factory=list)
 
     def add_panel(self, slot: str, template: str, load: Callable[..., dict | None], order: int = 100) -> None:
         self.panels.setdefault(slot, []).append(Panel(template, load, order))
@@ -86,6 +144,25 @@ class Hooks:
             raise ValueError(f"two features export personal data as {key!r}")
         self.personal_data.append(PersonalData(key, export, forget, order))
         self.personal_data.sort(key=lambda part: part.order)
+
+    def add_audit_words(self, prefix_or_action: str, words: Any) -> None:
+        """How a feature's audit entries read (an `audit.words.Words`): its sentences and field labels."""
+        if prefix_or_action in self.audit_words:
+            raise ValueError(f"two features describe the audit entries {prefix_or_action!r}")
+        self.audit_words[prefix_or_action] = words
+
+    def audit_words_for(self, action: str) -> Any:
+        """The words registered for the action itself, else for its longest prefix; None if none."""
+        if action in self.audit_words:
+            return self.audit_words[action]
+        prefixes = [key for key in self.audit_words if key.endswith(".") and action.startswith(key)]
+        return self.audit_words[max(prefixes, key=len)] if prefixes else None
+
+
+    def add_cockpit(self, load: Callable[[Any, Any], CockpitPart | list[CockpitPart] | None],
+                    order: int = 100) -> None:
+        self.cockpit.append(Cockpit(load, order))
+        self.cockpit.sort(key=lambda part: part.order)
 
 
 def _add_link(menu: list[Link], link: Link) -> None:
@@ -125,6 +202,17 @@ def organizer_links(user, event) -> list[tuple[str, str]]:
     """(label, url) of the organizer's menu of one event, as far as this person may use it."""
     return [(str(link.label), url_for(link.endpoint, slug=event.slug))
             for link in registry().organizer_menu if link.visible(user, event)]
+
+
+def cockpit_parts(event, user) -> list[CockpitPart]:
+    """Every feature's card of one event's cockpit, in order; features with nothing to say are left out."""
+    parts: list[CockpitPart] = []
+    for entry in registry().cockpit:
+        loaded = entry.load(event, user)
+        if loaded is None:
+            continue
+        parts.extend(loaded if isinstance(loaded, list) else [loaded])
+    return sorted(parts, key=lambda part: part.order)
 
 
 def export_personal_data(user) -> dict[str, Any]:

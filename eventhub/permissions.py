@@ -48,6 +48,20 @@ def can_check_in(user, event) -> bool:
             or _has_event_role(user, event, EventRoleKind.staff))
 
 
+def is_gate_staff(user) -> bool:
+    """Gate staff of the department (every event) or of at least one event: the desk is in their menu."""
+    if not _is_authenticated(user):
+        return False
+    return user.role == Role.staff or any(grant.role == EventRoleKind.staff for grant in user.event_roles)
+
+
+def may_work_a_gate(user) -> bool:
+    """Anyone who may check in at some event: global staff and organizers, and whoever has a role in one."""
+    if not _is_authenticated(user):
+        return False
+    return user.role in (Role.organizer, Role.staff) or bool(user.event_roles)
+
+
 def can_view_event(user, event) -> bool:
     """Events are public pages; kept as a question so drafts can be hidden later in one place."""
     return True
@@ -58,6 +72,11 @@ def can_view_audit(user, event) -> bool:
 
 
 def can_manage_users(user) -> bool:
+    return is_organizer(user)
+
+
+def can_manage_outbox(user) -> bool:
+    """The e-mails the outbox gave up on name no event: the department's (global) organizers."""
     return is_organizer(user)
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from . import hooks, permissions
 from .i18n import register_template_helpers
 from .registration.tickets import grouped_ticket_code
+from .sectors import sector_label
 
 
 class _Can:
@@ -37,6 +38,8 @@ def init_app(app: Flask) -> None:
     register_template_helpers(app)
     # `{{ reg.ticket_code|ticket_code }}`: in groups of four, for people to read out (QR codes keep it whole).
     app.add_template_filter(grouped_ticket_code, "ticket_code")
+    # `{{ exhibitor.sector|sector }}`: the sector's label (booths and matchmaking share the list).
+    app.add_template_filter(sector_label, "sector")
 
     @app.context_processor
     def _globals():

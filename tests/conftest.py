@@ -20,7 +20,8 @@ from tests.support.database import empty_tables, ensure_postgres_database
 from tests.support.live import free_port
 from tests.support.mail import SmtpCollector
 
-pytest_plugins = ["tests.support.fixtures", "tests.support.demo"]  # shared fixtures (tests/support)
+# shared fixtures (tests/support)
+pytest_plugins = ["tests.support.fixtures", "tests.support.demo", "tests.support.browser"]
 
 
 @pytest.fixture(scope="session")

@@ -356,15 +356,14 @@ def grant_event_role(user: User, event, role: EventRoleKind | str, *, actor: Use
         return existing
     grant = EventRole(user=user, event_id=event.id, role=EventRoleKind(role))
     db.session.add(grant)
-    record("event_role.granted", user, actor=actor, event=event,
-           changes={"email": user.email, "role": role})
+    # The person is the entry's object (by number), never their address: erasure must not keep it.
+    record("event_role.granted", user, actor=actor, event=event, changes={"role": role})
     db.session.commit()
     return grant
 
 
 def revoke_event_role(grant: EventRole, event, *, actor: User | None = None) -> None:
-    record("event_role.revoked", grant.user, actor=actor, event=event,
-           changes={"email": grant.user.email, "role": grant.role.value})
+    record("event_role.revoked", grant.user, actor=actor, event=event, changes={"role": grant.role.value})
     db.session.delete(grant)
     db.session.commit()
 

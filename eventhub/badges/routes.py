@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from .. import jobs, permissions
 from ..access import get_or_404, managed_event
 from ..downloads import file_response
-from ..jobs.routes import JOB_LABELS
+from ..jobs.labels import JOB_LABELS
 from ..registration import catalog
 from ..registration.models import Registration
 from ..urls import safe_local_path

@@ -15,7 +15,7 @@ from ..errors import EventHubError, ValidationError
 from ..extensions import db
 from ..forms import apply_errors
 from . import allocation, floorplan, queries, services
-from .forms import STATUS_LABELS, FloorplanForm, PlaceForm, ReviewForm, RunForm, SwapForm
+from .forms import STATUS_LABELS, FloorplanForm, PlaceForm, ReviewForm, RunForm, SwapForm, size_label
 from .locking import floorplan_of
 from .models import Booth, Exhibitor
 from .routes import map_for
@@ -123,8 +123,9 @@ def _describe(exc: EventHubError) -> str:
 def _tool_forms(event, views):
     active = [e for e in queries.applications(event) if e.is_active]
     place, swap = PlaceForm(prefix="place"), SwapForm(prefix="swap")
-    place.booth.choices = [SelectChoice(v.booth.code, f"{v.booth.code} ({v.booth.size})") for v in views]
-    people = [SelectChoice(str(e.id), f"{e.organization} ({e.size})") for e in active]
+    place.booth.choices = [SelectChoice(v.booth.code, f"{v.booth.code} ({size_label(v.booth.size)})")
+                           for v in views]
+    people = [SelectChoice(str(e.id), f"{e.organization} ({size_label(e.size)})") for e in active]
     place.exhibitor.choices = [SelectChoice("", "—"), *people]
     swap.first.choices = swap.second.choices = people
     return place, swap, active

@@ -22,6 +22,7 @@ from ..events.models import Event
 from ..extensions import db
 from . import notifications
 from .days import event_days, exhibitor_days
+from .forms import size_label
 from .geometry import Rect
 from .locking import floorplan_of, lock_floorplan
 from .models import Booth, BoothPlacement, Exhibitor, Zone
@@ -159,7 +160,8 @@ def _check_placeable(booth: Booth, exhibitor: Exhibitor) -> None:
     if exhibitor.size != booth.size:
         raise ValidationError({"exhibitor_id": [_(
             "%(org)s needs a booth of size %(size)s; booth %(code)s is %(booth_size)s.",
-            org=exhibitor.organization, size=exhibitor.size, code=booth.code, booth_size=booth.size)]},
+            org=exhibitor.organization, size=size_label(exhibitor.size), code=booth.code,
+            booth_size=size_label(booth.size))]},
             code="size_mismatch")
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from ..events.models import Event
 from ..i18n import format_date_range
 from ..printing import render_html, render_pdf
+from ..sectors import sector_label
 from ..vietnamese import normalize_text
 from . import logos, queries
 from .forms import STAGE_LABELS
@@ -21,7 +22,8 @@ def _logo_uri(key: str | None) -> str | None:
 
 def booth_sign_pdf(event: Event, view) -> bytes:
     """One A4 page: the booth's code, its exhibitor(s) with logo and sector, the event."""
-    occupants = [{"organization": normalize_text(o.exhibitor.organization), "sector": o.exhibitor.sector,
+    occupants = [{"organization": normalize_text(o.exhibitor.organization),
+                  "sector": sector_label(o.exhibitor.sector),
                   "product": normalize_text(o.exhibitor.product or "")[:300],
                   "logo": _logo_uri(o.exhibitor.logo_key),
                   "days": ", ".join(d.strftime("%d/%m/%Y") for d in o.days)} for o in view.occupants]
@@ -39,7 +41,7 @@ def exhibitor_list_pdf(event: Event) -> bytes:
     rows = []
     for e in queries.directory(event):
         booth, _days, _locked = placed.get(e.id, (None, [], False))
-        rows.append({"organization": normalize_text(e.organization), "sector": e.sector,
+        rows.append({"organization": normalize_text(e.organization), "sector": sector_label(e.sector),
                      "stage": str(STAGE_LABELS[e.stage.value]) if e.stage else "",
                      "booth": booth.code if booth else "—"})
     html = render_html("exhibitor_list.html", event_name=normalize_text(event.name),

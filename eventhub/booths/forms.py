@@ -40,11 +40,22 @@ REASON_LABELS = {
     "avoid_constraints": _l("The free booths of its size are next to a competitor it avoids"),
     "search_stopped": _l("The optimizer stopped before placing it; run it longer"),
 }
+# The booth sizes of the generated plans; a floor plan may name others (then shown as typed).
+SIZE_LABELS = {
+    "small": _l("Small"),
+    "standard": _l("Standard"),
+    "large": _l("Large"),
+}
 DECISION_LABELS = {
     "approve": _l("Approve"),
     "request_changes": _l("Ask for changes"),
     "reject": _l("Reject"),
 }
+
+
+def size_label(size: str | None) -> str:
+    """A booth size as people read it: "Tiêu chuẩn" for `standard`, a plan's own size as typed."""
+    return str(SIZE_LABELS[size]) if size in SIZE_LABELS else (size or "")
 
 
 class MultiCheckboxField(SelectMultipleField):

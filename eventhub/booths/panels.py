@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from .. import permissions
+from . import queries
 
 
 def event_links(event, user) -> dict:
-    """The visitors' links, and the application's for those who may apply."""
-    return {"event": event, "may_apply": permissions.can_apply_for_booth(user, event)}
+    """The visitors' links (the floor map's once it is published), and the application's for those who
+    may apply."""
+    return {"event": event, "may_apply": permissions.can_apply_for_booth(user, event),
+            "has_map": queries.has_floor_plan(event)}

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..sectors import canonical_sector
 from .geometry import Rect, edge_neighbours
 
 MAX_PREFERENCES = 10
@@ -30,7 +31,10 @@ def rank_points(rank: int) -> int:
 
 
 def same_sector(a: str | None, b: str | None) -> bool:
-    return bool(a and b and a.strip().casefold() == b.strip().casefold())
+    """The same sector, whatever the case or the spelling (a zone may keep the old "smartcity")."""
+    if not (a and b):
+        return False
+    return str(canonical_sector(a)).strip().casefold() == str(canonical_sector(b)).strip().casefold()
 
 
 @dataclass(frozen=True)

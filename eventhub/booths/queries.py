@@ -56,6 +56,11 @@ def booth_views(event: Event, *, day: date | None = None) -> list[BoothView]:
     return [BoothView(b, list(by_booth.get(b.id, {}).values())) for b in booths]
 
 
+def has_floor_plan(event: Event) -> bool:
+    """Whether the floor map is published: it is, once the plan has booths (until then the page is empty)."""
+    return db.session.scalar(db.select(db.exists().where(Booth.event_id == event.id))) or False
+
+
 def placements_by_exhibitor(event: Event) -> dict[int, tuple[Booth, list[date], bool]]:
     found: dict[int, tuple[Booth, list[date], bool]] = {}
     for p in db.session.scalars(db.select(BoothPlacement).filter_by(event_id=event.id)

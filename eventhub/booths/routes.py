@@ -17,22 +17,26 @@ from ..errors import EventHubError, ValidationError
 from ..events.services import get_event
 from ..extensions import db
 from ..forms import apply_errors
+from ..sectors import SECTORS, canonical_sector, sector_label
 from . import documents, logos, queries, services
 from .days import event_days, exhibitor_days
-from .forms import REASON_LABELS, STAGE_LABELS, STATUS_LABELS, ApplicationForm, DirectoryForm
+from .forms import REASON_LABELS, STAGE_LABELS, STATUS_LABELS, ApplicationForm, DirectoryForm, size_label
 from .models import Exhibitor, ExhibitorStatus
 from .svg import floor_map as build_map
 
 bp = Blueprint("booths", __name__)
 
-SECTOR_CHOICES = ("ai", "agritech", "fintech", "edtech", "healthtech", "greentech", "smartcity",
-                  "ecommerce", "logistics", "other")
+SECTOR_CHOICES = tuple(SECTORS)
 
 
 @bp.app_context_processor
 def _labels():
     return {"exhibitor_status_labels": STATUS_LABELS, "stage_labels": STAGE_LABELS,
             "unplaced_reason_labels": REASON_LABELS}
+
+
+# `{{ booth.size|booth_size }}`: "Tiêu chuẩn" for `standard` (macros imported without context use it too).
+bp.add_app_template_filter(size_label, "booth_size")
 
 
 def _day_arg(event) -> date | None:
@@ -71,10 +75,11 @@ def directory(slug: str):
     event = get_event(slug)
     form = DirectoryForm(formdata=request.args)
     form.sector.choices = [SelectChoice("", _("All sectors")),
-                           *(SelectChoice(s, s) for s in queries.sectors(event))]
+                           *(SelectChoice(s, sector_label(s)) for s in queries.sectors(event))]
     exhibitors = queries.directory(event, q=form.q.data, sector=form.sector.data or None)
     return render_template("booths/directory.html", event=event, form=form, exhibitors=exhibitors,
-                           placed=queries.placements_by_exhibitor(event))
+                           placed=queries.placements_by_exhibitor(event),
+                           has_map=queries.has_floor_plan(event))
 
 
 @bp.get("/events/<slug>/exhibitors/<int:exhibitor_id>")
@@ -124,10 +129,13 @@ def _application_form(event, current: Exhibitor | None) -> ApplicationForm:
         form.preferences.data = ", ".join(current.preferences or [])
         form.days.data = list(current.days or [])
         form.stage.data = current.stage.value if current.stage else ""
-    zone_sectors = [z.sector for z in services.zones_of(event) if z.sector]
+    # A zone's old spelling ("smartcity") is the list's code ("smart_city"): one choice per sector.
+    zone_sectors = [canonical_sector(z.sector) for z in services.zones_of(event) if z.sector]
     sectors = list(dict.fromkeys([*zone_sectors, *SECTOR_CHOICES]))
-    form.sector.choices = [SelectChoice(s, s) for s in sectors]
-    form.size.choices = [SelectChoice(s, s) for s in services.booth_sizes(event)]
+    if current and request.method == "GET":
+        form.sector.data = canonical_sector(current.sector)
+    form.sector.choices = [SelectChoice(s, sector_label(s)) for s in sectors]
+    form.size.choices = [SelectChoice(s, size_label(s)) for s in services.booth_sizes(event)]
     others = [e for e in queries.applications(event) if e.is_active and (not current or e.id != current.id)]
     form.avoid.choices = [SelectChoice(e.id, e.organization) for e in others]
     form.days.choices = [SelectChoice(d.isoformat(), d.strftime("%d/%m/%Y")) for d in event_days(event)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SCALE = 10  # SVG units per grid unit
 MARGIN = 1
@@ -37,11 +37,21 @@ class MapZone:
 
 
 @dataclass
+class MapGroup:
+    """A zone's booths, in code order: the list a phone shows when a zone is tapped."""
+
+    code: str
+    name: str
+    booths: list[MapBooth]
+
+
+@dataclass
 class FloorMap:
     view_box: str
     zones: list[MapZone]
     booths: list[MapBooth]
     legend: dict[str, str]
+    groups: list[MapGroup] = field(default_factory=list)
 
 
 def floor_map(views, zones, colours: dict[str, str], *, free: str, url_for_exhibitor) -> FloorMap:
@@ -62,5 +72,6 @@ def floor_map(views, zones, colours: dict[str, str], *, free: str, url_for_exhib
     map_zones = [MapZone(z.code, z.name, z.x * SCALE, z.y * SCALE, z.w * SCALE, z.h * SCALE)
                  for z in zones if z.has_outline]
     used = {b.sector for b in map_booths if b.exhibitor_id}
+    groups = [MapGroup(z.code, z.name, [b for b in map_booths if b.zone == z.code]) for z in zones]
     return FloorMap(f"0 0 {right * SCALE} {bottom * SCALE}", map_zones, map_booths,
-                    {s: c for s, c in colours.items() if s in used})
+                    {s: c for s, c in colours.items() if s in used}, [g for g in groups if g.booths])

@@ -6,10 +6,21 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..forms import Form
 from .labels import KIND_LABELS, LOCALE_LABELS
+from .models import SIGNER_MAX
+
+
+class OneLine:
+    """A text printed on one line: no line breaks or other control characters; spaces trimmed."""
+
+    def __call__(self, form, field) -> None:
+        field.data = (field.data or "").strip()
+        if any(ord(c) < 32 or ord(c) == 127 for c in field.data):
+            raise ValidationError(_l("Write it on one line."))
+
 
 KIND_CHOICES = [SelectChoice(k, v) for k, v in KIND_LABELS.items()]
 ASSET_KIND_LABELS = {
@@ -57,15 +68,29 @@ class TemplateForm(Form):
         _l("HTML"),
         validators=[InputRequired(), Length(max=100_000)],
         description=_l(
-            "Placeholders: {{ holder_name }}, {{ event_name }}, {{ event_dates }}, "
-            "{{ date }}, {{ title }}, {{ award }}, {{ contest }}, {{ entry }}, "
-            "{{ serial }}, {{ qr }}, {{ verify_url }}, {{ background }}, "
-            "{{ signatures }}; images of this event: asset:NAME."
+            "Placeholders: {{ holder_name }}, {{ event_name }}, {{ event_dates }}, {{ event_venue }}, "
+            "{{ date }} (07/12/2026) and {{ long_date }} (the same written out in the template's language), "
+            "{{ title }}, {{ kind }}, {{ kind_label }}, {{ award }}, {{ award_level }}, "
+            "{{ contest }}, {{ entry }}, {{ sessions }} and {{ contests }} (lists), {{ serial }}, {{ qr }}, "
+            "{{ verify_url }}, {{ background }}, {{ signatures }} (a list of images), {{ signer_name }} and "
+            "{{ signer_title }} (the fields below), {{ locale }}; images of this event: asset:NAME."
         ),
     )
     css = TextAreaField(_l("CSS"), validators=[Optional(), Length(max=100_000)])
     background = SelectField(_l("Background image"), validators=[Optional()])
     signatures = SelectMultipleField(_l("Signature images"), validators=[Optional()])
+    signer_title = StringField(
+        _l("Signer's title"),
+        validators=[Optional(), Length(max=SIGNER_MAX), OneLine()],
+        description=_l("Printed under “BAN TỔ CHỨC”, e.g. “Trưởng ban” or “Giám đốc Sở”."),
+        render_kw={"maxlength": SIGNER_MAX, "autocomplete": "off"},
+    )
+    signer_name = StringField(
+        _l("Signer's name"),
+        validators=[Optional(), Length(max=SIGNER_MAX), OneLine()],
+        description=_l("Printed below the signature. Leave both empty for a blank line to sign."),
+        render_kw={"maxlength": SIGNER_MAX, "autocomplete": "off"},
+    )
 
     def set_assets(self, assets) -> None:
         self.background.choices = [

@@ -15,8 +15,8 @@ from ..dbtypes import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..jobs import JobContext, task
+from ..jobs.labels import JOB_LABELS
 from ..jobs.models import Job
-from ..jobs.routes import JOB_LABELS
 from ..printing import PdfAppender
 from ..urls import external_url
 from . import isolation, rendering, sandbox, services

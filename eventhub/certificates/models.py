@@ -39,6 +39,7 @@ class AssetKind(enum.StrEnum):
 
 _KIND = Enum(CertificateKind, name="certificate_kind", native_enum=False, create_constraint=True, length=20)
 LOCALES = ("vi", "en")
+SIGNER_MAX = 120  # characters of a signer's name or title
 
 
 class Certificate(db.Model):
@@ -97,6 +98,9 @@ class CertificateTemplate(db.Model):
     )
     # Ids of signature images, in the order they are printed.
     signature_asset_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Who signs for the organizers, printed under "BAN TỔ CHỨC" (empty: a blank line to sign).
+    signer_name: Mapped[str] = mapped_column(String(SIGNER_MAX), default="", server_default="")
+    signer_title: Mapped[str] = mapped_column(String(SIGNER_MAX), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -63,6 +63,8 @@ class Layout:
     assets: tuple[Asset, ...] = ()
     background: str | None = None  # an asset name
     signatures: tuple[str, ...] = ()
+    signer_name: str = ""  # who signs for the organizers, and their title (the template's fields)
+    signer_title: str = ""
 
     @property
     def key(self) -> str:
@@ -117,6 +119,7 @@ def view(layout: Layout, data: dict) -> dict:
     values["qr"] = qr_data_uri(data["verify_url"]) if data.get("verify_url") else ""
     values["background"] = f"asset:{layout.background}" if layout.background else DEFAULT_BACKGROUND
     values["signatures"] = [f"asset:{name}" for name in layout.signatures]
+    values["signer_name"], values["signer_title"] = layout.signer_name, layout.signer_title
     return values
 
 

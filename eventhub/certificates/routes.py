@@ -115,6 +115,8 @@ def edit_template(slug: str, kind: str):
             "css": draft.css,
             "background": str(draft.background_asset_id or ""),
             "signatures": [str(i) for i in draft.signature_asset_ids],
+            "signer_name": draft.signer_name,
+            "signer_title": draft.signer_title,
         }
     )
     form.set_assets(assets)
@@ -125,7 +127,8 @@ def edit_template(slug: str, kind: str):
                 event,
                 kind,
                 templates.Draft(
-                    form.html.data, form.css.data or "", form.locale.data, background, signatures
+                    form.html.data, form.css.data or "", form.locale.data, background, signatures,
+                    form.signer_name.data or "", form.signer_title.data or "",
                 ),
                 actor=current_user,
             )
@@ -159,7 +162,8 @@ def preview(slug: str, kind: str):
         ]
         return _framed(render_template("certificates/preview_problems.html", problems=problems), 422)
     background, signatures = form.ids()
-    draft = templates.Draft(form.html.data, form.css.data or "", form.locale.data, background, signatures)
+    draft = templates.Draft(form.html.data, form.css.data or "", form.locale.data, background, signatures,
+                            form.signer_name.data or "", form.signer_title.data or "")
     try:
         result = templates.preview(event, kind, draft)
     except ValidationError as exc:

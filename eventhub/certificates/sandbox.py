@@ -33,6 +33,7 @@ PLACEHOLDERS = frozenset(
         "event_dates",
         "event_venue",
         "date",
+        "long_date",  # the date written out: "ngày 07 tháng 12 năm 2026", "7 December 2026"
         "title",
         "kind",
         "kind_label",
@@ -47,6 +48,8 @@ PLACEHOLDERS = frozenset(
         "verify_url",
         "background",
         "signatures",
+        "signer_name",
+        "signer_title",  # the template's own fields, at most 120 characters each
         "locale",  # signatures: list of URLs
     }
 )

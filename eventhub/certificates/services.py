@@ -20,7 +20,7 @@ from ..dbtypes import utcnow
 from ..errors import NotFound, ValidationError
 from ..events.models import Event
 from ..extensions import db
-from ..i18n import format_date, format_date_range
+from ..i18n import format_date, format_date_range, format_long_date
 from ..urls import external_url
 from ..vietnamese import normalize_text
 from . import rendering, revoked
@@ -225,6 +225,7 @@ def certificate_data(cert: Certificate, event: Event, verify_url: str, locale: s
         "event_dates": format_date_range(event.starts_at, event.ends_at, event.tz),
         "event_venue": normalize_text(event.venue or ""),
         "date": format_date(cert.issued_at, event.tz),
+        "long_date": format_long_date(cert.issued_at, event.tz, locale),
         "title": cert.title,
         "kind": cert.kind.value,
         "kind_label": kind_label,

@@ -20,10 +20,10 @@ from ..dbtypes import utcnow
 from ..errors import EventHubError, ValidationError
 from ..events.models import Event
 from ..extensions import db
-from ..i18n import format_date, format_date_range
+from ..i18n import format_date, format_date_range, format_long_date
 from . import isolation, rendering, sandbox
 from .labels import KIND_LABELS, KIND_TITLES
-from .models import LOCALES, AssetKind, CertificateAsset, CertificateKind, CertificateTemplate
+from .models import LOCALES, SIGNER_MAX, AssetKind, CertificateAsset, CertificateKind, CertificateTemplate
 
 DEFAULTS = Path(__file__).resolve().parent.parent.parent / "templates" / "certificates" / "default"
 MAX_IMAGE_BYTES = 5 * 2**20
@@ -43,6 +43,8 @@ class Draft:
     locale: str = "vi"
     background_asset_id: int | None = None
     signature_asset_ids: list[int] = field(default_factory=list)
+    signer_name: str = ""
+    signer_title: str = ""
 
 
 def default_draft(kind: str, locale: str = "vi") -> Draft:
@@ -60,12 +62,26 @@ def template_of(event: Event, kind: str) -> CertificateTemplate | None:
     )
 
 
+def signer_of(event: Event) -> tuple[str, str]:
+    """(name, title) of who signs for the event's organizers: from its participation certificate's
+    template, else from any of its templates that names one; ("", "") when none does."""
+    saved = db.session.scalars(
+        db.select(CertificateTemplate).filter_by(event_id=event.id).order_by(CertificateTemplate.id)
+    ).all()
+    saved.sort(key=lambda t: t.kind != CertificateKind.participation)
+    for template in saved:
+        if template.signer_name or template.signer_title:
+            return template.signer_name or "", template.signer_title or ""
+    return "", ""
+
+
 def draft_of(event: Event, kind: str) -> Draft:
     saved = template_of(event, kind)
     if saved is None:
         return default_draft(kind)
     return Draft(
-        saved.html, saved.css, saved.locale, saved.background_asset_id, list(saved.signature_asset_ids or [])
+        saved.html, saved.css, saved.locale, saved.background_asset_id, list(saved.signature_asset_ids or []),
+        saved.signer_name or "", saved.signer_title or "",
     )
 
 
@@ -97,6 +113,8 @@ def layout_from(event: Event, draft: Draft) -> rendering.Layout:
         assets=loaded,
         background=background.name if background else None,
         signatures=signatures,
+        signer_name=draft.signer_name,
+        signer_title=draft.signer_title,
     )
 
 
@@ -122,6 +140,7 @@ def sample_data(event: Event, kind: str, locale: str) -> dict:
             "event_dates": format_date_range(event.starts_at, event.ends_at, event.tz),
             "event_venue": event.venue or "",
             "date": format_date(utcnow(), event.tz),
+            "long_date": format_long_date(utcnow(), event.tz, locale),
             "title": title,
             "kind": kind,
             "kind_label": str(KIND_LABELS[kind]),
@@ -233,6 +252,12 @@ def _check_draft_fields(event: Event, draft: Draft) -> None:
         errors["signature_asset_ids"] = [_("This image is not one of this event's.")]
     if len(draft.signature_asset_ids) > MAX_SIGNATURES:
         errors["signature_asset_ids"] = [_("At most %(n)d signatures.", n=MAX_SIGNATURES)]
+    for name in ("signer_name", "signer_title"):
+        value = getattr(draft, name) or ""
+        if len(value) > SIGNER_MAX:
+            errors[name] = [_("At most %(n)d characters.", n=SIGNER_MAX)]
+        elif any(ord(c) < 32 for c in value):
+            errors[name] = [_("Write it on one line.")]
     for name in ("html", "css"):
         if len(getattr(draft, name) or "") > sandbox.MAX_TEMPLATE_CHARS or "\x00" in (
             getattr(draft, name) or ""
@@ -348,6 +373,7 @@ def save_template(event: Event, kind: str, draft: Draft, *, actor=None) -> Certi
     saved.html, saved.css, saved.locale = draft.html, draft.css, draft.locale
     saved.background_asset_id = draft.background_asset_id
     saved.signature_asset_ids = list(draft.signature_asset_ids)
+    saved.signer_name, saved.signer_title = draft.signer_name, draft.signer_title
     saved.updated_by_id = getattr(actor, "id", None)
     saved.updated_at = utcnow()
     db.session.flush()
@@ -373,6 +399,32 @@ def reset_template(event: Event, kind: str, *, actor=None) -> None:
 
 
 # --- images -------------------------------------------------------------------------------------
+
+
+def set_signer(event: Event, name: str, title: str, *, actor=None) -> int:
+    """Who signs every kind of the event's certificates for the organizers (its name and title); a kind
+    still printed with the project's default layout gets that layout saved as its own to hold them.
+    Returns how many templates changed (0 when they all name this signer already). Commits."""
+    name, title = (name or "").strip(), (title or "").strip()
+    changed = 0
+    for kind in CertificateKind:
+        saved = template_of(event, kind.value)
+        if saved is not None and (saved.signer_name, saved.signer_title) == (name, title):
+            continue
+        draft = replace(draft_of(event, kind.value), signer_name=name, signer_title=title)
+        _check_draft_fields(event, draft)
+        if saved is None:
+            saved = CertificateTemplate(event_id=event.id, kind=kind, html=draft.html, css=draft.css,
+                                        locale=draft.locale, signature_asset_ids=[])
+            db.session.add(saved)
+        saved.signer_name, saved.signer_title = name, title
+        saved.updated_by_id = getattr(actor, "id", None)
+        saved.updated_at = utcnow()
+        db.session.flush()
+        record("certificate_template.saved", saved, actor=actor, event=event, changes={"kind": kind.value})
+        changed += 1
+    db.session.commit()
+    return changed
 
 
 def check_image(data: bytes) -> tuple[str, int, int]:

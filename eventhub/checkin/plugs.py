@@ -6,18 +6,22 @@ from flask_babel import lazy_gettext as _l
 
 from .. import permissions
 from ..hooks import EVENT_GATE, Hooks
-from . import panels, privacy
+from . import cockpit, panels, privacy
+from .audit_words import plug_in as plug_in_audit_words
 
 
 def plug_in(hooks: Hooks) -> None:
+    plug_in_audit_words(hooks)  # how its audit entries read
     _pages(hooks)
     _personal_data(hooks)
 
 
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
+    hooks.add_cockpit(cockpit.load, order=20)
     hooks.add_panel(EVENT_GATE, "checkin/_event_gate.html", panels.event_gate)
     hooks.add_organizer_link(_l("Check-in desk"), "checkin.desk", permissions.can_check_in, order=50)
+    hooks.add_menu_link(_l("Check-in desk"), "checkin.gate_home", permissions.is_gate_staff, order=5)
     hooks.add_organizer_link(_l("Live numbers"), "checkin.stats", permissions.can_check_in, order=60)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,7 +20,7 @@ from ..i18n import format_date
 from ..registration import catalog
 from ..registration.labels import STATUS_LABELS
 from ..registration.models import Registration
-from . import services  # imports the check-in tables too
+from . import gates, services  # imports the check-in tables too
 from .errors import AlreadyCheckedIn, AlreadyUndone
 from .forms import ActionForm, GateForm, ScanForm
 from .models import CheckIn
@@ -152,3 +152,17 @@ def stats(slug: str):
     peak = max([slot["count"] for slot in numbers["arrivals"]] or [0])
     return render_template("checkin/stats.html", event=event, stats=numbers, types=types, peak=peak,
                            updated_at=utcnow().astimezone(event.tz).strftime("%H:%M:%S"))
+
+
+@bp.get("/checkin")
+@login_required
+def gate_home():
+    """The staff menu's desk: straight to the one event under way, else a choice of the coming ones."""
+    if not permissions.may_work_a_gate(current_user):
+        abort(403)
+    now = utcnow()
+    events = gates.events_at_the_gate(current_user, now)
+    today = gates.under_way(events, now)
+    if len(today) == 1:
+        return redirect(url_for(".desk", slug=today[0].slug))
+    return render_template("checkin/gate_home.html", events=events, under_way={event.id for event in today})

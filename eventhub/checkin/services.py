@@ -52,7 +52,8 @@ def clean_gate(gate: str | None) -> str:
 
 
 def _live_checkin(registration_id: int, day: date) -> CheckIn | None:
-    return db.session.scalar(db.select(CheckIn).where(
+    """Today's check-in, with who scanned it: the refusal names them, and the page then queries nothing."""
+    return db.session.scalar(db.select(CheckIn).options(joinedload(CheckIn.staff)).where(
         CheckIn.registration_id == registration_id, CheckIn.day == day, CheckIn.undone_at.is_(None)))
 
 
@@ -116,7 +117,7 @@ def undo_check_in(checkin: CheckIn, *, actor, now: datetime | None = None) -> Ch
     checkin.undone_at, checkin.undone_by_id = now, getattr(actor, "id", None)
     event = db.session.get(Event, checkin.event_id)
     record("checkin.undone", checkin, actor=actor, event=event,
-           changes={"registration_id": checkin.registration_id, "full_name": checkin.registration.full_name,
+           changes={"registration_id": checkin.registration_id,  # by number: the name is the registration's
                     "day": checkin.day, "gate": checkin.gate, "checked_in_at": checkin.checked_in_at})
     db.session.commit()
     return checkin

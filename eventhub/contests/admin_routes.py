@@ -11,6 +11,7 @@ from ..access import get_or_404, managed_event
 from ..downloads import XLSX_MIMETYPE, file_response
 from ..errors import EventHubError, ValidationError
 from ..forms import apply_errors
+from ..i18n import decimal_point
 from . import assigning, conflicts, publishing, queries, rounds, setup, voting
 from .blueprint import MAX_ID, bp, form_id, local_input
 from .errors import RescoringNeedsConfirmation, RubricPublished
@@ -223,16 +224,22 @@ def _result_rows(report) -> list[dict]:
     """The ranking with every judge's raw total and z-score, formatted here once: a contest of
     300 entries is 1,500 cells, which Jinja would format a hundred times slower."""
     names = report.judge_names
+    point = decimal_point()
+
+    def num(value: float, spec: str) -> str:  # "60,63" in Vietnamese, where "1.013" reads as a thousand
+        return format(value, spec).replace(".", point)
+
     rows = []
     for r in report.results:
         cells = report.entry_cells.get(r.entry_id, [])
         rows.append({
             "rank": r.rank, "entry_id": r.entry_id, "title": report.titles.get(r.entry_id, ""),
-            "raw_mean": "–" if r.raw_mean is None else f"{r.raw_mean:.2f}",
-            "normalized": "–" if r.normalized is None else f"{r.normalized:.3f}",
-            "spread": f"{report.spread[r.entry_id]:.2f}" if r.entry_id in report.spread else "–",
+            "raw_mean": "–" if r.raw_mean is None else num(r.raw_mean, ".2f"),
+            "normalized": "–" if r.normalized is None else num(r.normalized, ".3f"),
+            "spread": num(report.spread[r.entry_id], ".2f") if r.entry_id in report.spread else "–",
             "scores_count": r.scores_count, "award": report.awards.get(r.entry_id),
-            "cells": [f"{names.get(judge_id, judge_id)}: {raw:.1f} / {z:.2f}" for judge_id, raw, z in cells],
+            "cells": [f"{names.get(judge_id, judge_id)}: {num(raw, '.1f')} / {num(z, '.2f')}"
+                      for judge_id, raw, z in cells],
         })
     return rows
 

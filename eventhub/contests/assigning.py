@@ -94,7 +94,7 @@ def add_assignment(contest: Contest, entry: Entry, judge: User, *, actor=None) -
     assignment = Assignment(round_id=round_.id, entry_id=entry.id, user_id=judge.id)
     db.session.add(assignment)
     record("contest.assignment_added", contest, actor=actor, event=contest.event,
-           changes={"entry_id": entry.id, "judge": judge.email})
+           changes={"entry_id": entry.id, "user_id": judge.id})  # by number: erasure leaves no address
     db.session.commit()
     return assignment
 

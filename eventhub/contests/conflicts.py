@@ -174,7 +174,7 @@ def add_by_organizer(contest: Contest, entry_id, judge_email, *, actor, reason: 
                        source=ConflictSource.organizer,
                        reason=(reason or "").strip()[:500] or _("Added by an organizer."))
     record("conflict.added", conflict, actor=actor, event=contest.event,
-           changes={"entry_id": entry.id, "judge": judge.email})
+           changes={"entry_id": entry.id, "user_id": judge.id})  # by number: erasure leaves no address
     db.session.commit()
     return conflict
 

@@ -147,7 +147,8 @@ def submit_entry(contest: Contest, data: dict, *, user: User, now: datetime | No
     values = clean_entry(data, errors)
     errors.raise_if_any()
     entry = Entry(contest_id=contest.id, title=values["title"], summary=values["summary"],
-                  organization=values["organization"], links=values["links"], created_by_id=user.id)
+                  organization=values["organization"], links=values["links"], created_by_id=user.id,
+                  created_at=now, updated_at=now)
     db.session.add(entry)
     db.session.flush()
     _sync_team(entry, values["team"], user, now)

@@ -13,7 +13,7 @@ from wtforms.validators import Optional
 
 from ..forms import Form
 
-CRITERIA_HELP = _l("One criterion a line: key | name | weight | maximum score, e.g. "
+CRITERIA_HELP = _l("Write each criterion on its own line: key | name | weight | maximum score, e.g. "
                    "team | Team | 2 | 10")
 
 
@@ -77,9 +77,11 @@ class EntryForm(Form):
     summary = TextAreaField(_l("Summary"))
     organization = StringField(_l("Organization"))
     team = TextAreaField(_l("Other team members"),
-                         description=_l("One a line: full name, e-mail. "
-                                        "Each gets an e-mail and sees the entry."))
-    links = TextAreaField(_l("Links (demo, video)"), description=_l("One web address a line."))
+                         description=_l("Write each person on their own line: full name, a comma, "
+                                        "then the e-mail address – e.g. Trần Văn Bình, binh@example.vn. "
+                                        "Each of them gets an e-mail and can see the entry."))
+    links = TextAreaField(_l("Links (demo, video)"),
+                          description=_l("Write each web address on its own line."))
 
 
 def parse_team(text: str) -> list[dict]:
@@ -98,7 +100,8 @@ class DeckForm(Form):
 
 class JudgesForm(Form):
     emails = TextAreaField(_l("Judges' e-mail addresses"),
-                           description=_l("One a line; each must already have an account."))
+                           description=_l("Write each judge's e-mail address on its own line; each judge "
+                                           "must already have an account."))
 
 
 class ConflictForm(Form):

@@ -22,7 +22,9 @@ def judge_home():
     for contest in judging.judge_contests(current_user):
         items = judging.judge_items(current_user, contest)
         done, total = judging.progress(items)
-        panels.append({"contest": contest, "items": items, "done": done, "total": total})
+        panels.append({"contest": contest, "items": items, "done": done, "total": total,
+                       "closed": judging.closed_reason(contest), "deadline": contest.active_round.deadline})
+    panels.sort(key=lambda panel: panel["closed"] is not None)  # the rounds still open first
     return render_template("contests/judge_home.html", panels=panels)
 
 
@@ -40,7 +42,11 @@ def score_sheet(id: int):
     sheet = judging.load_sheet(entry, current_user)
     errors: dict[str, list[str]] = {}
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and sheet.closed:
+        # a closed round's sheet is read-only
+        flash(_("Nothing was saved. %(reason)s", reason=sheet.closed), "danger")
+        status = 403
+    elif request.method == "POST":
         posted = parse_score_sheet(request.form, sheet.round.criteria)
         sheet.comment = posted.comment
         try:
@@ -58,7 +64,8 @@ def score_sheet(id: int):
                             else url_for("contests.score_sheet", id=entry.id))
     return render_template("contests/score_sheet.html", entry=entry, contest=entry.contest, round=sheet.round,
                            values=sheet.values, comment=sheet.comment, errors=errors, score=sheet.score,
-                           blind=entry.contest.blind, conflict_form=ConflictForm()), status
+                           blind=entry.contest.blind, closed=sheet.closed,
+                           conflict_form=ConflictForm()), status
 
 
 @bp.post("/judge/entries/<int:id>/recuse")

@@ -18,6 +18,7 @@ from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..errors import ValidationError
 from ..extensions import db
+from ..i18n import format_datetime
 from .access import is_assigned, is_conflicted, lock_round
 from .assignment import judge_order
 from .errors import Conflicted, JudgingClosed, NotAssigned
@@ -74,6 +75,15 @@ def judging_open(round_: ContestRound, now: datetime) -> bool:
     return round_.deadline is None or now < round_.deadline
 
 
+def closed_reason(contest: Contest, now: datetime | None = None) -> str | None:
+    """Why the judges' sheets of the contest's current round are read-only, in words; None while open."""
+    round_ = contest.active_round
+    if judging_open(round_, now or utcnow()):
+        return None
+    return _("Judging of this round closed at %(time)s.",
+             time=format_datetime(round_.deadline, contest.event.tz))
+
+
 def check_can_score(user: User, entry: Entry, round_: ContestRound) -> None:
     if is_conflicted(user.id, entry):
         raise Conflicted()
@@ -90,16 +100,18 @@ class ScoreSheet:
     score: Score | None
     values: dict  # the scores to show: the stored ones, unless the rubric changed since
     comment: str
+    closed: str | None = None  # why the sheet is read-only (the round's judging is closed), else None
 
 
-def load_sheet(entry: Entry, judge: User) -> ScoreSheet:
-    """The judge's sheet for the entry in the current round; scores under an older rubric are not shown."""
+def load_sheet(entry: Entry, judge: User, *, now: datetime | None = None) -> ScoreSheet:
+    """The judge's sheet for the entry in the current round; scores under an older rubric are not shown.
+    A sheet of a closed round comes with the reason, and the page shows it read-only."""
     round_ = entry.contest.active_round
     score = db.session.scalar(db.select(Score).filter_by(round_id=round_.id, entry_id=entry.id,
                                                          user_id=judge.id))
     current = score is not None and score.criteria_version == round_.criteria_version
     return ScoreSheet(entry=entry, round=round_, score=score, values=dict(score.values) if current else {},
-                      comment=score.comment if score else "")
+                      comment=score.comment if score else "", closed=closed_reason(entry.contest, now))
 
 
 def clean_scores(round_: ContestRound, raw, *, complete: bool) -> dict[str, float]:
@@ -146,7 +158,7 @@ def save_scores(entry: Entry, judge: User, raw_scores, *, comment=None, submit: 
     db.session.expire(round_)  # the rubric and deadline as they are now that no one can change them
     check_can_score(judge, entry, round_)
     if not judging_open(round_, now):
-        raise JudgingClosed()
+        raise JudgingClosed(closed_reason(contest, now))
     values = clean_scores(round_, raw_scores, complete=submit)
     if comment is not None and not isinstance(comment, str):
         raise ValidationError({"comment": [_("Enter text.")]})

@@ -6,16 +6,19 @@ from flask_babel import lazy_gettext as _l
 
 from .. import permissions
 from ..hooks import EVENT_PAGE, REGISTRATION_PAGE, Hooks
-from . import panels, privacy
+from . import cockpit, panels, privacy
+from .audit_words import plug_in as plug_in_audit_words
 
 
 def plug_in(hooks: Hooks) -> None:
+    plug_in_audit_words(hooks)  # how its audit entries read
     _pages(hooks)
     _personal_data(hooks)
 
 
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
+    hooks.add_cockpit(cockpit.load, order=40)
     hooks.add_panel(EVENT_PAGE, "contests/_event_contests.html", panels.event_page, order=20)
     hooks.add_panel(REGISTRATION_PAGE, "contests/_vote_link.html", panels.vote_link, order=20)
     hooks.add_menu_link(_l("Judging"), "contests.judge_home", panels.judges_any_contest, order=10)

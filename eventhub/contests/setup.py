@@ -337,7 +337,7 @@ def add_judges(contest: Contest, emails, *, actor=None) -> list[User]:
         return add_judges(contest, emails, actor=actor)
     detect_conflicts(contest)
     record("contest.judges_added", contest, actor=actor, event=contest.event,
-           changes={"emails": [u.email for u in users]})
+           changes={"user_ids": [u.id for u in users]})  # by number: erasure leaves no address
     db.session.commit()
     return users
 

@@ -23,6 +23,7 @@ from .data import EVENTS, FUNDS, ORGANIZERS, STAFF, STARTUP_SUFFIXES, STARTUP_WO
 from .matchmaking import load_matchmaking
 from .names import vietnamese_name
 from .registrations import load_registrations
+from .seasons import settle_dates
 
 
 def _person_email(full_name: str, domain: str, taken: set[str]) -> str:
@@ -47,6 +48,7 @@ def _ensure_user(email: str, name: str, role: Role, password_hash: str, **extra)
 
 def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     """Loads the series; `visitors` scales the 5,000 visitor registrations. Returns a summary."""
+    started = utcnow()  # what the run writes is dated from here on; only that is moved into its season
     rng = random.Random(2020)
     password_hash = hash_password(password)  # one hash for all: hashing is slow on purpose
     added = {"events": 0, "users": 0}
@@ -94,6 +96,7 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     attendance_added = load_attendance(rng)  # before the certificates: participants are who came
     certificates_added = load_certificates(organizer)
     matchmaking_summary = load_matchmaking(organizer)
+    settle_dates(since=started)  # what the run stamped with today's date goes back into its event's season
     return [
         f"Events added: {added['events']} (of {len(EVENTS)}).",
         f"Accounts added: {added['users']}.",

@@ -15,8 +15,9 @@ EVENTS = [
         "ends_at": datetime(2020, 12, 18, 17, 30, tzinfo=HCMC),
         "venue": "Trung tâm Hội chợ và Triển lãm Sài Gòn (SECC), 799 Nguyễn Văn Linh, Quận 7",
         "description": "Chuỗi hoạt động khởi nghiệp – đổi mới sáng tạo của Thành phố: triển lãm "
-                       "sản phẩm và công nghệ của 150 doanh nghiệp khởi nghiệp, 8 cuộc thi, "
-                       "5 hội thảo về đổi mới sáng tạo và đô thị thông minh, kết nối đầu tư.",
+                       "sản phẩm và công nghệ của 150 doanh nghiệp khởi nghiệp, 4 cuộc thi, "
+                       "5 hội thảo và hội nghị về đổi mới sáng tạo, đô thị thông minh và gọi vốn, "
+                       "kết nối đầu tư.",
     },
     {
         "slug": "regional-startup-day-2020", "kind": "regional_day",
@@ -42,7 +43,8 @@ EVENTS = [
         "starts_at": datetime(2026, 12, 14, 8, 0, tzinfo=HCMC),
         "ends_at": datetime(2026, 12, 18, 17, 30, tzinfo=HCMC),
         "venue": "Trung tâm Hội chợ và Triển lãm Sài Gòn (SECC), 799 Nguyễn Văn Linh, Quận 7",
-        "description": "Phiên bản 2026 của Tuần lễ: đăng ký tham dự đang mở.",
+        "description": "Phiên bản 2026 của Tuần lễ: đăng ký tham dự đang mở; các bài dự thi "
+                       "Startup Pitch 2026 đang được ban giám khảo chấm.",
         "registration_open": True,
     },
 ]

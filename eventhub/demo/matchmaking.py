@@ -26,10 +26,12 @@ SECTOR_OF_SUFFIX = {"AI": "ai", "Tech": "smart_city", "Labs": "ai", "Data": "ai"
                     "Edu": "edtech", "Health": "healthtech", "Go": "logistics", "Pay": "fintech",
                     "Green": "cleantech"}
 FOREIGN = ("Ventures", "Capital", "Partners", "Startups", "Network", "Valley", "Angels", "Vietnam")
-THESES = ["Đầu tư vào doanh nghiệp khởi nghiệp công nghệ giai đoạn sớm tại TP.HCM và ĐBSCL.",
-          "Ưu tiên giải pháp AI, dữ liệu và chuyển đổi số cho doanh nghiệp vừa và nhỏ.",
-          "Đồng hành cùng nhà sáng lập Việt Nam từ vòng hạt giống đến Series A.",
-          "Tập trung nông nghiệp công nghệ cao, năng lượng sạch và đô thị thông minh."]
+# An investor's thesis says what its profile says: its sectors and stages, in words.
+SECTOR_WORDS = {"ai": "trí tuệ nhân tạo", "smart_city": "đô thị thông minh",
+                "agritech": "nông nghiệp công nghệ cao", "edtech": "giáo dục", "healthtech": "y tế",
+                "logistics": "logistics", "fintech": "tài chính số", "cleantech": "năng lượng sạch"}
+STAGE_WORDS = {("pre_seed", "seed"): "giai đoạn sớm (tiền hạt giống, hạt giống)",
+               ("seed", "series_a", "growth"): "từ vòng hạt giống đến Series A và tăng trưởng"}
 SEEKING = ["Vốn hạt giống để mở rộng thị trường miền Nam", "Nhà đầu tư chiến lược và mạng lưới khách hàng",
            "Vốn Series A và cố vấn quốc tế", "Đối tác thử nghiệm với Thành phố", "Vốn và cố vấn sản phẩm"]
 REQUESTS, ACCEPTED, DECLINED = 60, 42, 6
@@ -39,6 +41,13 @@ def _users(pattern: str, role: Role) -> list[User]:
     """The demo's accounts of a role, in the order of their domains (fund01.vn, fund02.vn, …)."""
     found = db.session.scalars(db.select(User).where(User.email.like(pattern), User.role == role))
     return sorted(found, key=lambda user: (user.email.rsplit("@", 1)[-1], user.email))
+
+
+def _thesis(sectors: list[str], stages: list[str], foreign: bool) -> str:
+    words = [SECTOR_WORDS[s] for s in sectors]
+    fields = ", ".join(words[:-1]) + f" và {words[-1]}" if len(words) > 1 else words[0]
+    where = "Việt Nam và Đông Nam Á" if foreign else "TP.HCM và các tỉnh phía Nam"
+    return f"Đầu tư {STAGE_WORDS[tuple(stages)]} vào startup {fields} tại {where}."
 
 
 def _investor_values(rng: random.Random, fund: str, index: int) -> dict:
@@ -55,7 +64,7 @@ def _investor_values(rng: random.Random, fund: str, index: int) -> dict:
     return {"kind": "investor", "organization": fund, "investor_type": "angel" if "Angel" in fund else "fund",
             "sectors": sorted(set(sectors)), "stages": stages, "ticket_min": low, "ticket_max": high,
             "currency": currency, "countries": ["VN"] if not foreign else ["VN", "SG", "ID"],
-            "thesis": THESES[index % len(THESES)], "contactable": True}
+            "thesis": _thesis(sorted(set(sectors)), stages, foreign), "contactable": True}
 
 
 def _startup_values(rng: random.Random, organization: str) -> dict:

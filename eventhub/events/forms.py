@@ -28,7 +28,8 @@ class EventForm(Form):
     slug = StringField(_l("Short address"), validators=[DataRequired(_l(
         "Please enter a short name for the address."))],
         description=_l("Lower-case letters, digits and hyphens, e.g. ai-day-2020"))
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(_l("Kind of event"),
+                       choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
                                    validators=[InputRequired(_l("Please enter a date and time."))])
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",

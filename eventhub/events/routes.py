@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from .. import hooks, permissions
 from ..access import get_or_404, managed_event
 from ..accounts import services as accounts
 from ..accounts.models import EventRole
-from ..audit.services import entries_for_event
-from ..dbtypes import utcnow
+from ..audit.services import actors_of, page_for_event
+from ..audit.words import areas as audit_areas
+from ..audit.words import describe_page
+from ..dbtypes import MAX_ID, utcnow
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..forms import apply_errors
+from ..i18n import format_number
+from ..mail import outbox
 from ..vietnamese import sort_people
-from . import services
+from . import cockpit, services
 from .forms import KIND_LABELS, EventForm, GrantRoleForm
 
 bp = Blueprint("events", __name__)
@@ -107,11 +113,12 @@ def manage(slug: str):
             accounts.grant_event_role(user, event, form.role.data, actor=current_user)
             flash(_("%(name)s now has this role.", name=user.full_name), "success")
             return redirect(url_for(".manage", slug=slug))
-    grants = sort_people(db.session.scalars(db.select(EventRole).where(EventRole.event_id == event.id)),
+    grants = sort_people(db.session.scalars(db.select(EventRole).where(EventRole.event_id == event.id)
+                                            .options(selectinload(EventRole.user))),
                          name=lambda grant: grant.user.full_name)
     return render_template("events/manage.html", event=event, form=form, grants=grants,
-                           audit=entries_for_event(event, limit=50),
-                           organizer_links=hooks.organizer_links(current_user, event))
+                           organizer_links=hooks.organizer_links(current_user, event),
+                           **cockpit.page(event, current_user))
 
 
 @bp.post("/events/<slug>/manage/roles/<int:grant_id>/revoke")
@@ -124,9 +131,37 @@ def revoke_role(slug: str, grant_id: int):
     return redirect(url_for(".manage", slug=slug))
 
 
+@bp.get("/outbox/failed")
+@login_required
+def failed_emails():
+    if not permissions.can_manage_outbox(current_user):
+        abort(403)
+    return render_template("events/failed_emails.html", emails=outbox.failed_emails())
+
+
+@bp.post("/outbox/failed/retry")
+@login_required
+def retry_failed_emails():
+    if not permissions.can_manage_outbox(current_user):
+        abort(403)
+    count = services.retry_failed_emails(actor=current_user)
+    flash(ngettext("%(n)s e-mail is queued again.", "%(n)s e-mails are queued again.", count,
+                   n=format_number(count)), "success")
+    return redirect(url_for(".failed_emails"))
+
+
 @bp.get("/events/<slug>/audit")
 @login_required
 def audit(slug: str):
+    """The event's log as sentences, 50 a page, filtered by area (a feature) or by person."""
     event = managed_event(slug, permissions.can_view_audit)
-    return render_template("events/audit.html", event=event,
-                           entries=entries_for_event(event, limit=500))
+    areas = audit_areas()
+    area = next((a for a in areas if a.key == request.args.get("area")), None)
+    person = request.args.get("person", type=int)
+    person = person if person is not None and 0 < person <= MAX_ID else None
+    number = min(max(request.args.get("page", 1, type=int), 1), 100_000)
+    page = page_for_event(event, page=number, prefixes=area.prefixes if area else (), actor_id=person)
+    people = sort_people(actors_of(event), name=lambda row: row[1])
+    lines = describe_page(page.items, event)
+    return render_template("events/audit.html", event=event, page=page, lines=lines, areas=areas,
+                           area=area.key if area else "", people=people, person=person)

@@ -15,6 +15,7 @@ from ..audit.services import diff, record
 from ..dbtypes import utcnow
 from ..errors import Conflict, NotFound, ValidationError
 from ..extensions import db
+from ..mail import outbox
 from ..validation import clean_datetime
 from .models import DEFAULT_TIMEZONE, Event, EventKind
 
@@ -156,3 +157,13 @@ def update_event(event: Event, *, actor=None, **values: Any) -> Event:
         db.session.rollback()
         raise _slug_conflict() from exc
     return event
+
+
+def retry_failed_emails(*, actor=None) -> int:
+    """Queues again the e-mails the outbox gave up on (those that could still be delivered: not to an
+    erased person) once the mail server is mended; audits how many and commits. Returns how many."""
+    count = outbox.retry_failed()
+    if count:
+        record("outbox.retried", None, actor=actor, object_type="outbox", changes={"count": count})
+    db.session.commit()
+    return count

@@ -8,13 +8,11 @@ from flask_login import current_user, login_required
 from .. import permissions, storage
 from ..downloads import file_response
 from ..extensions import db
+from .labels import JOB_LABELS
 from .models import Job, JobState
 from .runner import fail_if_abandoned
 
 bp = Blueprint("jobs", __name__)
-
-# What a job is called on its page; features add their kinds.
-JOB_LABELS: dict[str, object] = {}
 
 
 @bp.app_context_processor

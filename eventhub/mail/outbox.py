@@ -252,3 +252,30 @@ def _dispatcher():
         made = _Eager() if mode == "eager" else _Worker() if mode == "worker" else _Background(app)
         dispatcher = app.extensions.setdefault("eventhub_mail", made)
     return dispatcher
+
+
+def failed_emails(*, limit: int = 200) -> list[OutboundEmail]:
+    """The e-mails the outbox gave up on, the latest first."""
+    return list(db.session.scalars(db.select(OutboundEmail).where(OutboundEmail.status == EmailStatus.failed)
+                                   .order_by(OutboundEmail.created_at.desc(), OutboundEmail.id.desc())
+                                   .limit(limit)))
+
+
+ERASED_DOMAIN = "@invalid"  # an erased account's placeholder address (accounts.privacy): never deliverable
+
+
+def retriable():
+    """SQL: an e-mail that another try could deliver – not one to an erased person's placeholder address.
+    (The outbox keeps no SMTP code, only the error's text, so a permanent 5xx refusal is not told apart.)"""
+    return ~OutboundEmail.to.endswith(ERASED_DOMAIN)
+
+
+def retry_failed(*, now: datetime | None = None) -> int:
+    """Gives every failed e-mail that could still be delivered a new round of tries, due at once (once the
+    mail server is mended); returns how many. The caller records it and commits (delivery starts then)."""
+    result = db.session.execute(
+        update(OutboundEmail).where(OutboundEmail.status == EmailStatus.failed, retriable())
+        .values(status=EmailStatus.pending, attempts=0, next_attempt_at=now or utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.info["outbox_dirty"] = True
+    return result.rowcount

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..i18n import format_date, format_date_range, format_time
+from ..i18n import format_date, format_date_range, format_time, zone_name
 from ..printing import render_html, render_pdf
 from ..vietnamese import normalize_text
 from .models import Profile
@@ -37,6 +37,6 @@ def agenda_pdf(profile: Profile) -> bytes:
                                "with": _("Meeting with"), "person": _("Contact"),
                                "empty": _("No meetings are scheduled yet."),
                                "timezone": _("Times are in the event's time zone (%(tz)s).",
-                                             tz=event.timezone)},
+                                             tz=zone_name(event.timezone, event.starts_at))},
                        rows=agenda_rows(profile))
     return render_pdf(html, ["matchmaking_agenda.css"])

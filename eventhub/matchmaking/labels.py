@@ -5,23 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..sectors import SECTORS as SECTORS  # the forms and routes read it here
+from ..sectors import sector_label
 from ..vietnamese import format_vnd
 from .fit import Reason
 
-# The fixed list of sectors (codes are stored; labels are translated).
-SECTORS = {
-    "ai": _l("AI"),
-    "fintech": _l("Fintech"),
-    "agritech": _l("Agritech"),
-    "edtech": _l("Edtech"),
-    "healthtech": _l("Healthtech"),
-    "ecommerce": _l("E-commerce"),
-    "logistics": _l("Logistics"),
-    "cleantech": _l("Cleantech"),
-    "smart_city": _l("Smart city"),
-    "other": _l("Other"),
-}
-
+# The fixed list of sectors is the core's (booths share it): codes are stored, labels are translated.
 STAGES = {
     "idea": _l("idea"),
     "pre_seed": _l("pre-seed"),
@@ -74,7 +63,7 @@ def format_money(amount: int | None, currency) -> str:
 def reason_text(reason: Reason) -> str:
     """One reason in words: "same sector: AI", "stage: seed"…"""
     if reason.code == "sector":
-        return _("same sector: %(sector)s", sector=SECTORS.get(reason.value, reason.value))
+        return _("same sector: %(sector)s", sector=sector_label(reason.value))
     if reason.code == "stage":
         return _("stage: %(stage)s", stage=STAGES.get(reason.value, reason.value))
     if reason.code == "ticket":

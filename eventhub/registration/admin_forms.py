@@ -74,7 +74,7 @@ class ManualRegistrationForm(PersonForm):
 class TypeForm(Form):
     code = StringField(_l("Code"), validators=[DataRequired(_l("Please enter a code."))],
                        description=_l("Part of the registration address: lower-case letters, digits, "
-                                      "- and _ (e.g. visitor)."))
+                                      "- and _ (e.g. guest)."))
     name = StringField(_l("Name of the type"), validators=[DataRequired(_l("Please enter a name."))],
                        description=_l("As people see it, e.g. Visitor, Startup, Investor."))
     description = TextAreaField(_l("Description"))

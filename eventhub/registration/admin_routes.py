@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from .. import hooks
 from ..access import get_or_404, managed_event
+from ..audit.words import describe_page
 from ..errors import Conflict, EventHubError, ValidationError
 from ..extensions import db
 from ..forms import apply_errors
@@ -91,7 +93,8 @@ def export_xlsx(slug: str):
 def registration(slug: str, reg_id: int):
     reg = get_or_404(Registration, reg_id, event=managed_event(slug))
     return render_template("registration/admin/detail.html", event=reg.event, reg=reg,
-                           history=queries.registration_history(reg))
+                           history=describe_page(queries.registration_history(reg), reg.event),
+                           panels=hooks.render_panels(hooks.REGISTRATION_ADMIN, reg=reg, user=current_user))
 
 
 def _decide(action: str, reg: Registration, reason: str | None) -> str:

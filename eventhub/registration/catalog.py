@@ -84,7 +84,7 @@ def _clean_type(event: Event, values: dict[str, Any], current: RegistrationType 
     merged.update({k: v for k, v in values.items() if k in merged})
     code = merged["code"].strip().lower() if isinstance(merged["code"], str) else ""
     if not CODE_RE.match(code):
-        errors["code"] = [_("Use lower-case letters, digits, - and _ (e.g. visitor).")]
+        errors["code"] = [_("Use lower-case letters, digits, - and _ (e.g. guest).")]
     cleaned = {
         "code": code,
         "name": _text(merged["name"], "name", errors, required=True, max_length=200),

@@ -1,9 +1,11 @@
 """Every registration of an event as CSV (UTF-8 with BOM, for Excel) or XLSX, one row each.
 
-Both go through `eventhub.spreadsheets`, which neutralizes formula-like text. The CSV is for scripts:
-its header holds codes (`full_name`, `status`, …) and its values codes too. The XLSX is for people:
-its header is in the reader's language, statuses and types are words, and cells are typed (the
-registration time a real date in the event's time zone, numbers as numbers).
+Both go through `eventhub.spreadsheets`, which neutralizes formula-like text. The CSV is for other
+programs (api.md): its header holds codes (`full_name`, `status`, …), its values codes too, phones in
+E.164. The XLSX is for people (`spreadsheets.write_table`): its header in the reader's language,
+statuses and types as words, phones as typed in Viet Nam (0912 345 678), yes/no answers as words, the
+registration time a real date in the event's time zone, numbers as numbers; fitted columns, a frozen
+header and a filter; ticket codes grouped as printed (the CSV keeps the code itself).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..events.models import Event
 from ..extensions import db
 from .labels import STATUS_LABELS
 from .models import Registration, SessionChoice
+from .tickets import grouped_ticket_code
 
 CODES = ("id", "status", "type", "full_name", "email", "phone", "organization", "sessions", "ticket_code",
          "created_at")
@@ -32,6 +35,11 @@ def _answer(value):
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return value
+
+
+def _ticket(code: str | None, for_people: bool) -> str:
+    """The CSV keeps the code itself; the XLSX groups it as pages and tickets print it ("R6FY Z24T …")."""
+    return grouped_ticket_code(code) if for_people else code or ""
 
 
 def _registrations(event: Event) -> list[Registration]:
@@ -59,9 +67,10 @@ def export_rows(event: Event, *, for_people: bool = False) -> tuple[list[str], l
             reg.id,
             str(STATUS_LABELS.get(status, status)) if for_people else status,
             reg.registration_type.name if for_people else reg.registration_type.code,
-            reg.full_name, reg.email, reg.phone or "", reg.organization or "",
+            reg.full_name, reg.email, spreadsheets.phone(reg.phone) if for_people else reg.phone or "",
+            reg.organization or "",
             "; ".join(c.session.title for c in reg.session_choices),
-            reg.ticket_code if status == "confirmed" else "",
+            _ticket(reg.ticket_code, for_people) if status == "confirmed" else "",
             reg.created_at,
             *(_answer(answers.get(key)) for key in question_columns),
         ])
@@ -75,12 +84,7 @@ def to_csv(event: Event) -> bytes:
 
 def to_xlsx(event: Event) -> bytes:
     header, rows = export_rows(event, for_people=True)
-    workbook, sheet = spreadsheets.new_workbook(_("Registrations"))
-    spreadsheets.append_row(sheet, header, bold=True)
-    for row in rows:
-        spreadsheets.append_row(sheet, row, tz=event.tz)
-    sheet.freeze_panes = "A2"
-    return spreadsheets.workbook_bytes(workbook)
+    return spreadsheets.people_xlsx(_("Registrations"), header, rows, tz=event.tz)
 
 
 def csv_download(event: Event):

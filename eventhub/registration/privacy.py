@@ -16,6 +16,7 @@ from typing import Any
 
 from ..accounts.models import User
 from ..audit.models import AuditEntry
+from ..audit.privacy import forget_person
 from ..extensions import db
 from ..mail.models import OutboundEmail
 from .models import Registration
@@ -24,14 +25,18 @@ PERSONAL_FIELDS = ("full_name", "email", "phone", "organization", "answers")
 ERASED = "erased"
 
 
-def forget_traces(reg: Registration, old_email: str) -> None:
-    """Adds the scrubbing to the caller's transaction (erase_personal_data commits it)."""
+def forget_traces(reg: Registration, old_email: str, old_values: tuple[str | None, ...] = ()) -> None:
+    """Adds the scrubbing to the caller's transaction (erase_personal_data commits it); `old_values`: the
+    name and phone it had, which other entries of the event stored with its number (a check-in undone)."""
     for entry in db.session.scalars(db.select(AuditEntry).where(
             AuditEntry.object_type == "registration", AuditEntry.object_id == str(reg.id))):
         changes = dict(entry.changes or {})
         if any(key in changes for key in PERSONAL_FIELDS):
             entry.changes = {key: ERASED if key in PERSONAL_FIELDS else value
                              for key, value in changes.items()}
+    forget_person(values=[v for v in old_values if v], placeholder=reg.email,
+                  where=AuditEntry.event_id == reg.event_id,
+                  concerns=lambda entry: (entry.changes or {}).get("registration_id") == reg.id)
     # A sent e-mail keeps only its address (the outbox empties the payload once delivered): it is this
     # person's when no other registration of theirs remains to claim it.
     others = db.session.scalar(db.select(Registration.id).where(

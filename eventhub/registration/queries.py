@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
+from sqlalchemy.orm import joinedload
 
 from ..audit.models import AuditEntry
 from ..events.models import Event
@@ -59,6 +60,7 @@ def totals_by_status(event: Event) -> dict[str, int]:
 def registration_history(reg: Registration) -> list[AuditEntry]:
     """The audit entries of one registration, newest first."""
     return list(db.session.scalars(
-        db.select(AuditEntry).where(AuditEntry.object_type == "registration",
+        db.select(AuditEntry).options(joinedload(AuditEntry.actor))  # each line names who did it
+        .where(AuditEntry.object_type == "registration",
                                     AuditEntry.object_id == str(reg.id))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())))

@@ -538,14 +538,14 @@ def erase_personal_data(reg: Registration, *, actor=None, now: datetime | None =
     """Decree 13: cancels the registration (freeing its seat) and erases who it was. Commits."""
     if reg.status != S.cancelled:
         cancel_registration(reg, actor=actor, reason="erased", notify=False, now=now)
-    old_email = reg.email
+    old_email, old_values = reg.email, (reg.full_name, reg.phone)
     reg.full_name = "—"
     reg.email = reg.email_normalized = f"erased-{reg.id}@invalid"
     reg.phone = reg.organization = None
     reg.answers = []
     reg.search_text = reg.sort_key = ""
     reg.manage_nonce = new_nonce()  # the old manage link stops working
-    forget_traces(reg, old_email)  # the audit trail's old values, the e-mails' address and payload
+    forget_traces(reg, old_email, old_values)  # the audit trail's old values, the e-mails' address, payload
     record("registration.erased", reg, actor=actor, event=reg.event)
     db.session.commit()
 

@@ -19,6 +19,8 @@ COLOURS = ("#1565c0", "#2e7d32", "#c62828", "#6a1b9a", "#ef6c00", "#00838f")
 AXIS, GRID, MUTED = "#555555", "#e0e0e0", "#666666"
 TITLE_H = 26  # room for the visible title at the top
 CHAR_PX = 6.6  # rough width of one character at 11px in the font above: enough to leave room
+LABEL_PX = 7.0  # the same, generously, for the bars' labels (capitals, wide letters): never cut off
+LINE_H = 13  # a label's line height at 11px
 
 Item = tuple[str, int | float]
 
@@ -67,6 +69,33 @@ def shorten(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: max(limit - 1, 1)].rstrip() + "…"
 
 
+def wrap(label: str, width: int, max_lines: int = 3) -> list[str]:
+    """The label in lines of at most `width` characters, broken between words (a word longer than a
+    line is cut); beyond `max_lines` the last line ends with "…" (the full text is in the bar's <title>
+    and, in the printed report, in its tables)."""
+    words, lines, line = " ".join(str(label).split()).split(" "), [], ""
+    for word in words:
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = shorten(lines[-1] + " …", width) if len(lines[-1]) + 2 > width else lines[-1] + " …"
+    return lines
+
+
 def _open(chart_id: str, title: str, description: str, width: float, height: float) -> list[str]:
     cid = _safe_id(chart_id)
     return [
@@ -90,11 +119,17 @@ def _empty(parts: list[str], width: float, height: float, empty_text: str) -> st
 def bar_chart(items: Sequence[Item], *, title: str, description: str, chart_id: str = "bars",
               width: int = 640, bar_height: int = 22, colour: str = COLOURS[0],
               empty_text: str = "–", fmt: Callable = thousands) -> str:
-    """Horizontal bars, one per (label, value), in the given order; for long labels (sessions)."""
-    label_chars = min(max((len(str(label)) for label, _v in items), default=0), 34)
-    left = 12 + label_chars * CHAR_PX
+    """Horizontal bars, one per (label, value), in the given order; for long labels (sessions).
+
+    Labels are written in full, on up to three lines in a column of up to 45% of the width (a label
+    longer than that ends with "…" and is whole in the bar's <title>)."""
+    longest = max((len(" ".join(str(label).split())) for label, _v in items), default=0)
+    line_chars = max(min(longest, int(width * 0.45 / LABEL_PX)), 8)
+    left = 12 + line_chars * LABEL_PX
     right, top, bottom = 56, TITLE_H + 4, 24
-    height = top + bottom + max(len(items), 1) * (bar_height + 6)
+    wrapped = [wrap(label, line_chars) for label, _v in items]
+    rows = [max(bar_height, len(lines) * LINE_H + 6) for lines in wrapped]
+    height = top + bottom + (sum(row + 6 for row in rows) if items else bar_height + 6)
     parts = _open(chart_id, title, description, width, height)
     if not items:
         return _empty(parts, width, height, empty_text)
@@ -105,16 +140,21 @@ def bar_chart(items: Sequence[Item], *, title: str, description: str, chart_id: 
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - bottom}" stroke="{GRID}"/>')
         parts.append(f'<text x="{x:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
                      f'fill="{MUTED}">{fmt(tick)}</text>')
-    for index, (label, value) in enumerate(items):
-        y = top + index * (bar_height + 6) + 3
+    y = top + 3
+    for (label, value), lines, row in zip(items, wrapped, rows, strict=True):
         length = plot * value / scale_top
+        bar_y = y + (row - bar_height) / 2
+        first = y + row / 2 - (len(lines) - 1) * LINE_H / 2 + 4
         parts.append(f'<g><title>{escape(str(label))}: {fmt(value)}</title>')
-        parts.append(f'<text x="{left - 6:.1f}" y="{y + bar_height * 0.68:.1f}" text-anchor="end" '
-                     f'fill="#222222">{escape(shorten(label, 34))}</text>')
-        parts.append(f'<rect x="{left:.1f}" y="{y}" width="{max(length, 0):.1f}" height="{bar_height}" '
-                     f'fill="{_attr(colour)}"/>')
-        parts.append(f'<text x="{left + length + 4:.1f}" y="{y + bar_height * 0.68:.1f}" '
+        spans = "".join(f'<tspan x="{left - 6:.1f}" dy="{0 if n == 0 else LINE_H}">{escape(text)}</tspan>'
+                        for n, text in enumerate(lines))
+        parts.append(f'<text x="{left - 6:.1f}" y="{first:.1f}" text-anchor="end" '
+                     f'fill="#222222">{spans}</text>')
+        parts.append(f'<rect x="{left:.1f}" y="{bar_y:.1f}" width="{max(length, 0):.1f}" '
+                     f'height="{bar_height}" fill="{_attr(colour)}"/>')
+        parts.append(f'<text x="{left + length + 4:.1f}" y="{bar_y + bar_height * 0.68:.1f}" '
                      f'fill="#222222">{fmt(value)}</text></g>')
+        y += row + 6
     parts.append(f'<line x1="{left:.1f}" y1="{top}" x2="{left:.1f}" y2="{height - bottom}" stroke="{AXIS}"/>')
     parts.append("</svg>")
     return "".join(parts)

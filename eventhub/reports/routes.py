@@ -8,7 +8,6 @@ from markupsafe import Markup
 
 from .. import permissions
 from ..access import managed_event
-from ..dbtypes import utcnow
 from ..downloads import XLSX_MIMETYPE, file_response
 from ..errors import ValidationError
 from . import services
@@ -24,13 +23,14 @@ def _event_report(slug: str) -> services.Report:
 
 
 def _series_year() -> tuple[int, list[int]]:
-    """The year asked for, else the latest in which an event starts; and the years that have events."""
+    """The year asked for, else the latest with data (`services.default_series_year`); and the years that
+    have events."""
     if not permissions.can_view_series_report(current_user):
         abort(403)
     years = services.years_with_events()
     asked = request.args.get("year")
     if asked in (None, ""):
-        return (years[0] if years else utcnow().year), years
+        return services.default_series_year(), years
     try:
         return services.clean_year(asked), years
     except ValidationError:

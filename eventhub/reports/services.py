@@ -16,6 +16,8 @@ from ..dbtypes import utcnow
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
+from ..i18n import format_number
+from ..registration.models import Registration
 from . import charts
 from .breakdowns import Breakdowns, breakdowns, local_year_bounds
 from .figures import figures_by_event, sum_figures
@@ -87,6 +89,23 @@ def series_report(year: int, *, now: datetime | None = None) -> Report:
                   breakdowns=breakdowns(events), generated_at=now or utcnow(), year=year)
 
 
+def default_series_year(*, now: datetime | None = None) -> int:
+    """The year the series report opens on: the latest with data – an event already under way or held
+    that people registered for; else the latest year whose events have registrations (all still to
+    come), else the latest year with events, else this year. A year whose only event is weeks away with
+    a handful of early registrations is not the one an organizer wants to read first."""
+    now = now or utcnow()
+    has_registrations = db.exists().where(Registration.event_id == Event.id)
+    rows = db.session.execute(db.select(Event.starts_at, Event.timezone, has_registrations)).all()
+    events = [(start.astimezone(ZoneInfo(tz)).year, start <= now, has) for start, tz, has in rows]
+    held = [year for year, started, has in events if has and started]
+    registered = [year for year, _started, has in events if has]
+    for years in (held, registered, [year for year, _s, _h in events]):
+        if years:
+            return max(years)
+    return now.year
+
+
 def years_with_events() -> list[int]:
     """The years (event time) in which some event starts, newest first: the series one can report on."""
     starts = db.session.execute(db.select(Event.starts_at, Event.timezone)).all()
@@ -112,7 +131,7 @@ def chart_svgs(report: Report, *, prefix: str = "chart") -> dict[str, str]:
         plans = {"registrations_per_event": (charts.bar_chart, per_event, charts.COLOURS[2]), **plans}
     empty = _("No data yet.")
     return {key: draw(items, chart_id=f"{prefix}-{key.replace('_', '-')}", colour=colour, empty_text=empty,
-                      title=texts[key]["title"], description=texts[key]["desc"])
+                      title=texts[key]["title"], description=texts[key]["desc"], fmt=format_number)
             for key, (draw, items, colour) in plans.items()}
 
 

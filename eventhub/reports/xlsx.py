@@ -1,9 +1,12 @@
-"""The report's numbers as a workbook: a sheet of figures, then one sheet per chart's data.
+"""The report's numbers as a workbook for people: a sheet of figures, then one sheet per chart's data.
 
-Machine-readable first: the first column of the figures sheet holds api.md's keys, the columns
-after it the language's labels and the numbers; a series adds a column per event (by slug).
-Written with `eventhub.spreadsheets` (labels come from organizers, so text is never a formula); numbers
-are numbers, an event's start and end and the charts' days and hours are real dates and times.
+Every sheet is a table of `spreadsheets.write_table` (headers and sheet names in the reader's language,
+numbers as numbers, an event's start and end and the charts' days and hours as real dates and times,
+fitted columns, a frozen header, a filter). The figures sheet keeps api.md's keys in its first column,
+hidden, for whoever links the workbook to the API's JSON; the columns after it hold the labels and the
+numbers, and a series adds a column per event (by slug, named on the events sheet). The key columns'
+headers are codes, the same in every language (`figure`, `slug`): programs find the keys by them.
+Labels come from organizers, so text is never a formula.
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ SHEETS = ("arrivals", "registrations_per_day", "session_attendance", "entries_pe
 DAY_LABEL = "%d/%m/%Y"  # as breakdowns._day_label writes a day
 
 
-def _append(sheet, row: list) -> None:
-    spreadsheets.append_row(sheet, row)
-
-
-def _header(sheet, row: list) -> None:
-    spreadsheets.append_row(sheet, row, bold=True)
+def sheet_titles() -> dict[str, str]:
+    """The sheets' names in the current language (Excel allows 31 characters)."""
+    return {"figures": _("Figures"), "events": _("Events"), "arrivals": _("Arrivals"),
+            "registrations_per_day": _("Registrations per day"),
+            "session_attendance": _("Session attendance"), "entries_per_contest": _("Entries per contest"),
+            "meeting_outcomes": _("Meeting outcomes")}
 
 
 def _moment(label: str, name: str, unit: str):
@@ -47,27 +50,32 @@ def _moment(label: str, name: str, unit: str):
     return normalize_text(str(label))
 
 
+def _local(moment: datetime | None, tz) -> datetime | None:
+    """An event's moment on its own clock (the events of a series may differ), as Excel wants it."""
+    return moment.astimezone(tz).replace(tzinfo=None) if moment and moment.tzinfo else moment
+
+
 def _figures_sheet(workbook: Workbook, report: Report) -> None:
+    titles = sheet_titles()
     sheet = workbook.active
-    sheet.title = "figures"
+    sheet.title = spreadsheets.sheet_title(titles["figures"])
     events = report.events if report.is_series else []
-    _header(sheet, ["figure", _("Figure"), *[event.slug for event in events], _("Total")])
-    for key in FIGURES:
-        _append(sheet, [key, str(FIGURE_LABELS[key]), *[report.per_event[e.id][key] for e in events],
-                        report.totals[key]])
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 36
+    spreadsheets.write_table(
+        sheet, ["figure", _("Figure"), *[event.slug for event in events], _("Total")],
+        ([key, str(FIGURE_LABELS[key]), *[report.per_event[e.id][key] for e in events], report.totals[key]]
+         for key in FIGURES))
+    sheet.column_dimensions["A"].hidden = True
     if events:
-        names = spreadsheets.add_sheet(workbook, "events")
-        _header(names, ["slug", _("Event"), _("Starts"), _("Ends")])
-        for event in events:
-            spreadsheets.append_row(names, [event.slug, normalize_text(event.name), event.starts_at,
-                                            event.ends_at], tz=event.tz)
+        names = spreadsheets.add_sheet(workbook, titles["events"])
+        spreadsheets.write_table(names, ["slug", _("Event"), _("Starts"), _("Ends")], (
+            [event.slug, normalize_text(event.name), _local(event.starts_at, event.tz),
+             _local(event.ends_at, event.tz)] for event in events))
 
 
 def _chart_sheets(workbook: Workbook, report: Report) -> None:
     data = report.breakdowns
     titles = chart_titles(report)
+    names = sheet_titles()
     heads = {
         "arrivals": (_("Hour") if data.arrivals_unit == "hour" else _("Day"), _("Check-ins")),
         "registrations_per_day": (_("Day"), _("Registrations")),
@@ -81,17 +89,15 @@ def _chart_sheets(workbook: Workbook, report: Report) -> None:
         "meeting_outcomes": [(outcome_label(stage), n) for stage, n in data.meeting_outcomes],
     }
     for name in SHEETS:
-        sheet = spreadsheets.add_sheet(workbook, name)
-        _header(sheet, [titles[name]])
-        _header(sheet, list(heads[name]))
-        for label, value in rows[name]:
-            _append(sheet, [_moment(str(label), name, data.arrivals_unit), value])
-        sheet.column_dimensions["A"].width = 40
+        sheet = spreadsheets.add_sheet(workbook, names[name])
+        spreadsheets.append_row(sheet, [titles[name]], bold=True)
+        spreadsheets.write_table(sheet, list(heads[name]), (
+            [_moment(str(label), name, data.arrivals_unit), value] for label, value in rows[name]))
 
 
 def render_report_xlsx(report: Report, lang: str = "vi") -> bytes:
     with force_locale(lang):
-        workbook, _first = spreadsheets.new_workbook("figures")
+        workbook, _first = spreadsheets.new_workbook(_("Figures"))
         _figures_sheet(workbook, report)
         _chart_sheets(workbook, report)
     return spreadsheets.workbook_bytes(workbook)

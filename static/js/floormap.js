@@ -20,7 +20,78 @@
     var pointers = {};
     var gesture = null;
 
-    function apply() { svg.setAttribute("viewBox", [box.x, box.y, box.w, box.h].join(" ")); }
+    // On a touch screen, a booth smaller than a fingertip (44 CSS px) is not a target: a tap picks its
+    // zone instead – zoomed in, with the zone's booths listed below the map as large rows. Labels too
+    // small to read give way to the zones' codes.
+    var lists = root.querySelector("[data-floormap-zones]");
+    var touch = !editable && !!lists && window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    var sides = Array.prototype.map.call(svg.querySelectorAll("g.booth rect"), function (rect) {
+      return Math.min(Number(rect.getAttribute("width")), Number(rect.getAttribute("height")));
+    }).sort(function (a, b) { return a - b; });
+    var typical = sides.length ? sides[Math.floor(sides.length / 2)] : 0;
+    var TARGET = 44, READABLE = 9, LABEL = 8;
+
+    function pixelsPerUnit() {
+      var r = svg.getBoundingClientRect();
+      return r.width && r.height ? Math.min(r.width / box.w, r.height / box.h) : 1;
+    }
+
+    function far() { return touch && typical * pixelsPerUnit() < TARGET; }
+
+    if (touch && info && far()) { info.textContent = info.getAttribute("data-label-zones"); }
+
+    function apply() {
+      svg.setAttribute("viewBox", [box.x, box.y, box.w, box.h].join(" "));
+      svg.classList.toggle("is-far", far());
+      svg.classList.toggle("no-labels", touch && LABEL * pixelsPerUnit() < READABLE);
+    }
+
+    function zoneBox(code) {
+      var outline = svg.querySelector("g.zone[data-zone='" + code + "'] rect");
+      var rects = outline ? [outline] : Array.prototype.slice.call(
+        svg.querySelectorAll("g.booth[data-zone='" + code + "'] rect"));
+      if (!rects.length) { return null; }
+      var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+      rects.forEach(function (rect) {
+        var x = Number(rect.getAttribute("x")), y = Number(rect.getAttribute("y"));
+        x1 = Math.min(x1, x); y1 = Math.min(y1, y);
+        x2 = Math.max(x2, x + Number(rect.getAttribute("width")));
+        y2 = Math.max(y2, y + Number(rect.getAttribute("height")));
+      });
+      var pad = 4;
+      return { x: x1 - pad, y: y1 - pad, w: x2 - x1 + 2 * pad, h: y2 - y1 + 2 * pad };
+    }
+
+    function openZone(code) {
+      var target = zoneBox(code);
+      if (target) { box = target; apply(); }
+      if (!lists) { return; }
+      var opened = null;
+      lists.querySelectorAll("details[data-zone-list]").forEach(function (details) {
+        details.open = details.getAttribute("data-zone-list") === code;
+        if (details.open) { opened = details; }
+      });
+      if (opened) {
+        // First in the list, just under the map: the zoomed zone and its booths on one screen.
+        lists.prepend(opened);
+        if (info) { info.textContent = opened.querySelector("summary").textContent; }
+      }
+    }
+
+    if (lists) {
+      // A zone's list opened from its own row: the map shows that zone too.
+      lists.addEventListener("toggle", function (event) {
+        var details = event.target;
+        if (!details.open || !details.hasAttribute("data-zone-list")) { return; }
+        var target = zoneBox(details.getAttribute("data-zone-list"));
+        if (target) { box = target; apply(); }
+      }, true);
+      lists.addEventListener("click", function (event) {
+        var free = event.target.closest ? event.target.closest(".floormap-pick-free") : null;
+        var booth = free && svg.querySelector("g.booth[data-code='" + free.getAttribute("data-pick") + "']");
+        if (booth) { show(booth); }
+      });
+    }
 
     function toSvg(clientX, clientY) {
       var r = svg.getBoundingClientRect();
@@ -69,8 +140,9 @@
       var org = booth.getAttribute("data-organization");
       var line = document.createElement("span");
       line.textContent = " · " + (org || info.getAttribute("data-label-free")) +
-        (booth.getAttribute("data-sector") ? " · " + booth.getAttribute("data-sector") : "") +
-        " · " + info.getAttribute("data-label-size") + ": " + booth.getAttribute("data-size");
+        (booth.getAttribute("data-sector-label") ? " · " + booth.getAttribute("data-sector-label") : "") +
+        " · " + info.getAttribute("data-label-size") + ": " +
+        (booth.getAttribute("data-size-label") || booth.getAttribute("data-size"));
       info.appendChild(line);
       var url = booth.getAttribute("data-url");
       if (url && !editable) {
@@ -166,7 +238,15 @@
       if (!gesture || gesture.kind === "pinch") { gesture = Object.keys(pointers).length ? gesture : null; return; }
       if (!gesture.moved) {
         var tapped = boothAt(event.clientX, event.clientY);
-        if (tapped) { show(tapped); }
+        if (far()) {
+          var element = document.elementFromPoint(event.clientX, event.clientY);
+          var zone = tapped || (element && element.closest ? element.closest("g.zone") : null);
+          if (zone) {
+            openZone(zone.getAttribute("data-zone"));
+            // The tap focused a booth it did not pick: no outline that reads as a choice.
+            if (tapped && document.activeElement === tapped) { tapped.blur(); }
+          }
+        } else if (tapped) { show(tapped); }
       } else if (gesture.kind === "drag" && event.type === "pointerup") {
         var target = boothAt(event.clientX, event.clientY);
         if (target) { drop(gesture.booth, target); }
@@ -183,6 +263,9 @@
         show(booth);
       }
     });
+
+    apply();
+    window.addEventListener("resize", apply);
   }
 
   document.querySelectorAll("[data-floormap]").forEach(setup);

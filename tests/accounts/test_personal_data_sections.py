@@ -9,6 +9,7 @@ import json
 
 from eventhub.accounts import services as accounts
 from eventhub.accounts.models import EventRoleKind, User
+from eventhub.audit.services import record
 from eventhub.certificates.models import Certificate, CertificateKind
 from eventhub.checkin import services as checkin
 from eventhub.contests.models import Conflict, ConflictSource, ContestJudge
@@ -40,6 +41,8 @@ def _someone_everywhere() -> User:
     event = hall_event(registration_open=True)
     person = make_user("participant", email=EMAIL, full_name=NAME, phone=PHONE, organization="Xoá Được Lab")
     accounts.grant_event_role(person, event, EventRoleKind.staff)
+    # an audit entry as the code before stored it: with the address (today's entries name the number)
+    record("event_role.granted", person, event=event, changes={"email": EMAIL, "role": "staff"})
     accounts.issue_token(person)
     accounts.request_password_reset(EMAIL, lambda token: f"https://eventhub.example/reset/{token}")
     reg, _token = register(event, make_type(event), full_name=NAME, email=EMAIL, phone=PHONE)
@@ -98,7 +101,7 @@ def test_the_download_lists_everything_each_feature_s_erasure_removes(db):
     forgetting = [part for part in registry().personal_data if part.forget is not None]
     assert {part.key for part in forgetting} >= {
         "emails", "registrations", "contest_memberships", "booth_applications", "matchmaking_profiles",
-        "certificates", "account"}
+        "certificates", "account", "audit_log"}
 
     unlisted, untouched = [], []
     for part in forgetting:  # as hooks.forget_personal_data runs them, one at a time

@@ -113,7 +113,7 @@ def test_a_second_scan_shows_red_with_the_time_and_gate(client, db, gate, at_the
     assert response.status_code == 409
     result = _result(response.get_data(as_text=True))
     assert 'checkin-refused" data-result="already_checked_in"' in result
-    assert f"Already checked in today at {time} at Cổng A." in result
+    assert f"Already entered at {time} · Cổng A" in result  # the first scan's gate, not this one's
     assert "Nguyễn Thị Quý Trúc" in result
 
 

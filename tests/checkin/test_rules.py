@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import event as sa_event
+from sqlalchemy import inspect
 
 from eventhub.audit.models import AuditEntry
 from eventhub.checkin import services
@@ -233,3 +234,24 @@ def test_gate_names_are_tidied_and_limited(db, gate):
         services.check_in(gate["event"], gate["dung"].ticket_code, gate="C" * 61, now=MORNING)
     assert "gate" in caught.value.fields
     assert services.check_in(gate["event"], gate["dung"].ticket_code, gate=None, now=MORNING).gate == ""
+
+
+def test_a_second_scan_comes_back_with_who_scanned_first_already_loaded(db, gate):
+    # The desk names them on the card ("Already entered at 08:00 · Trần Thanh Tâm") without a query.
+    staff = make_user("staff", full_name="Trần Thanh Tâm")
+    services.check_in(gate["event"], gate["truc"].ticket_code, gate="", staff=staff, now=MORNING)
+    db.session.expire_all()
+    refusal = _refusal(gate["event"], gate["truc"].ticket_code, now=MORNING + timedelta(minutes=5))
+    assert isinstance(refusal, AlreadyCheckedIn)
+    assert "staff" not in inspect(refusal.checkin).unloaded
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert refusal.checkin.staff.full_name == "Trần Thanh Tâm"
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
+    assert statements == []

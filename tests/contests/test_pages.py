@@ -247,6 +247,15 @@ def test_the_manage_link_page_offers_the_vote(client, db):
     assert f"/r/{token}/vote" in page
 
 
+def test_the_results_page_says_there_are_no_votes_rather_than_an_empty_list(client, db, organizer):
+    contest = make_contest(submission_deadline=None, peoples_choice=True)
+    make_entry(contest)
+    login(client, organizer)
+    html = client.get(f"/contests/{contest.id}/results/manage").get_data(as_text=True)
+    assert "Giải bình chọn" in html and "Chưa có lượt bình chọn nào." in html
+    assert "Giải Khuyến khích" in html and "award-select" in html  # fitted to the whole name (eventhub.css)
+
+
 def test_the_results_page_saves_award_levels_all_at_once(client, db, organizer):
     contest, made, _judges = _results_setup(3)
     login(client, organizer)

@@ -15,9 +15,11 @@ from sqlalchemy import event as sa_event
 
 from eventhub import hooks
 from eventhub.accounts import services as accounts
+from eventhub.booths import services as booths
 from eventhub.certificates import services as certificates
 from eventhub.certificates.holders import holders_for
 from eventhub.checkin import services as checkin
+from tests.booths.factories import PLAN
 from tests.contests.factories import make_contest, make_judges
 from tests.factories import HCMC, login, make_session, make_type, make_user, open_event, register
 
@@ -39,6 +41,7 @@ def fair(db):
     reg, token = register(event, visitor, session_ids=[session.id], notify=False)
     checkin.check_in_registration(event, reg, now=ON_THE_DAY)
     certificates.ensure_certificates(event, "participation", holders_for(event, "participation"))
+    booths.replace_floorplan(event, PLAN)  # a published floor map (an event without one links none)
     plain = open_event(slug="plain")
     _other, plain_token = register(plain, make_type(plain), notify=False)
     people = {role: make_user(role) for role in ("participant", "investor", "staff", "organizer")}

@@ -1,34 +1,21 @@
-"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, installed by
-scripts/system-deps.sh; never a browser download) against a live server in a thread.
+"""Browser tests: Playwright drives Debian's Chromium (the session's `browser`, tests/support/browser.py)
+against a live server in a thread.
 
 Each step's screenshot goes to test-artifacts/e2e/ (git-ignored; left in the working tree after a run).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from eventhub import create_app
 from eventhub.extensions import db as _db
 from tests.support.live import serve
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: run scripts/system-deps.sh (apt chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-dev-shm-usage"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

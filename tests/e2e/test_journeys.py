@@ -1,4 +1,5 @@
-"""The day's journeys in a real browser: a visitor on a phone, the gate, the organizer's badge run."""
+"""The day's journeys in a real browser, each on a phone and at a desk: a visitor registers, the gate, a
+judge, the organizer's badge run and booth assignment."""
 
 from __future__ import annotations
 
@@ -16,9 +17,15 @@ from eventhub.registration.models import Registration
 from eventhub.registration.tickets import grouped_ticket_code
 from tests.factories import PASSWORD, make_type, make_user, open_event, register
 
-from .helpers import DESKTOP, PHONE, sign_in
+from .helpers import SIZES, judged_entry, new_context, sign_in
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(params=list(SIZES))
+def size(request):
+    """Each journey at a phone's size and at a desk's (screenshots in test-artifacts/e2e/<journey>[size]/)."""
+    return request.param
 
 
 @pytest.fixture
@@ -32,9 +39,9 @@ def day(db):
     return {"event": event, "visitor": visitor, "staff": staff, "organizer": organizer}
 
 
-def test_a_visitor_registers_on_a_phone_and_opens_the_manage_link(browser, live, day, db, shots):
+def test_a_visitor_registers_and_opens_the_manage_link(browser, live, day, db, shots, size):
     app, base = live
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN")
+    context = new_context(browser, size)
     page = context.new_page()
     page.goto(f"{base}/events/startup-day")
     shots(page, "event page")
@@ -51,15 +58,15 @@ def test_a_visitor_registers_on_a_phone_and_opens_the_manage_link(browser, live,
     reg = db.session.scalar(db.select(Registration).where(Registration.email == "truc@example.vn"))
     assert reg.full_name == "Nguyễn Thị Quý Trúc" and reg.status.value == "confirmed"
     assert grouped_ticket_code(reg.ticket_code) in page.content()
-    # nothing is wider than the phone: no sideways scrolling
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # nothing is wider than the screen: no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
 
     # The confirmation e-mail's link, opened later in another browser (no cookies).
     outbox = Path(app.config["MAIL_OUTBOX_DIR"])
     message = email.message_from_bytes(next(outbox.glob("*.eml")).read_bytes(), policy=email.policy.default)
     link = re.search(re.escape(base) + r"/r/[A-Za-z0-9._-]+", message.get_body(("plain",)).get_content())
     assert link, "the e-mail carries the manage link"
-    later = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    later = new_context(browser, size).new_page()
     later.goto(link.group(0))
     assert "Nguyễn Thị Quý Trúc" in later.content()
     assert grouped_ticket_code(reg.ticket_code) in later.content()
@@ -69,11 +76,11 @@ def test_a_visitor_registers_on_a_phone_and_opens_the_manage_link(browser, live,
     later.context.close()
 
 
-def test_staff_checks_a_ticket_in_at_the_desk(browser, live, day, db, shots):
+def test_staff_checks_a_ticket_in_at_the_desk(browser, live, day, db, shots, size):
     _app, base = live
     reg, _token = register(day["event"], day["visitor"], full_name="Trần Văn Đức", email="duc@example.vn",
                            notify=False)
-    page = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()  # a tablet at the gate
+    page = new_context(browser, size).new_page()
     sign_in(page, base, day["staff"].email, PASSWORD)
     page.goto(f"{base}/events/startup-day/checkin")
     shots(page, "desk")
@@ -90,13 +97,14 @@ def test_staff_checks_a_ticket_in_at_the_desk(browser, live, day, db, shots):
     page.context.close()
 
 
-def test_an_organizer_runs_a_badge_job_and_the_bar_reaches_done(browser, live, day, db, shots, monkeypatch):
+def test_an_organizer_runs_a_badge_job_and_the_bar_reaches_done(browser, live, day, db, shots, monkeypatch,
+                                                                 size):
     _app, base = live
     monkeypatch.setattr(badges, "CHUNK_SIZE", 4)  # several chunks: the bar moves in steps
     for i in range(12):
         register(day["event"], day["visitor"], full_name=f"Võ Thị Khách {i}", email=f"k{i}@example.vn",
                  notify=False)
-    page = browser.new_context(viewport=DESKTOP).new_page()
+    page = new_context(browser, size).new_page()
     sign_in(page, base, day["organizer"].email, PASSWORD)
     page.goto(f"{base}/events/startup-day/badges")
     shots(page, "badge form")
@@ -117,25 +125,14 @@ def test_an_organizer_runs_a_badge_job_and_the_bar_reaches_done(browser, live, d
     page.context.close()
 
 
-def test_a_judge_scores_an_assigned_entry(browser, live, day, db, shots):
-    from eventhub.contests import assigning, entries, setup
+def test_a_judge_scores_an_assigned_entry(browser, live, day, db, shots, size):
     from eventhub.contests.models import Score
     from tests.support.feature_world import BEFORE_DEADLINE
 
     _app, base = live
-    contest = setup.create_contest(day["event"], {
-        "code": "pitch", "name": "Cuộc thi Khởi nghiệp Sáng tạo", "judges_per_entry": 1, "blind": False,
-        "scoring": "zscore", "submission_deadline": BEFORE_DEADLINE + timedelta(days=9),
-        "criteria": [{"key": "team", "name": "Đội ngũ", "weight": 2, "max_score": 10},
-                     {"key": "market", "name": "Thị trường", "weight": 1, "max_score": 5}]})
-    judge = make_user("judge", email="giamkhao@example.vn", full_name="Giám khảo Phạm Thị Hồng")
-    setup.add_judges(contest, [judge.email])
-    founder = make_user("participant", email="doi@saoviet.vn", full_name="Lê Hoàng Đội Trưởng")
-    entry = entries.submit_entry(contest, {"title": "Tưới tiêu thông minh cho nông dân miền Tây",
-                                           "summary": "IoT cho nông dân.", "organization": "Sao Việt",
-                                           "team": [], "links": []}, user=founder, now=BEFORE_DEADLINE)
-    assigning.add_assignment(contest, entry, judge)
-    page = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()  # a tablet
+    judge, entry = judged_entry(day["event"], now=BEFORE_DEADLINE,
+                                deadline=BEFORE_DEADLINE + timedelta(days=9))
+    page = new_context(browser, size).new_page()
     sign_in(page, base, judge.email, PASSWORD)
     page.goto(f"{base}/judge")
     assert "Tưới tiêu thông minh" in page.content()
@@ -155,7 +152,7 @@ def test_a_judge_scores_an_assigned_entry(browser, live, day, db, shots):
     page.context.close()
 
 
-def test_an_organizer_runs_booth_assignment(browser, live, day, db, shots):
+def test_an_organizer_runs_booth_assignment(browser, live, day, db, shots, size):
     from eventhub.booths import services
     from eventhub.booths.models import BoothPlacement
     from tests.support.feature_world import BOOTH_PLAN
@@ -166,7 +163,7 @@ def test_an_organizer_runs_booth_assignment(browser, live, day, db, shots):
         founder = make_user("participant", email=f"founder{i}@startup.vn", full_name=f"Nhà sáng lập {i}")
         services.apply(day["event"], founder, organization=name, sector="ai", size="standard",
                        preferences=[], notify=False)
-    page = browser.new_context(viewport=DESKTOP).new_page()
+    page = new_context(browser, size).new_page()
     sign_in(page, base, day["organizer"].email, PASSWORD)
     page.goto(f"{base}/events/startup-day/booths/allocation")
     shots(page, "allocation before")

@@ -260,6 +260,22 @@ def test_xlsx_export_keeps_formula_like_text_as_text(client, db):
     assert all(c.data_type == "s" for c in cells)
 
 
+def test_xlsx_groups_ticket_codes_as_printed_and_the_csv_keeps_the_code(client, db):
+    event = _export_event()
+    reg = db.session.scalar(db.select(Registration).where(Registration.full_name == "Nguyễn Thị Quý Trúc"))
+    assert reg.status.value == "confirmed" and len(reg.ticket_code) > 8
+    _organizer(client)
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/events/{event.slug}/registrations.csv").data.decode("utf-8-sig"))))
+    assert {row["ticket_code"] for row in rows if row["full_name"] == reg.full_name} == {reg.ticket_code}
+    sheet = load_workbook(io.BytesIO(client.get(f"/events/{event.slug}/registrations.xlsx").data)).active
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if reg.full_name in r)
+    shown = row[header.index("Ticket code")]
+    assert shown == grouped_ticket_code(reg.ticket_code) and " " in shown  # "R6FY Z24T …", as on the ticket
+    assert shown.replace(" ", "") == reg.ticket_code
+
+
 # --- decisions ------------------------------------------------------------------------------------
 
 def test_approve_from_the_detail_page_issues_a_ticket_and_is_in_the_history(client, db):
@@ -276,7 +292,8 @@ def test_approve_from_the_detail_page_issues_a_ticket_and_is_in_the_history(clie
     html = client.get(url).get_data(as_text=True)
     assert "Hồ Thị Duyệt is approved" in html  # the flash message
     assert grouped_ticket_code(reg.ticket_code) in html
-    assert html.index("registration.approved") < html.index("registration.created")  # newest first
+    # newest first, as sentences (the audit log's words, issue 16)
+    assert html.index("approved the registration of Hồ Thị Duyệt") < html.index("Hồ Thị Duyệt registered")
     assert organizer.full_name in html
     # Approving twice is refused with a message, not an error page.
     html = client.post(f"{url}/approve", follow_redirects=True).get_data(as_text=True)
@@ -293,7 +310,7 @@ def test_reject_with_a_reason(client, db):
     reg = db.session.get(Registration, reg.id)
     assert reg.status.value == "cancelled" and reg.cancel_reason == "Hồ sơ chưa đầy đủ"
     html = client.get(url).get_data(as_text=True)
-    assert "registration.rejected" in html and "Hồ sơ chưa đầy đủ" in html
+    assert "turned down the registration of" in html and "Hồ sơ chưa đầy đủ" in html
     assert f'{url}/cancel"' not in html  # nothing left to cancel
 
 
@@ -329,9 +346,10 @@ def test_cancel_moves_the_waitlisted_person_up(client, db):
     assert _status(db, seated.id) == "cancelled"
     assert db.session.get(Registration, seated.id).cancel_reason == "Bận việc"
     assert _status(db, waiting.id) == "confirmed"
-    assert "registration.cancelled" in client.get(f"{base}/{seated.id}").get_data(as_text=True)
+    seated_page = client.get(f"{base}/{seated.id}").get_data(as_text=True)
+    assert "cancelled the registration of Quách Văn Ngồi" in seated_page
     html = client.get(f"{base}/{waiting.id}").get_data(as_text=True)
-    assert "registration.promoted" in html
+    assert "Tạ Thị Đợi moved up from the waiting list" in html
     assert grouped_ticket_code(db.session.get(Registration, waiting.id).ticket_code) in html
 
 

@@ -118,7 +118,7 @@ def test_cancel_through_the_manage_link_moves_the_waitlist_up(client, db):
     statuses = dict(db.session.execute(db.select(Registration.email, Registration.status)).all())
     assert statuses["truc@example.vn"].value == "cancelled"
     assert statuses["next@example.vn"].value == "confirmed"
-    assert "Đã huỷ" in client.get(path).get_data(as_text=True)
+    assert "Đã hủy" in client.get(path).get_data(as_text=True)
 
 
 def test_manage_link_is_unguessable_and_only_opens_its_own_registration(client, db):

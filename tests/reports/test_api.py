@@ -114,11 +114,19 @@ def test_xlsx_through_the_api(client, world, people):
     headers = token_headers(people["organizer"])
     response = client.get("/api/v1/events/tuan-le-2026/report.xlsx", headers=headers)
     assert response.status_code == 200
-    rows = load_workbook(io.BytesIO(response.data))["figures"].iter_rows(min_row=2, values_only=True)
-    assert {row[0]: row[-1] for row in rows} == WEEK_FIGURES
+    # Sheet names are in the report's language (api.md: Vietnamese, ?lang=en), so sheets are taken by
+    # place; the key columns' headers are codes that programs look up, the same in every language.
+    rows = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == "figure"
+    assert {row[0]: row[-1] for row in rows[1:]} == WEEK_FIGURES
     series = client.get("/api/v1/series/report.xlsx?year=2026", headers=headers)
     assert series.status_code == 200
-    assert load_workbook(io.BytesIO(series.data)).sheetnames[:2] == ["figures", "events"]
+    book = load_workbook(io.BytesIO(series.data))
+    assert book.sheetnames[:2] == ["Số liệu", "Sự kiện"]
+    assert book.worksheets[0]["A1"].value == "figure" and book.worksheets[1]["A1"].value == "slug"
+    english = load_workbook(io.BytesIO(client.get("/api/v1/series/report.xlsx?year=2026&lang=en",
+                                                  headers=headers).data))
+    assert english.worksheets[0]["A1"].value == "figure" and english.worksheets[1]["A1"].value == "slug"
     pdf = client.get("/api/v1/series/report.pdf?year=2026&lang=en", headers=headers)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 

@@ -73,11 +73,38 @@ def test_one_point_draws_a_dot_and_no_line():
     assert root.find("svg:polyline", NS) is None and len(root.findall(".//svg:circle", NS)) == 1
 
 
-def test_long_labels_are_shortened_on_the_chart_but_whole_in_the_tooltip():
+def _label_lines(svg: str) -> list[list[str]]:
+    """Each bar's label as the lines drawn on the chart."""
+    root = parse(svg)
+    return [[span.text for span in text.findall("svg:tspan", NS)]
+            for text in root.iter("{http://www.w3.org/2000/svg}text") if text.findall("svg:tspan", NS)]
+
+
+def test_long_labels_are_written_whole_on_lines_that_fit_the_label_column():
     label = "Hội thảo Chuyển đổi số và Đô thị thông minh cho Thành phố Hồ Chí Minh"
-    svg = charts.bar_chart([(label, 1)], title="t", description="d")
-    assert f"{label}: 1" in svg
-    assert charts.shorten(label, 34) in svg and len(charts.shorten(label, 34)) <= 34
+    short = "Khai mạc"
+    svg = charts.bar_chart([(label, 1), (short, 2)], title="t", description="d", width=640)
+    assert f"{label}: 1" in svg  # the tooltip
+    lines = _label_lines(svg)
+    assert " ".join(lines[0]) == label and len(lines[0]) > 1  # every word, wrapped
+    assert lines[1] == [short]
+    root = parse(svg)
+    left = float(root.find("svg:line[last()]", NS).get("x1"))  # the axis: where the bars start
+    assert all(12 + len(line) * charts.LABEL_PX <= left + 0.5 for line in lines[0])  # nothing cut at the edge
+    assert left <= 640 * 0.45 + 12  # the bars keep more than half the width
+
+
+def test_a_label_too_long_for_three_lines_ends_with_an_ellipsis():
+    label = " ".join(["Hội thảo Chuyển đổi số và Đô thị thông minh"] * 5)
+    lines = charts.wrap(label, 30)
+    assert len(lines) == 3 and lines[-1].endswith("…") and all(len(line) <= 30 for line in lines)
+    assert charts.wrap("Khai mạc", 30) == ["Khai mạc"]
+    assert charts.wrap("x" * 65, 30) == ["x" * 30, "x" * 30, "x" * 5]  # a word longer than a line is cut
+
+
+def test_numbers_on_the_axis_and_bars_follow_the_given_format():
+    svg = charts.bar_chart([("A", 3175)], title="t", description="d", fmt=lambda v: f"{int(v):,}")
+    assert "A: 3,175" in svg and ">3,175<" in svg
 
 
 @pytest.mark.parametrize("value, top, step", [(0, 1, 1), (1, 1, 1), (3, 3, 1), (5, 5, 1), (7, 8, 2),

@@ -85,30 +85,32 @@ def test_pdf_renders_to_a_page_that_is_not_blank(world, tmp_path):
 def test_xlsx_has_the_figures_and_a_sheet_per_chart(world):
     report = services.event_report(world["week"])
     workbook = load_workbook(io.BytesIO(render_report_xlsx(report)))
-    assert workbook.sheetnames == ["figures", *SHEETS]
-    rows = list(workbook["figures"].iter_rows(values_only=True))
-    assert rows[0][0] == "figure"
+    assert workbook.sheetnames == ["Số liệu", "Lượt đến", "Lượt đăng ký theo ngày", "Lượt tham dự hội thảo",
+                                   "Bài dự thi theo cuộc thi", "Kết quả gặp nhà đầu tư"]  # SHEETS, in words
+    assert len(SHEETS) == len(workbook.sheetnames) - 1
+    rows = list(workbook["Số liệu"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("figure", "Chỉ tiêu") and workbook["Số liệu"].column_dimensions["A"].hidden
     assert {row[0]: row[-1] for row in rows[1:]} == WEEK_FIGURES
     assert rows[2][1] == "Số người đã check-in"  # Vietnamese by default
-    sessions = list(workbook["session_attendance"].iter_rows(min_row=3, values_only=True))
+    sessions = list(workbook["Lượt tham dự hội thảo"].iter_rows(min_row=3, values_only=True))
     assert sessions == [("Hội thảo Đô thị thông minh", 3), ("Hội nghị Đổi mới sáng tạo", 1)]
-    per_day = list(workbook["registrations_per_day"].iter_rows(min_row=3, values_only=True))
+    per_day = list(workbook["Lượt đăng ký theo ngày"].iter_rows(min_row=3, values_only=True))
     assert sum(n for _day, n in per_day) == WEEK_FIGURES["registrations"]
-    arrivals = list(workbook["arrivals"].iter_rows(min_row=3, values_only=True))
+    arrivals = list(workbook["Lượt đến"].iter_rows(min_row=3, values_only=True))
     assert arrivals == [(datetime(2026, 12, 14), 2), (datetime(2026, 12, 15), 1)]  # real dates (14.6)
-    contests = dict(workbook["entries_per_contest"].iter_rows(min_row=3, values_only=True))
+    contests = dict(workbook["Bài dự thi theo cuộc thi"].iter_rows(min_row=3, values_only=True))
     assert contests == {"Cuộc thi Khởi nghiệp Sáng tạo": 2, "AI Challenge": 1}
 
 
 def test_series_xlsx_has_a_column_per_event_and_the_sums(world):
     workbook = load_workbook(io.BytesIO(render_report_xlsx(services.series_report(2026), "en")))
-    rows = list(workbook["figures"].iter_rows(values_only=True))
+    rows = list(workbook["Figures"].iter_rows(values_only=True))
     assert rows[0] == ("figure", "Figure", "ai-day-2026", "tuan-le-2026", "Total")
     for row in rows[1:]:
         key = row[0]
         assert key in FIGURES
         assert row[2:] == (AI_FIGURES[key], WEEK_FIGURES[key], AI_FIGURES[key] + WEEK_FIGURES[key])
-    assert [r[0] for r in workbook["events"].iter_rows(min_row=2, values_only=True)] == ["ai-day-2026",
+    assert [r[0] for r in workbook["Events"].iter_rows(min_row=2, values_only=True)] == ["ai-day-2026",
                                                                                            "tuan-le-2026"]
 
 
@@ -117,6 +119,6 @@ def test_labels_that_look_like_formulas_stay_text(world):
 
     make_contest(world["week"], "=HYPERLINK(\"http://evil\")")
     workbook = load_workbook(io.BytesIO(render_report_xlsx(services.event_report(world["week"]))))
-    names = [row[0] for row in workbook["entries_per_contest"].iter_rows(min_row=3, values_only=True)]
+    names = [row[0] for row in workbook["Bài dự thi theo cuộc thi"].iter_rows(min_row=3, values_only=True)]
     assert "'=HYPERLINK(\"http://evil\")" in names
 

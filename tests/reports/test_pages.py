@@ -97,7 +97,7 @@ def test_downloads_from_the_dashboard(client, world, people):
     assert "Báo cáo tổng kết" in client.get("/events/tuan-le-2026/report").get_data(as_text=True)
     xlsx = client.get("/reports/series.xlsx?year=2026")
     assert xlsx.status_code == 200
-    rows = load_workbook(io.BytesIO(xlsx.data))["figures"].iter_rows(min_row=2, values_only=True)
+    rows = load_workbook(io.BytesIO(xlsx.data))["Số liệu"].iter_rows(min_row=2, values_only=True)
     assert {row[0]: row[-1] for row in rows} == {k: WEEK_FIGURES[k] + AI_FIGURES[k] for k in WEEK_FIGURES}
     series_pdf = client.get("/reports/series.pdf?year=2026")
     assert series_pdf.status_code == 200 and series_pdf.data.startswith(b"%PDF")

@@ -47,6 +47,8 @@ EXPECT: dict[str, Access] = {
     "events.manage": MANAGE,
     "events.revoke_role": MANAGE,
     "events.audit": MANAGE,
+    "events.failed_emails": GLOBAL_ORGANIZER,  # the outbox names no event: the department's organizers
+    "events.retry_failed_emails": Access(frozenset({"global_organizer"}), ok=302),
     "accounts.login": PUBLIC,
     "accounts.logout": SIGNED_IN,
     "accounts.signup": PUBLIC,
@@ -92,6 +94,9 @@ EXPECT: dict[str, Access] = {
     "registration_admin.new_session": MANAGE,
     "registration_admin.edit_session": MANAGE,
     "checkin.desk": AT_DESK,
+    # The staff menu's desk: a choice of the events whose gate the person may work (an event's organizer
+    # works the gate of that event too, so the other event's organizer is let in to a list of theirs).
+    "checkin.gate_home": Access(AT_DESK.allow | {"other_organizer"}),
     "checkin.scan": AT_DESK,
     "checkin.check_in_by_hand": AT_DESK,
     "checkin.set_gate": AT_DESK,

@@ -141,7 +141,7 @@ def test_registrations_xlsx_is_typed_and_labelled_while_the_csv_keeps_codes(clie
     assert row["Registration no."].value == reg.id and row["Registration no."].data_type == "n"
     assert (row["Status"].value, row["Registration type"].value) == ("Confirmed", "Khách tham quan")
     assert row["Organization"].value == "'+Sao Việt"
-    assert row["Phone"].value == "+84912345678" and row["Phone"].data_type == "s"  # a plain number: no quote
+    assert row["Phone"].value == "0912 345 678" and row["Phone"].data_type == "s"  # as people write it
     assert row["Số người trong nhóm"].value == 4 and row["Số người trong nhóm"].data_type == "n"
     assert row["'=Ý tưởng"].value == "'-1+2"
     at = row["Registered at"]
@@ -164,7 +164,7 @@ def test_the_series_report_dates_are_dates(client, db):
     login(client, make_user("organizer"))
     response = client.get(f"/reports/series.xlsx?year={event.starts_at.year}")
     workbook = _no_formulas(response.data)
-    rows = list(workbook["events"].iter_rows(min_row=2))
+    rows = list(workbook["Sự kiện"].iter_rows(min_row=2))
     [row] = [r for r in rows if r[0].value == event.slug]
     assert row[1].value == "'=Ngày hội"
     assert row[2].is_date and row[2].value == event.starts_at.astimezone(event.tz).replace(tzinfo=None)
@@ -228,3 +228,149 @@ def test_every_spreadsheet_is_written_by_the_one_writer():
                  if path.name != "spreadsheets.py"
                  for needle in writers if needle in path.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+# --- XLSX for people (issue 16.3): words, phones as typed, real dates, a table to sort and filter ------
+
+def _table_is_laid_out(sheet, top: int = 1) -> None:
+    """The header row is frozen, the filter covers the whole table, every column is fitted."""
+    last = sheet.cell(top, sheet.max_column).column_letter
+    assert sheet.freeze_panes == f"A{top + 1}"
+    assert sheet.auto_filter.ref == f"A{top}:{last}{sheet.max_row}"
+    for column in range(1, sheet.max_column + 1):
+        width = sheet.column_dimensions[sheet.cell(top, column).column_letter].width
+        assert spreadsheets.MIN_WIDTH <= width <= spreadsheets.MAX_WIDTH
+
+
+@pytest.fixture
+def registered(db):
+    event = open_event()
+    rtype = make_type(event, code="visitor", name="Khách tham quan")
+    catalog.add_question(rtype, key="lunch", label="Ăn trưa", kind="checkbox")
+    _db.session.commit()
+    reg, _token = register(event, rtype, full_name="Nguyễn Thị Quý Trúc", organization="=HYPERLINK(\"x\")",
+                           phone="0912345678", answers={"lunch": True})
+    return event, reg
+
+
+def test_registrations_xlsx_for_people_in_vietnamese(client, registered):
+    event, reg = registered
+    login(client, make_user("organizer"))
+    workbook = _no_formulas(client.get(f"/events/{event.slug}/registrations.xlsx").data)
+    sheet = workbook.active
+    assert sheet.title == "Đăng ký"
+    header = [c.value for c in sheet[1]]
+    assert header == ["Mã đăng ký", "Trạng thái", "Loại đăng ký", "Họ và tên", "Email", "Số điện thoại",
+                      "Tổ chức/đơn vị", "Phiên hội thảo", "Mã vé", "Thời điểm đăng ký", "Ăn trưa"]
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["Trạng thái"].value == "Đã xác nhận" and row["Loại đăng ký"].value == "Khách tham quan"
+    assert row["Số điện thoại"].value == "0912 345 678"
+    assert row["Ăn trưa"].value == "Có"
+    assert row["Tổ chức/đơn vị"].value == "'=HYPERLINK(\"x\")" and row["Tổ chức/đơn vị"].data_type == "s"
+    at = row["Thời điểm đăng ký"]
+    assert isinstance(at.value, datetime) and at.number_format == "dd/mm/yyyy hh:mm"
+    created = _db.session.get(Registration, reg.id).created_at
+    assert abs((at.value - created.astimezone(event.tz).replace(tzinfo=None)).total_seconds()) < 1
+    assert isinstance(row["Mã đăng ký"].value, int)
+    _table_is_laid_out(sheet)
+    assert sheet.auto_filter.ref == "A1:K2"
+    # fitted: the name column is wider than the registration number's, both within bounds
+    assert sheet.column_dimensions["D"].width > sheet.column_dimensions["A"].width
+
+
+def test_registrations_xlsx_speaks_english_when_asked_or_when_the_account_does(client, registered):
+    event, _reg = registered
+    organizer = make_user("organizer")
+    login(client, organizer)
+    for url in (f"/events/{event.slug}/registrations.xlsx?lang=en", None):
+        if url is None:  # the account's own language, as the pages
+            with client.session_transaction() as session:
+                session.pop("lang", None)
+            organizer.locale = "en"
+            _db.session.commit()
+            url = f"/events/{event.slug}/registrations.xlsx"
+        sheet = load_workbook(io.BytesIO(client.get(url).data)).active
+        header = [c.value for c in sheet[1]]
+        assert header[:6] == ["Registration no.", "Status", "Registration type", "Full name", "E-mail",
+                              "Phone"]
+        row = dict(zip(header, (c.value for c in sheet[2]), strict=True))
+        assert (row["Status"], row["Phone"], row["Ăn trưa"]) == ("Confirmed", "0912 345 678", "Yes")
+
+
+def test_the_csv_keeps_codes_and_e164_while_the_page_says_which_is_which(client, registered):
+    event, _reg = registered
+    login(client, make_user("organizer"))
+    text = client.get(f"/events/{event.slug}/registrations.csv").data.decode("utf-8-sig")
+    [record] = list(csv.DictReader(io.StringIO(text)))
+    assert list(record)[:10] == ["id", "status", "type", "full_name", "email", "phone", "organization",
+                                 "sessions", "ticket_code", "created_at"]
+    assert (record["status"], record["type"], record["phone"], record["Ăn trưa"]) == (
+        "confirmed", "visitor", "+84912345678", "x")
+    page = client.get(f"/events/{event.slug}/registrations").get_data(as_text=True)
+    assert "CSV: cho các chương trình khác, giữ nguyên mã. Excel: cho người đọc" in page
+
+
+def test_scores_xlsx_sheets_are_tables(client, db, judged):
+    contest, _hostile = judged
+    login(client, make_user("organizer"))
+    workbook = load_workbook(io.BytesIO(client.get(f"/contests/{contest.id}/scores.xlsx").data))
+    scores, results = workbook.worksheets
+    _table_is_laid_out(scores)
+    _table_is_laid_out(results)
+    assert scores.auto_filter.ref == f"A1:{scores.cell(1, scores.max_column).column_letter}5"  # 2 entries × 2
+    header = [c.value for c in scores[1]]
+    submitted = scores.cell(2, header.index("Thời điểm gửi") + 1)
+    assert isinstance(submitted.value, datetime) and submitted.number_format == "dd/mm/yyyy hh:mm"
+    total = scores.cell(2, header.index("Tổng") + 1)
+    assert isinstance(total.value, float) and total.number_format == "0.00"
+
+
+def test_report_xlsx_sheets_are_tables_in_the_readers_language(db):
+    from eventhub.reports import services
+    from eventhub.reports.xlsx import render_report_xlsx
+
+    event = open_event(name="Ngày hội Khởi nghiệp")
+    register(event, make_type(event), phone="0912345678")
+    report = services.event_report(event)
+    vietnamese = load_workbook(io.BytesIO(render_report_xlsx(report)))
+    english = load_workbook(io.BytesIO(render_report_xlsx(report, "en")))
+    assert vietnamese.sheetnames[:3] == ["Số liệu", "Lượt đến", "Lượt đăng ký theo ngày"]
+    assert english.sheetnames == ["Figures", "Arrivals", "Registrations per day", "Session attendance",
+                                  "Entries per contest", "Meeting outcomes"]
+    figures = vietnamese.worksheets[0]
+    assert [c.value for c in figures[1]] == ["figure", "Chỉ tiêu", "Tổng"]  # the key column: a code
+    assert figures.column_dimensions["A"].hidden  # api.md's keys, for programs; people read the labels
+    assert figures["B2"].value == "Đăng ký" and figures["C2"].value == 1
+    _table_is_laid_out(figures)
+    per_day = vietnamese["Lượt đăng ký theo ngày"]
+    _table_is_laid_out(per_day, top=2)  # under the chart's title
+    assert [c.value for c in per_day[2]] == ["Ngày", "Đăng ký"]
+    assert per_day["A3"].is_date and per_day["A3"].number_format == "dd/mm/yyyy"
+
+
+def test_the_writer_fits_widths_within_bounds_and_keeps_foreign_phones_readable(app):
+    with app.test_request_context("/?lang=en"):
+        data = spreadsheets.people_xlsx("t", ["A", "Long"], [
+            [spreadsheets.phone("+442079460958"), "x" * 500], [spreadsheets.phone(None), "=1+1\nshort"]])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet["A2"].value == "+44 20 7946 0958"  # a phone, not a formula: no quote
+    assert sheet["A3"].value is None and sheet["B3"].value == "'=1+1\nshort"
+    assert sheet.column_dimensions["B"].width == spreadsheets.MAX_WIDTH
+    assert sheet.column_dimensions["A"].width == len("+44 20 7946 0958") + 1
+    assert spreadsheets.neutralize("+1 202-555-0123", written_numbers=True) == "+1 202-555-0123"
+    assert spreadsheets.neutralize("+1 2+3", written_numbers=True) == "'+1 2+3"
+    assert spreadsheets.neutralize("-1 2", written_numbers=True) == "'-1 2"
+
+
+def test_only_the_xlsx_for_people_lets_a_phone_written_abroad_pass_the_csv_keeps_api_mds_rule(app):
+    # api.md: in the CSV only plain numbers such as +84912345678 go unquoted.
+    values = ["+1 202-555-0123", "+44 20 7946 0958", "+84912345678", "-12", "=1+1"]
+    rows = list(csv.reader(io.StringIO(spreadsheets.csv_text(None, [values]))))
+    assert rows == [["'+1 202-555-0123", "'+44 20 7946 0958", "+84912345678", "-12", "'=1+1"]]
+    assert [spreadsheets.unneutralize(v) for v in rows[0]] == values
+    with app.test_request_context("/?lang=en"):
+        data = spreadsheets.people_xlsx("t", ["Phone"], [[v] for v in values])
+    people = [c.value for c in load_workbook(io.BytesIO(data)).active["A"]][1:]
+    assert people == ["+1 202-555-0123", "+44 20 7946 0958", "+84912345678", "-12", "'=1+1"]
+    plain = spreadsheets.xlsx_bytes("t", ["Phone"], [[v] for v in values])  # as it is, for programs
+    assert [c.value for c in load_workbook(io.BytesIO(plain)).active["A"]][1:] == rows[0]

@@ -1,13 +1,12 @@
-"""Fixtures several test folders use (registered in tests/conftest.py): accounts to act as, a live server."""
+"""Fixtures several test folders use (registered in tests/conftest.py): accounts to act as, a live server
+(tests/support/live.py)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from tests.factories import make_user, token_headers
+from tests.support.live import serve
 
 
 @pytest.fixture
@@ -31,12 +30,14 @@ def participant_headers(participant):
 
 
 @pytest.fixture
-def server(app, db):
-    """The real app on a free loopback port (for `race_requests`); `db` empties the tables afterwards."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="eventhub-test-server", daemon=True)
-    thread.start()
-    yield httpd.server_port
-    httpd.shutdown()
-    thread.join(timeout=10)
-    httpd.server_close()
+def live_url(app, db):
+    """The test app served on a free loopback port (for a browser); yields its base URL. `db` empties the
+    tables afterwards."""
+    with serve(app) as base:
+        yield base
+
+
+@pytest.fixture
+def server(live_url):
+    """The port of `live_url` (for `race_requests`)."""
+    return int(live_url.rsplit(":", 1)[1])
