@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import wraps
 
 import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from .. import permissions
-from ..checkin import days, services
+from ..checkin import days, offline, services
 from ..checkin.models import CheckIn
 from ..checkin.services import MAX_GATE_LENGTH
+from ..registration.models import EventSession
 from .access import event_for, get_or_404
-from .schemas import ErrorSchema, RequestSchema, refusals
+from .schemas import AsSent, ErrorSchema, RequestSchema, refusals
 
 blp = Blueprint("api_checkin", __name__, description="Check-in at the gate")
 
@@ -60,6 +62,27 @@ class CheckInResultSchema(ma.Schema):
     test_scan = fields.Boolean(required=True, metadata={
         "description": "True outside the event's days: admitted (scanners are tested beforehand) but "
                        "counted apart from the event's figures."})
+
+
+class SessionCheckInRequestSchema(CheckInRequestSchema):
+    class Meta:
+        exclude = ("gate",)  # a session's door is its own gate
+
+
+class SessionCheckInResultSchema(ma.Schema):
+    result = fields.String(required=True, metadata={"enum": ["ok"]})
+    registration = fields.Nested(CheckedInPersonSchema, required=True)
+    walk_in = fields.Boolean(required=True, metadata={
+        "description": "True for a person who did not book the session, admitted while a seat was free."})
+    checked_in_at = fields.String(required=True, metadata={"format": "date-time"})
+
+
+class SessionAttendanceSchema(ma.Schema):
+    booked = fields.Integer(required=True, metadata={"description": "Seats booked (held) in the session."})
+    checked_in = fields.Integer(required=True, metadata={
+        "description": "People scanned in at the session's door, walk-ins included."})
+    walk_ins = fields.Integer(required=True, metadata={
+        "description": "Those of them who had not booked the session."})
 
 
 class CheckInSchema(ma.Schema):
@@ -171,3 +194,153 @@ def undo(event, user, checkin_id):
 def stats(event, user):
     """Registrations by status, people checked in (in total, by type), and today's live numbers."""
     return services.stats(event)
+
+
+SESSION_REFUSALS = ("`invalid_ticket` (400), `unknown_ticket` (404), `wrong_event`, `not_confirmed`, "
+                    "`session_full` (a person who did not book, no seat left), `already_checked_in` (409)")
+
+
+def _person_json(reg) -> dict:
+    return {"id": reg.id, "full_name": reg.full_name, "type": reg.registration_type.code,
+            "type_name": reg.registration_type.name, "organization": reg.organization}
+
+
+def _session_in_path(view):
+    """The event's session named by the path, loaded before the body is read: another event's session is
+    404 whatever was sent."""
+    @wraps(view)
+    def wrapper(*args, event, session_id, **kwargs):
+        session = get_or_404(EventSession, session_id, code="session_not_found", event=event)
+        return view(*args, event=event, session=session, **kwargs)
+
+    return wrapper
+
+
+@blp.post("/events/<slug>/sessions/<int:session_id>/checkins")
+@event_for(permissions.can_check_in)
+@_session_in_path
+@blp.arguments(SessionCheckInRequestSchema)
+@blp.response(201, SessionCheckInResultSchema)
+@blp.alt_response(400, schema=ErrorSchema, description="`invalid_ticket`")
+@refusals(blp, 401, 403)
+@blp.alt_response(404, schema=ErrorSchema, description="`unknown_ticket`, or no such event or session")
+@blp.alt_response(409, schema=ErrorSchema, description=SESSION_REFUSALS)
+@refusals(blp, 422)
+@blp.doc(security=STAFF)
+def session_check_in(body, event, user, session):
+    """Admits a person at a workshop's door (organizers and gate staff): booked people, and walk-ins
+    while a seat is free; each person once per session."""
+    entry = services.check_in_session(event, session, body["ticket_code"], staff=user)
+    return {"result": "ok", "registration": _person_json(entry.registration), "walk_in": entry.walk_in,
+            "checked_in_at": _local(entry.checked_in_at, event)}
+
+
+@blp.get("/events/<slug>/sessions/<int:session_id>/attendance")
+@event_for(permissions.can_check_in)
+@blp.response(200, SessionAttendanceSchema)
+@refusals(blp, 401, 403, 404)
+@blp.doc(security=STAFF)
+def session_attendance(event, user, session_id):
+    """Seats booked in a session, people scanned in at its door, and the walk-ins among them."""
+    session = get_or_404(EventSession, session_id, code="session_not_found", event=event)
+    return services.session_attendance(session)
+
+
+# --- check-in without a network (api.md, "Check-in without a network") ------------------------------
+
+class KitPersonSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    full_name = fields.String(required=True)
+    type = fields.String(required=True, metadata={"description": "The registration type's code."})
+    organization = fields.String(required=True, allow_none=True)
+    ticket_fingerprint = fields.String(required=True, metadata={
+        "description": "Lowercase hex SHA-256 of the ticket code exactly as the registration API gives "
+                       "it (UTF-8). The code itself is never in the kit.",
+        "pattern": "^[0-9a-f]{64}$"})
+
+
+class KitCheckInSchema(ma.Schema):
+    registration_id = fields.Integer(required=True)
+    day = fields.String(required=True, metadata={"format": "date", "description": "Event time."})
+    gate = fields.String(required=True)
+    checked_in_at = fields.String(required=True, metadata={"format": "date-time"})
+
+
+class KitEventSchema(ma.Schema):
+    slug = fields.String(required=True)
+    timezone = fields.String(required=True, metadata={"description": "The zone of check-in days."})
+
+
+class OfflineKitSchema(ma.Schema):
+    generated_at = fields.String(required=True, metadata={"format": "date-time"})
+    event = fields.Nested(KitEventSchema, required=True)
+    registrations = fields.List(fields.Nested(KitPersonSchema), required=True, metadata={
+        "description": "The confirmed registrations; no ticket codes, e-mails or phones."})
+    checkins = fields.List(fields.Nested(KitCheckInSchema), required=True, metadata={
+        "description": "The event's check-ins not undone, every day."})
+
+
+class BatchScanSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    ticket_code = AsSent(fields.String(), load_default=None, metadata={
+        "description": "As scanned or typed: any letter case, spaces or dashes between characters. "
+                       "Anything that is not a genuine code answers `invalid_ticket` for this scan."})
+    gate = fields.String(load_default="", allow_none=True, validate=validate.Length(max=MAX_GATE_LENGTH))
+    scanned_at = AsSent(fields.String(metadata={"format": "date-time"}), load_default=None, metadata={
+        "description": "When the device scanned it, ISO 8601 with an offset. Missing, unreadable or "
+                       "more than 5 minutes ahead of the server → `invalid_scan` for this scan.",
+        "example": "2026-12-14T08:50:00+07:00"})
+
+
+class BatchRequestSchema(RequestSchema):
+    device = fields.String(load_default="", allow_none=True, validate=validate.Length(max=100), metadata={
+        "description": "The scanner's own name (not stored yet)."})
+    scans = fields.List(fields.Nested(BatchScanSchema), required=True, metadata={
+        "description": f"At most {offline.MAX_BATCH} scans; more → `413 too_large`."})
+
+    @ma.pre_load
+    def _refuse_too_many(self, data, **kwargs):
+        """Counted before each scan is read: a huge batch costs nothing."""
+        if isinstance(data, Mapping) and isinstance(data.get("scans"), list) \
+                and len(data["scans"]) > offline.MAX_BATCH:
+            raise offline.BatchTooLarge()
+        return data
+
+
+class BatchResultSchema(ma.Schema):
+    ticket_code = fields.String(required=True, allow_none=True, metadata={"description": "As sent."})
+    result = fields.String(required=True, metadata={"enum": [
+        "ok", "invalid_ticket", "unknown_ticket", "wrong_event", "not_confirmed", "already_checked_in",
+        "invalid_scan"]})
+    checked_in_at = fields.String(metadata={"format": "date-time", "description":
+                                            "`ok` and `already_checked_in`: the day's check-in."})
+    gate = fields.String(metadata={"description": "`ok` and `already_checked_in`: the check-in's gate."})
+
+
+class BatchAnswerSchema(ma.Schema):
+    results = fields.List(fields.Nested(BatchResultSchema), required=True,
+                          metadata={"description": "One per scan, in the order sent."})
+
+
+@blp.get("/events/<slug>/checkin/offline-kit")
+@event_for(permissions.can_check_in)
+@blp.response(200, OfflineKitSchema)
+@refusals(blp, 401, 403, 404)
+@blp.doc(security=STAFF)
+def offline_kit(event, user):
+    """Everything a desk needs to admit people while the network is down (organizers and gate staff)."""
+    return offline.offline_kit(event)
+
+
+@blp.post("/events/<slug>/checkins/batch")
+@event_for(permissions.can_check_in)
+@blp.arguments(BatchRequestSchema)
+@blp.response(200, BatchAnswerSchema)
+@refusals(blp, 401, 403, 404, 413, 422)
+@blp.doc(security=STAFF)
+def check_in_batch(body, event, user):
+    """Decides the scans a desk made offline, each as of its `scanned_at`; the earliest of a day wins."""
+    return {"results": offline.check_in_batch(event, body["scans"], device=body.get("device") or "",
+                                              staff=user)}

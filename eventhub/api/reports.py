@@ -29,6 +29,7 @@ _DESCRIPTIONS = {
     "entries": "Entries of its contests, not withdrawn.",
     "sessions": "Workshops and conferences.",
     "session_attendance": "Seats held in the event's sessions.",
+    "session_checkins": "People scanned in at the sessions' doors, each person once per session.",
     "investors": "Investor profiles of the event.",
     "meetings_held": "Meetings marked held by either side, each once.",
     "projects_connected": "Startups with at least one meeting held.",

@@ -81,3 +81,17 @@ class AlreadyCheckedIn(CheckInRefused):
 class AlreadyUndone(Conflict):
     code = "already_undone"
     default_message = _l("This check-in has already been undone.")
+
+
+class SessionFull(CheckInRefused):
+    """`409 session_full`: a walk-in at a workshop's door when no seat is left."""
+
+    code = "session_full"
+    default_message = _l("This session is full: no seat is left for a person who did not book it.")
+
+
+class AlreadyInSession(CheckInRefused):
+    """`409 already_checked_in` at a workshop's door: this person was scanned into the session already."""
+
+    code = "already_checked_in"
+    default_message = _l("Already checked in to this session.")

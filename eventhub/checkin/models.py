@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, text
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
-from ..registration.models import Registration
+from ..registration.models import EventSession, Registration
 
 
 class CheckIn(db.Model):
@@ -34,6 +34,27 @@ class CheckIn(db.Model):
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     registration: Mapped[Registration] = relationship()
+    staff: Mapped[User | None] = relationship(foreign_keys=[staff_id])
+
+
+class SessionCheckIn(db.Model):
+    """A person scanned in at a workshop's door: once per session, whatever the race (the unique key)."""
+
+    __tablename__ = "session_checkins"
+    __table_args__ = (
+        UniqueConstraint("session_id", "registration_id", name="uq_session_checkins_session_registration"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("event_sessions.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    walk_in: Mapped[bool] = mapped_column(default=False)
+
+    registration: Mapped[Registration] = relationship()
+    session: Mapped[EventSession] = relationship()
     staff: Mapped[User | None] = relationship(foreign_keys=[staff_id])
 
 

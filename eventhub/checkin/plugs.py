@@ -28,3 +28,5 @@ def _pages(hooks: Hooks) -> None:
 def _personal_data(hooks: Hooks) -> None:
     """This feature's part of a person's data export and erasure."""
     hooks.add_personal_data("checkins", privacy.export, order=60)
+    hooks.add_personal_data("session_checkins", privacy.export_session_checkins,
+                            privacy.forget_session_checkins, order=55)

@@ -24,12 +24,27 @@ from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
 from ..registration import queries
-from ..registration.models import Registration, RegistrationStatus, RegistrationType
+from ..registration.models import (
+    EventSession,
+    Registration,
+    RegistrationStatus,
+    RegistrationType,
+    SessionChoice,
+)
 from ..registration.tickets import InvalidTicket, read_ticket_code, ticket_key
 from ..vietnamese import normalize_text
 from . import days
-from .errors import AlreadyCheckedIn, AlreadyUndone, NotATicket, NotConfirmed, UnknownTicket, WrongEvent
-from .models import CheckIn
+from .errors import (
+    AlreadyCheckedIn,
+    AlreadyInSession,
+    AlreadyUndone,
+    NotATicket,
+    NotConfirmed,
+    SessionFull,
+    UnknownTicket,
+    WrongEvent,
+)
+from .models import CheckIn, SessionCheckIn
 
 # Codes are 32 characters; anything much longer is refused before any work is done on it.
 MAX_CODE_LENGTH = 100
@@ -265,3 +280,80 @@ def _arrivals(event: Event, times: list[datetime], now: datetime) -> list[dict]:
                       "count": counted.get(start, 0)})
         start += step
     return slots
+
+
+# --- workshop doors -------------------------------------------------------------------------------
+
+def _registration_for_code(ticket_code) -> Registration:
+    """The registration of a scanned or typed code (any case, spaces or dashes); refusals as at the gate."""
+    if not isinstance(ticket_code, str) or len(ticket_code) > MAX_CODE_LENGTH:
+        raise NotATicket()
+    try:
+        code = read_ticket_code(ticket_code, ticket_key())
+    except InvalidTicket:
+        raise NotATicket() from None
+    reg = db.session.scalar(db.select(Registration).where(Registration.ticket_code == code)
+                            .options(joinedload(Registration.registration_type)))
+    if reg is None:
+        raise UnknownTicket()
+    return reg
+
+
+def _in_session(session_id: int, reg_id: int) -> bool:
+    return db.session.scalar(db.select(SessionCheckIn.id).where(
+        SessionCheckIn.session_id == session_id, SessionCheckIn.registration_id == reg_id)) is not None
+
+
+def check_in_session(event: Event, session: EventSession, ticket_code, *, staff=None,
+                     now: datetime | None = None) -> SessionCheckIn:
+    """Admits the holder of a ticket at a session's door. Commits.
+
+    Booked people (a seat held) come in; anyone else of the event, confirmed, comes in as a walk-in
+    while booked + walk-ins < capacity (no capacity: no limit). The walk-in's decision is taken under
+    the session row's lock (a no-op UPDATE, as seats.py's conditional UPDATEs lock it), so two doors
+    scanning for the last seat admit one; the unique key (session, registration) records a person once.
+    """
+    reg = _registration_for_code(ticket_code)
+    if reg.event_id != event.id or session.event_id != event.id:
+        raise WrongEvent.for_registration(reg)
+    if reg.status != RegistrationStatus.confirmed:
+        raise NotConfirmed.for_registration(reg)
+    session_id, reg_id = session.id, reg.id
+    booked = db.session.scalar(db.select(SessionChoice.holding).where(
+        SessionChoice.session_id == session_id, SessionChoice.registration_id == reg_id)) is True
+    if not booked:
+        db.session.execute(update(EventSession).where(EventSession.id == session_id)
+                           .values(taken=EventSession.taken).execution_options(synchronize_session=False))
+        if _in_session(session_id, reg_id):
+            db.session.rollback()
+            raise AlreadyInSession(registration=reg)
+        taken, capacity = db.session.execute(db.select(EventSession.taken, EventSession.capacity)
+                                             .where(EventSession.id == session_id)).one()
+        walk_ins = db.session.scalar(db.select(func.count(SessionCheckIn.id)).where(
+            SessionCheckIn.session_id == session_id, SessionCheckIn.walk_in.is_(True))) or 0
+        if capacity is not None and taken + walk_ins >= capacity:
+            db.session.rollback()
+            raise SessionFull(registration=reg)
+    entry = SessionCheckIn(session_id=session_id, registration_id=reg_id, checked_in_at=now or utcnow(),
+                           staff_id=getattr(staff, "id", None), walk_in=not booked)
+    db.session.add(entry)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same person at another door a moment ago: the unique key refused ours
+        if not _in_session(session_id, reg_id):
+            raise
+        raise AlreadyInSession(registration=reg) from None
+    entry.registration = reg
+    return entry
+
+
+def session_attendance(session: EventSession) -> dict:
+    """`booked` (seats held), `checked_in` (people scanned in, walk-ins included) and `walk_ins`."""
+    booked = db.session.scalar(db.select(func.count()).select_from(SessionChoice).where(
+        SessionChoice.session_id == session.id, SessionChoice.holding.is_(True))) or 0
+    checked_in, walk_ins = db.session.execute(
+        db.select(func.count(SessionCheckIn.id), func.count(case((SessionCheckIn.walk_in.is_(True),
+                                                                  SessionCheckIn.id))))
+        .where(SessionCheckIn.session_id == session.id)).one()
+    return {"booked": booked, "checked_in": checked_in or 0, "walk_ins": walk_ins or 0}

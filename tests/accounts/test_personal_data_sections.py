@@ -19,7 +19,7 @@ from eventhub.matchmaking import outcomes, scheduling
 from eventhub.matchmaking.models import Meeting
 from tests.booths.factories import apply, hall_event
 from tests.contests.factories import make_contest, make_entry
-from tests.factories import PASSWORD, make_type, make_user, register
+from tests.factories import PASSWORD, make_session, make_type, make_user, register
 from tests.matchmaking.factories import accepted, investor, make_slots, startup
 
 NAME, EMAIL, PHONE = "Nguyễn Thị Xoá Được", "xoa.duoc@example.vn", "0912 345 678"
@@ -36,8 +36,9 @@ TECHNICAL = {"users.password_hash", "api_tokens.token_hash", "certificates.holde
 
 def _someone_everywhere() -> User:
     """One person with data in every feature: account, role, token, e-mails, a registration of the
-    account and its check-in, a team seat, a judging panel and a conflict, a booth application, a
-    matchmaking profile with a request and a meeting note, and a certificate."""
+    account and its check-ins (at the gate, at a workshop's door), a team seat, a judging panel and a
+    conflict, a booth application, a matchmaking profile with a request and a meeting note, and a
+    certificate."""
     event = hall_event(registration_open=True)
     person = make_user("participant", email=EMAIL, full_name=NAME, phone=PHONE, organization="Xoá Được Lab")
     accounts.grant_event_role(person, event, EventRoleKind.staff)
@@ -49,6 +50,7 @@ def _someone_everywhere() -> User:
     reg.user_id = person.id  # nothing links them on its own yet: the account holds it by id
     _db.session.commit()
     checkin.check_in_registration(event, reg, staff=make_user("staff"))
+    checkin.check_in_session(event, make_session(event), reg.ticket_code)  # a walk-in at a workshop's door
     contest = make_contest(event)
     make_entry(contest, person, team=[{"full_name": NAME, "email": EMAIL}])
     other = make_entry(contest)

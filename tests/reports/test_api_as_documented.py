@@ -27,6 +27,7 @@ FIGURES = {
     "entries",
     "sessions",
     "session_attendance",
+    "session_checkins",
     "investors",
     "meetings_held",
     "projects_connected",
@@ -172,6 +173,13 @@ def year(client, db, monkeypatch):
         "serial"
     ]
     _ok(client.post(f"/api/v1/certificates/{serial}/revoke", json={"reason": "Cấp nhầm"}, headers=headers))
+    # At the sessions' doors: 1 into both (booked), 4 into the workshop as a walk-in; 1 twice counts once.
+    doors = ((talk, people[0]), (workshop, people[0]), (workshop, people[3]), (talk, people[0]))
+    for session, person in doors:
+        client.post(f"/api/v1/events/tuan-le-2031/sessions/{session}/checkins",
+                    json={"ticket_code": person["ticket_code"]}, headers=headers)
+    attendance = f"/api/v1/events/tuan-le-2031/sessions/{workshop}/attendance"
+    assert _ok(client.get(attendance, headers=headers)) == {"booked": 2, "checked_in": 2, "walk_ins": 1}
     # A one-day event with a waiting list: two confirmed, one waitlisted; one check-in.
     _event(
         client,
@@ -197,6 +205,7 @@ def year(client, db, monkeypatch):
         "visitor_attendances": 6,
         "sessions": 2,
         "session_attendance": 4,
+        "session_checkins": 3,
         "certificates": 3,
     }  # 4 certificates, one revoked
     ai_day = {**zero, "registrations": 3, "checked_in": 1, "visitor_attendances": 1}
