@@ -78,17 +78,7 @@ def check_in(event: Event, ticket_code, *, gate: str | None = "", staff=None,
 
     The signature is verified before any lookup: a forged or damaged code costs no query.
     """
-    if not isinstance(ticket_code, str) or len(ticket_code) > MAX_CODE_LENGTH:
-        raise NotATicket()
-    try:
-        code = read_ticket_code(ticket_code, ticket_key())
-    except InvalidTicket:
-        raise NotATicket() from None
-    reg = db.session.scalar(db.select(Registration).where(Registration.ticket_code == code)
-                            .options(joinedload(Registration.registration_type)))  # the answer names it
-    if reg is None:
-        raise UnknownTicket()
-    return check_in_registration(event, reg, gate=gate, staff=staff, now=now)
+    return check_in_registration(event, _registration_for_code(ticket_code), gate=gate, staff=staff, now=now)
 
 
 def check_in_registration(event: Event, reg: Registration, *, gate: str | None = "", staff=None,
@@ -285,7 +275,8 @@ def _arrivals(event: Event, times: list[datetime], now: datetime) -> list[dict]:
 # --- workshop doors -------------------------------------------------------------------------------
 
 def _registration_for_code(ticket_code) -> Registration:
-    """The registration of a scanned or typed code (any case, spaces or dashes); refusals as at the gate."""
+    """The registration of a scanned or typed code (any case, spaces or dashes), its type loaded (answers
+    name it). The signature is checked first: a forged or damaged code costs no query."""
     if not isinstance(ticket_code, str) or len(ticket_code) > MAX_CODE_LENGTH:
         raise NotATicket()
     try:
