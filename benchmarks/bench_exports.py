@@ -13,37 +13,20 @@ Prints, per format, the median time of the request, the file's size and the peak
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+import demo_client
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True, help="a database URL with the demo loaded")
-    parser.add_argument("--slug", default="startup-week-2020")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--organizer", default="truc.ptq@eventhub.demo")
-    args = parser.parse_args()
-    os.environ["EVENTHUB_CONFIG"] = "development"
-    os.environ["DATABASE_URL"] = args.db
-
-    from eventhub import create_app
-
-    app = create_app()
-    app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
-    client = app.test_client()
-    login = client.post("/login", data={"email": args.organizer, "password": "demo1234"})
-    if login.status_code not in (200, 302):
-        print(f"login failed: {login.status_code}")
+    args = demo_client.parse(__doc__.splitlines()[0], runs=5)
+    signed_in = demo_client.signed_in(args)
+    if signed_in is None:
         return 1
+    _app, client = signed_in
     for kind in ("csv", "xlsx"):
         url = f"/events/{args.slug}/registrations.{kind}"
         times, size = [], 0

@@ -14,40 +14,25 @@ pages, so a change of the machine's load touches all of them alike.
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+import demo_client
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True, help="a database URL with the demo loaded")
-    parser.add_argument("--slug", default="startup-week-2020")
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--organizer", default="truc.ptq@eventhub.demo")
-    args = parser.parse_args()
-    os.environ["EVENTHUB_CONFIG"] = "development"
-    os.environ["DATABASE_URL"] = args.db
+    args = demo_client.parse(__doc__.splitlines()[0], runs=30)
+    signed_in = demo_client.signed_in(
+        args, prepare=lambda app: app.add_url_rule("/__bench/bare", "bench_bare", lambda: "ok"))
+    if signed_in is None:
+        return 1
+    app, client = signed_in
 
     from sqlalchemy import event as sa_event
 
-    from eventhub import create_app
     from eventhub.extensions import db
 
-    app = create_app()
-    app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
-    app.add_url_rule("/__bench/bare", "bench_bare", lambda: "ok")
-    client = app.test_client()
-    login = client.post("/login", data={"email": args.organizer, "password": "demo1234"})
-    if login.status_code not in (200, 302):
-        print(f"login failed: {login.status_code}")
-        return 1
     pages = {"bare Flask route": "/__bench/bare",
              "cockpit": f"/events/{args.slug}/manage",
              "audit log, page 1": f"/events/{args.slug}/audit"}
