@@ -207,7 +207,11 @@ def tight_limits(app, monkeypatch):
         monkeypatch.setitem(app.config, key, value)
 
 
-SLOW = VALID + "{% for a in range(30) %}{% for b in range(30) %}<p>x</p>{% endfor %}{% endfor %}"
+# 900 paragraphs of 264 characters (within the sandbox's 1,000 elements and 300,000 characters): seconds
+# of layout on any machine we run on, so the one-second limit is what stops it (900 one-letter paragraphs
+# took 0.5 s on a fast CI machine and rendered).
+SLOW = VALID + ("{% for a in range(30) %}{% for b in range(30) %}<p>{{ 'Nguyễn Thị ' * 24 }}</p>"
+                "{% endfor %}{% endfor %}")
 
 
 def test_a_slow_template_is_stopped_and_said_so(day, tight_limits):
