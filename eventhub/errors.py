@@ -129,10 +129,15 @@ def _html_response(status: int, message: str, headers=None):
     return render_template(template, status=status, message=message), status, headers or {}
 
 
+def json_error(error: EventHubError):
+    """The API's error shape for `error`, for a page's route that a script calls with JSON."""
+    return _json_response(error.status, error.code, error.describe(),
+                          error.fields if error.status == 422 else None, error.extra)
+
+
 def handle_eventhub_error(error: EventHubError):
     if wants_json():
-        return _json_response(error.status, error.code, error.describe(),
-                              error.fields if error.status == 422 else None, error.extra)
+        return json_error(error)
     return _html_response(error.status, error.describe())
 
 
@@ -258,7 +263,8 @@ def _database_unavailable(error: Exception) -> bool:
 
 def handle_database_error(error: Exception):
     """503 with Retry-After while the database is unreachable; the next request gets a fresh connection
-    (pool_pre_ping), so the app recovers without a restart."""
+    (the dead one invalidated the pool; idle ones are pinged: extensions.py), so the app recovers
+    without a restart."""
     if not _database_unavailable(error):
         return handle_unexpected(error)
     log.warning("Database unavailable on %s %s: %s", request.method, request.endpoint, type(error).__name__)

@@ -30,6 +30,9 @@ EVENT_GATE = "event_gate"  # the event page's row for the gate team
 EVENT_ORGANIZER = "event_organizer"  # the event page's row for its organizers, after Edit and Manage
 REGISTRATION_PAGE = "registration_page"  # a registrant's page behind the e-mailed link
 REGISTRATION_ADMIN = "registration_admin"  # the organizers' page of one registration; loaders get (reg, user)
+# The organizers' list of an event's sessions, a part in each session's row: loaders get (event, sessions,
+# user) and return {session id: context} (one query for the whole list), rendered by `render_row_panels`.
+SESSIONS_ADMIN = "sessions_admin"
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,9 @@ class Hooks:
     personal_data: list[PersonalData] = field(default_factory=list)
     audit_words: dict[str, Any] = field(default_factory=dict)  # an action, or a prefix ending in "."
     cockpit: list[Cockpit] = field(default_factory=list)
+    # What erasing one registration (its manage link) removes in features above registration: each gets
+    # (registration) inside the erasure's transaction and must not commit.
+    registration_erasure: list[tuple[int, Callable[[Any], None]]] = field(default_factory=list)
 
     def add_panel(self, slot: str, template: str, load: Callable[..., dict | None], order: int = 100) -> None:
         self.panels.setdefault(slot, []).append(Panel(template, load, order))
@@ -164,6 +170,11 @@ class Hooks:
         self.cockpit.append(Cockpit(load, order))
         self.cockpit.sort(key=lambda part: part.order)
 
+    def add_registration_erasure(self, forget: Callable[[Any], None], order: int = 100) -> None:
+        """A feature's part of erasing one registration's personal data (registration.services)."""
+        self.registration_erasure.append((order, forget))
+        self.registration_erasure.sort(key=lambda part: part[0])
+
 
 def _add_link(menu: list[Link], link: Link) -> None:
     menu.append(link)
@@ -193,6 +204,16 @@ def render_panels(slot: str, **page: Any) -> Markup:
     return Markup("\n".join(parts))
 
 
+def render_row_panels(slot: str, **page: Any) -> dict[Any, Markup]:
+    """A list page's panels, row by row: {row key: the HTML every feature puts in that row}."""
+    rows: dict[Any, list[str]] = {}
+    for panel in registry().panels.get(slot, ()):
+        for key, context in (panel.load(**page) or {}).items():
+            if context is not None:
+                rows.setdefault(key, []).append(render_template(panel.template, **context))
+    return {key: Markup("\n".join(parts)) for key, parts in rows.items()}
+
+
 def menu_links(user) -> list[tuple[str, str]]:
     """(label, url) of the main menu's feature links this person sees."""
     return [(str(link.label), url_for(link.endpoint)) for link in registry().menu if link.visible(user)]
@@ -218,6 +239,12 @@ def cockpit_parts(event, user) -> list[CockpitPart]:
 def export_personal_data(user) -> dict[str, Any]:
     """Every feature's part of one person's data, by section."""
     return {part.key: part.export(user) for part in registry().personal_data}
+
+
+def forget_registration(reg) -> None:
+    """Every feature forgets what it keeps of one registration that is being erased; the caller commits."""
+    for _order, forget in registry().registration_erasure:
+        forget(reg)
 
 
 def forget_personal_data(user) -> None:

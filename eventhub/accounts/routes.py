@@ -96,7 +96,12 @@ def logout():
     services.end_sessions(current_user)  # every copy of this account's session cookies ends too
     logout_user()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("events.home"))
+    response = redirect(url_for("events.home"))
+    # The browser's HTTP cache of pages seen signed in (a check-in desk lists names). Not "storage": that
+    # would also wipe the desk's queue of scans the server has not seen (static/js/checkin-forget.js
+    # removes the desk's offline copies and keeps the queue).
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -43,6 +43,20 @@ class IssueSchema(RequestSchema):
         validate=validate.Length(max=holders.MAX_IDS),
         metadata={"description": "Only these registrations' people; without: everyone of the kind."},
     )
+    session_id = fields.Integer(
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={
+            "description": "Only with kind participation: of this session (a workshop) of the event, "
+            "the people scanned in at its door, walk-ins included; each certificate names the session."
+        },
+    )
+
+
+def _session_title(cert: Certificate) -> str | None:
+    return (cert.details or {}).get("session") or None
 
 
 class CertificateFilterSchema(PageArgsSchema):
@@ -59,6 +73,7 @@ class CertificateItemSchema(Schema):
                              metadata={"type": "string", "enum": STATUSES})
     title = fields.String()
     issued_at = fields.DateTime(format="iso")
+    session = fields.Function(_session_title, allow_none=True, metadata={"type": "string", "nullable": True})
 
 
 class CertificatePublicSchema(Schema):
@@ -74,6 +89,12 @@ class CertificatePublicSchema(Schema):
                              metadata={"type": "string", "enum": STATUSES})
     revoked_at = fields.DateTime(format="iso", allow_none=True)
     revoke_reason = fields.String(allow_none=True)
+    session = fields.Function(
+        _session_title,
+        allow_none=True,
+        metadata={"type": "string", "nullable": True,
+                  "description": "The session (a workshop) a participation certificate was issued for."},
+    )
 
 
 class RevokeSchema(RequestSchema):
@@ -88,9 +109,8 @@ class RevokeSchema(RequestSchema):
 @blp.doc(security=ORGANIZER)
 def issue(body, event, user):
     """Starts issuing certificates of a kind as a job; the same person keeps the same serial."""
-    ids = body["registration_ids"]
-    if ids is not None:
-        holders.check_registration_ids(event, ids)
+    ids, session_id = body["registration_ids"], body["session_id"]
+    holders.check_issue(event, body["kind"], ids, session_id)
     job = jobs.start(
         "certificates",
         actor=user,
@@ -99,6 +119,7 @@ def issue(body, event, user):
         certificate_kind=body["kind"],
         registration_ids=sorted(set(ids)) if ids is not None else None,
         actor_id=user.id,
+        session_id=session_id,
     )
     return {"job_id": job.id}
 

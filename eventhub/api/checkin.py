@@ -269,6 +269,10 @@ class KitCheckInSchema(ma.Schema):
 class KitEventSchema(ma.Schema):
     slug = fields.String(required=True)
     timezone = fields.String(required=True, metadata={"description": "The zone of check-in days."})
+    first_day = fields.String(required=True, metadata={
+        "format": "date", "description": "The event's first day (event time): a scan before it is a test."})
+    last_day = fields.String(required=True, metadata={
+        "format": "date", "description": "The event's last day (event time): a scan after it is a test."})
 
 
 class OfflineKitSchema(ma.Schema):
@@ -295,8 +299,10 @@ class BatchScanSchema(ma.Schema):
 
 
 class BatchRequestSchema(RequestSchema):
-    device = fields.String(load_default="", allow_none=True, validate=validate.Length(max=100), metadata={
-        "description": "The scanner's own name (not stored yet)."})
+    device = fields.String(load_default="", allow_none=True,
+                           validate=validate.Length(max=offline.MAX_DEVICE_LENGTH), metadata={
+        "description": "The scanner's own name, kept with the check-ins it makes (white space collapsed, "
+                       "control characters removed).", "example": "Máy quét cổng A"})
     scans = fields.List(fields.Nested(BatchScanSchema), required=True, metadata={
         "description": f"At most {offline.MAX_BATCH} scans; more → `413 too_large`."})
 

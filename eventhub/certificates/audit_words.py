@@ -43,10 +43,18 @@ def _kind(entry, context) -> dict:
     return {"kind": str(KIND_WORDS.get(kind, kind or ""))}
 
 
+def _issued(entry, context) -> dict:
+    """The kind, or for a workshop's certificates the workshop: "cấp giấy chứng nhận tham dự hội thảo “…”"."""
+    session = (entry.changes or {}).get("session")
+    if session:
+        return {"kind": _l("workshop “%(title)s” participation", title=session)}
+    return _kind(entry, context)
+
+
 words = Words(_l("Certificates"), name=_name, load=_load)
 say = words.say
-say("certificates.issued", _l("%(actor)s issued %(kind)s certificates"), params=_kind, hide=("kind",),
-    alone=_l("The %(kind)s certificates were issued"))
+say("certificates.issued", _l("%(actor)s issued %(kind)s certificates"), params=_issued,
+    hide=("kind", "session"), alone=_l("The %(kind)s certificates were issued"))
 say("certificate.revoked", _l("%(actor)s revoked the certificate of %(object)s"))
 say("certificate_template.saved", _l("%(actor)s changed the layout of the %(kind)s certificates"),
     params=_kind, hide=("kind",))

@@ -49,6 +49,44 @@ class VerifyForm(Form):
 
 class IssueForm(Form):
     kind = SelectField(_l("Kind of certificate"), choices=KIND_CHOICES, validators=[InputRequired()])
+    # Participation in one workshop: the session is checked against the event by holders.check_session,
+    # which says what is wrong (a stale page may offer a session deleted since).
+    session_id = SelectField(
+        _l("Workshop"),
+        choices=[],
+        default="",
+        validate_choice=False,
+        description=_l(
+            "Participation certificates that name the workshop, for the people scanned in at its door "
+            "(walk-ins included)."
+        ),
+    )
+
+    def set_sessions(self, counted) -> None:
+        """The choices: the event's sessions, each with how many people were scanned in."""
+        # A workshop nobody entered is shown (so it is not missed) but cannot be chosen; the menu starts
+        # on the first one with people (the page's GET: a POST keeps what was chosen).
+        self.session_id.choices = [
+            SelectChoice(str(s.id), _l("%(title)s (%(n)s scanned in)", title=s.title, n=n))
+            if n
+            else SelectChoice(str(s.id), _l("%(title)s (no one scanned in yet)", title=s.title),
+                              render_kw={"disabled": True})
+            for s, n in counted
+        ]
+        if not self.session_id.data:
+            self.session_id.data = next((str(s.id) for s, n in counted if n), "")
+
+    def session(self) -> int | None:
+        """The chosen session's id; None for the event as a whole, -1 for a value that is no id."""
+        value = str(self.session_id.data or "")
+        return _id_or_minus_one(value) if value else None
+
+
+def _id_or_minus_one(value) -> int:
+    """A form's id as a number; -1 for anything else. ASCII digits only: "²".isdigit() is true, and
+    int("²") then fails."""
+    value = str(value)
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1
 
 
 class MailForm(Form):
@@ -71,7 +109,8 @@ class TemplateForm(Form):
             "Placeholders: {{ holder_name }}, {{ event_name }}, {{ event_dates }}, {{ event_venue }}, "
             "{{ date }} (07/12/2026) and {{ long_date }} (the same written out in the template's language), "
             "{{ title }}, {{ kind }}, {{ kind_label }}, {{ award }}, {{ award_level }}, "
-            "{{ contest }}, {{ entry }}, {{ sessions }} and {{ contests }} (lists), {{ serial }}, {{ qr }}, "
+            "{{ contest }}, {{ entry }}, {{ sessions }} and {{ contests }} (lists), "
+            "{{ session }} (the workshop of a certificate issued per session), {{ serial }}, {{ qr }}, "
             "{{ verify_url }}, {{ background }}, {{ signatures }} (a list of images), {{ signer_name }} and "
             "{{ signer_title }} (the fields below), {{ locale }}; images of this event: asset:NAME."
         ),
@@ -100,11 +139,8 @@ class TemplateForm(Form):
         self.signatures.choices = [SelectChoice(str(a.id), a.name) for a in assets]
 
     def ids(self) -> tuple[int | None, list[int]]:
-        def number(value):
-            return int(value) if str(value).isdigit() and len(str(value)) < 10 else -1
-
-        background = number(self.background.data) if self.background.data else None
-        return background, [number(v) for v in self.signatures.data or []]
+        background = _id_or_minus_one(self.background.data) if self.background.data else None
+        return background, [_id_or_minus_one(v) for v in self.signatures.data or []]
 
 
 class AssetForm(Form):

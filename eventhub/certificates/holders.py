@@ -7,7 +7,10 @@
   otherwise the speaker still gets a certificate, without e-mail, keyed by the folded name. An
   organizer may also name the speakers' registrations (`registration_ids`);
 - award: team members of awarded entries of the event's published contests (one certificate per
-  person and entry); judge: the judges of the event's contests (eventhub.contests.recipients).
+  person and entry); judge: the judges of the event's contests (eventhub.contests.recipients);
+- participation in one session (a workshop): the event's registrations, not cancelled, scanned in at
+  its door (eventhub.checkin SessionCheckIn, walk-ins included), keyed "session:<id>:" + the person's
+  key so that the same unique constraint keeps one serial per person and session.
 
 With `registration_ids`, only those registrations' people get one: participation and speaker take
 the registrations themselves; award and judge keep the recipients with the same e-mail or account.
@@ -16,14 +19,15 @@ the registrations themselves; award and judge keep the recipients with the same 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask_babel import gettext as _
 
-from ..checkin import days
-from ..checkin.models import CheckIn
+from ..checkin import days, doors
+from ..checkin.models import CheckIn, SessionCheckIn
 from ..contests.recipients import award_recipients, judge_recipients
+from ..dbtypes import MAX_ID
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
@@ -57,12 +61,18 @@ def name_key(name: str) -> str:
 
 
 def holders_for(
-    event: Event, kind: CertificateKind | str, registration_ids: list[int] | None = None
+    event: Event,
+    kind: CertificateKind | str,
+    registration_ids: list[int] | None = None,
+    session_id: int | None = None,
 ) -> list[Holder]:
-    """The holders of `kind` for the event, in Vietnamese given-name order."""
+    """The holders of `kind` for the event (with `session_id`: of that session), in Vietnamese
+    given-name order."""
     kind = CertificateKind(kind)
     chosen = _chosen_registrations(event, registration_ids) if registration_ids is not None else None
-    if kind == CertificateKind.participation:
+    if session_id is not None:
+        found = _session_participants(event, check_session(event, kind, session_id), chosen)
+    elif kind == CertificateKind.participation:
         found = _participants(event) if chosen is None else [_registration_holder(r) for r in chosen]
     elif kind == CertificateKind.speaker:
         found = _speakers(event, chosen)
@@ -120,6 +130,83 @@ def _participants(event: Event) -> list[Holder]:
         .order_by(Registration.sort_key, Registration.id)
     )
     return [_registration_holder(reg) for reg in regs]
+
+
+def check_session(event: Event, kind: CertificateKind | str, session_id: int) -> EventSession:
+    """The event's session `session_id` for participation certificates; ValidationError otherwise."""
+    if CertificateKind(kind) != CertificateKind.participation:
+        raise ValidationError({"session_id": [_("Only participation certificates are issued per session.")]})
+    session = db.session.get(EventSession, session_id) if 0 < session_id <= MAX_ID else None
+    if session is None or session.event_id != event.id:
+        raise ValidationError({"session_id": [_("This is not a session of this event.")]})
+    if db.session.scalar(db.select(db.func.count()).select_from(_scanned_in(event, session).subquery())) == 0:
+        # Said here rather than as an empty "0 / 0" job.
+        raise ValidationError({"session_id": [_("No one has been scanned in at this workshop yet.")]})
+    return session
+
+
+def _scanned_in(event: Event, session: EventSession):
+    """The live registrations of the event scanned in at the session's door (walk-ins too) on the
+    session's own day: a scan on another day tests the door (the door page says so), it is no attendance."""
+    start, end = doors.day_window(event, doors.session_day(event, session))
+    return db.select(Registration).where(
+        Registration.event_id == event.id,
+        Registration.status != RegistrationStatus.cancelled,
+        Registration.id.in_(
+            db.select(SessionCheckIn.registration_id).where(
+                SessionCheckIn.session_id == session.id,
+                SessionCheckIn.checked_in_at >= start,
+                SessionCheckIn.checked_in_at < end,
+            )
+        ),
+    ).order_by(Registration.sort_key, Registration.id)
+
+
+def _session_participants(
+    event: Event, session: EventSession, chosen: list[Registration] | None
+) -> list[Holder]:
+    regs = list(db.session.scalars(_scanned_in(event, session)))
+    if chosen is not None:
+        # Chosen people must have been scanned in: the certificate says they attended the workshop.
+        wanted = {r.id for r in chosen}
+        missing = sorted(wanted - {r.id for r in regs})
+        if missing:
+            shown = ", ".join(str(i) for i in missing[:20])
+            message = _("These people were not scanned into this session: %(ids)s", ids=shown)
+            raise ValidationError({"registration_ids": [message]})
+        regs = [r for r in regs if r.id in wanted]
+    title = normalize_text(session.title)
+    return [
+        replace(h, holder_key=f"session:{session.id}:{h.holder_key}")
+        for h in (
+            _registration_holder(reg, session=title, session_id=session.id, sessions=[title]) for reg in regs
+        )
+    ]
+
+
+def session_counts(event: Event) -> list[tuple[EventSession, int]]:
+    """The event's sessions, each with how many people would get a certificate of it (as _scanned_in:
+    entries on the session's day). The day is counted in Python: a date in the event's zone is written
+    differently in SQLite and PostgreSQL, and an event has few sessions and entries."""
+    sessions = list(
+        db.session.scalars(
+            db.select(EventSession)
+            .where(EventSession.event_id == event.id)
+            .order_by(EventSession.starts_at, EventSession.id)
+        )
+    )
+    entries = db.session.execute(
+        db.select(SessionCheckIn.session_id, SessionCheckIn.checked_in_at)
+        .join(Registration, Registration.id == SessionCheckIn.registration_id)
+        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.cancelled)
+    )
+    by_id = {s.id: s for s in sessions}
+    counts = dict.fromkeys(by_id, 0)
+    for session_id, at in entries:
+        session = by_id.get(session_id)
+        if session is not None and doors.on_session_day(event, session, at):
+            counts[session_id] += 1
+    return [(session, counts[session.id]) for session in sessions]
 
 
 def _speaker_sessions(event: Event) -> dict[str, tuple[str, list[str]]]:
@@ -251,3 +338,15 @@ def _only_chosen(holders: list[Holder], event: Event, chosen: list[Registration]
 def check_registration_ids(event: Event, ids: list[int]) -> None:
     """ValidationError unless every id is a live registration of the event."""
     _chosen_registrations(event, ids)
+
+
+def check_issue(
+    event: Event, kind: CertificateKind | str, registration_ids: list[int] | None, session_id: int | None
+) -> None:
+    """ValidationError unless the issuing job would find the chosen session and people (said before
+    the job starts, not as a failed job)."""
+    session = check_session(event, kind, session_id) if session_id is not None else None
+    if registration_ids is not None:
+        chosen = _chosen_registrations(event, registration_ids)
+        if session is not None:
+            _session_participants(event, session, chosen)

@@ -69,16 +69,18 @@ def certificates_job(
     certificate_kind: str,
     registration_ids: list[int] | None = None,
     actor_id: int | None = None,
+    session_id: int | None = None,
 ) -> None:
-    """Issues the certificates of `kind` (idempotent: the same serial for the same person), keeps one
-    PDF per person, and saves the print file of the valid ones."""
+    """Issues the certificates of `kind` (idempotent: the same serial for the same person; with
+    `session_id`, of that session's participants), keeps one PDF per person, and saves the print file
+    of the valid ones."""
     kind = certificate_kind
     event = db.session.get(Event, event_id)
     if event is None:
         raise LookupError("the event no longer exists")
     if actor_id is None:
         actor_id = db.session.scalar(db.select(Job.created_by_id).where(Job.id == ctx.job_id))
-    holders = holders_for(event, kind, registration_ids)
+    holders = holders_for(event, kind, registration_ids, session_id)
     ctx.set_total(len(holders))
     if not holders:
         return
@@ -109,7 +111,8 @@ def certificates_job(
         )
         done += len(chunk)
         ctx.advance(len(chunk))  # commits the file keys with the progress
-    ctx.save_result(merged.getvalue(), f"certificates-{event.slug}-{kind}.pdf", "application/pdf")
+    name = f"{kind}-session-{session_id}" if session_id is not None else kind
+    ctx.save_result(merged.getvalue(), f"certificates-{event.slug}-{name}.pdf", "application/pdf")
 
 
 # --- e-mail -------------------------------------------------------------------------------------

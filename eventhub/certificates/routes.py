@@ -18,7 +18,7 @@ from ..forms import apply_errors
 from . import jobs as _jobs  # noqa: F401  (registers the certificate jobs and e-mails)
 from . import services, templates
 from .forms import AssetForm, IssueForm, MailForm, RevokeForm, TemplateForm
-from .holders import holders_for
+from .holders import check_session, holders_for, session_counts
 from .labels import KIND_LABELS, LOCALE_LABELS, STATUS_LABELS
 from .models import CertificateAsset
 
@@ -48,20 +48,35 @@ def _labels():
 @login_required
 def index(slug: str):
     event = managed_event(slug)
+    return _index_page(event, IssueForm())
+
+
+def _index_page(event, issue_form: IssueForm, status: int = 200):
+    """The list (filtered by kind and workshop from the query string) and the issuing forms."""
     kind = request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None
     page = request.args.get("page", 1, type=int)
     page = page if 1 <= page <= 100_000 else 1
-    listing = db.paginate(services.for_event(event, kind=kind), page=page, per_page=PER_PAGE, error_out=False)
+    sessions = session_counts(event)
+    session_id = request.args.get("session", type=int)
+    session_id = session_id if session_id in {s.id for s, _n in sessions} else None
+    listing = db.paginate(
+        services.for_event(event, kind=kind, session_id=session_id),
+        page=page, per_page=PER_PAGE, error_out=False,
+    )
     counts = {k: len(holders_for(event, k)) for k in KIND_LABELS}
-    return render_template(
+    issue_form.set_sessions(sessions)
+    html = render_template(
         "certificates/index.html",
         event=event,
         listing=listing,
         kind=kind,
+        session_filter=session_id,
+        sessions=[s for s, _n in sessions],
         counts=counts,
-        issue_form=IssueForm(),
+        issue_form=issue_form,
         mail_form=MailForm(),
     )
+    return html, status
 
 
 @bp.post("/events/<slug>/certificates/issue")
@@ -72,6 +87,14 @@ def issue(slug: str):
     if not form.validate_on_submit():
         flash(_("Choose a kind of certificate."), "danger")
         return redirect(url_for(".index", slug=slug))
+    session_id = form.session()
+    if session_id is not None:
+        try:
+            check_session(event, form.kind.data, session_id)
+        except ValidationError as exc:
+            # Next to the workshop menu, with the choice kept (a kind not per session says so there too).
+            form.session_id.errors = [m for ms in (exc.fields or {}).values() for m in ms]
+            return _index_page(event, form, 422)
     job = jobs.start(
         "certificates",
         actor=current_user,
@@ -80,6 +103,7 @@ def issue(slug: str):
         certificate_kind=form.kind.data,
         registration_ids=None,
         actor_id=current_user.id,
+        session_id=session_id,
     )
     return redirect(url_for("jobs.show", job_id=job.id))
 

@@ -42,6 +42,7 @@ PLACEHOLDERS = frozenset(
         "contest",
         "entry",
         "sessions",
+        "session",  # the one workshop a participation certificate is issued for ("" otherwise)
         "contests",  # sessions, contests: lists
         "serial",
         "qr",

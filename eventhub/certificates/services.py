@@ -51,14 +51,27 @@ def get(serial: str | None) -> Certificate:
     return found
 
 
-def for_event(event: Event, *, kind: str | None = None, status: str | None = None):
-    """A select of the event's certificates (for paging), newest last, by holder name."""
+def for_event(event: Event, *, kind: str | None = None, status: str | None = None,
+              session_id: int | None = None):
+    """A select of the event's certificates (for paging), newest last, by holder name; `session_id`: those
+    issued for that workshop (their holder key starts with "session:<id>:", see holders)."""
     stmt = db.select(Certificate).where(Certificate.event_id == event.id)
+    if session_id is not None:
+        stmt = stmt.where(Certificate.holder_key.startswith(f"session:{session_id}:", autoescape=True))
     if kind:
         stmt = stmt.where(Certificate.kind == CertificateKind(kind))
     if status:
         stmt = stmt.where(Certificate.status == CertificateStatus(status))
     return stmt.order_by(Certificate.kind, Certificate.issued_at, Certificate.id)
+
+
+def _issued_changes(kind: CertificateKind, issued: list[Holder]) -> dict:
+    """The audit entry's changes; a workshop's certificates name the workshop (audit_words says it)."""
+    changes = {"kind": kind.value, "count": len(issued)}
+    session = (issued[0].details or {}).get("session") if issued else None
+    if session:
+        changes["session"] = session
+    return changes
 
 
 def for_registration(registration_id: int) -> list[Certificate]:
@@ -117,7 +130,7 @@ def ensure_certificates(
             event,
             event=event,
             object_type="event",
-            changes={"kind": kind.value, "count": len(missing)},
+            changes=_issued_changes(kind, missing),
             actor=_user(actor_id),
         )
         db.session.commit()
@@ -234,6 +247,7 @@ def certificate_data(cert: Certificate, event: Event, verify_url: str, locale: s
         "contest": details.get("contest", ""),
         "entry": details.get("entry", ""),
         "sessions": list(details.get("sessions", [])),
+        "session": details.get("session", ""),  # the workshop of a participation certificate per session
         "contests": list(details.get("contests", [])),
         "serial": cert.serial,
         "verify_url": verify_url,

@@ -131,6 +131,7 @@ def sample_data(event: Event, kind: str, locale: str) -> dict:
             "contest": _("Startup pitch contest"),
             "entry": _("Smart irrigation for Mekong Delta farms"),
             "sessions": [_("Smart city workshop")],
+            "session": "",  # a certificate of the whole event; worst_case_data fills it
             "contests": [_("Startup pitch contest")],
         }
         title = f"{details['award']} – {details['contest']}" if kind == "award" else str(KIND_TITLES[kind])
@@ -172,6 +173,7 @@ def worst_case_data(event: Event, kind: str, locale: str) -> dict:
         contest=_longest("Cuộc thi Ý tưởng Khởi nghiệp Sáng tạo Thanh niên ", 200),
         entry=title,
         sessions=[_longest(f"Hội thảo {n}: Chuyển đổi số và Trí tuệ nhân tạo ", 300) for n in range(20)],
+        session=_longest("Hội thảo: Chuyển đổi số và Trí tuệ nhân tạo ", 300),
         contests=[_longest(f"Cuộc thi {n}: Đổi mới Sáng tạo ", 200) for n in range(10)],
     )
     return data

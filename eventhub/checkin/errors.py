@@ -17,10 +17,17 @@ class NotATicket(EventHubError):
     default_message = _l("Not a ticket: this code was not issued by EventHub (damaged, altered or not a "
                          "ticket at all).")
 
+    def card_reason(self) -> str:
+        """The reason under the card's "Not a ticket" heading (the API's message starts with those words)."""
+        return _("This code was not issued by EventHub (damaged, altered or not a ticket at all).")
+
 
 class UnknownTicket(NotFound):
     code = "unknown_ticket"
     default_message = _l("Unknown ticket: the code is genuine, but no registration has it.")
+
+    def card_reason(self) -> str:
+        return _("The code is genuine, but no registration has it.")
 
 
 class CheckInRefused(Conflict):
@@ -38,7 +45,16 @@ class WrongEvent(CheckInRefused):
     @classmethod
     def for_registration(cls, reg) -> WrongEvent:
         # The event's name only: who the person is stays with the staff of their own event.
-        return cls(_("Wrong event: this ticket is for “%(event)s”.", event=reg.event.name))
+        refusal = cls(_("Wrong event: this ticket is for “%(event)s”.", event=reg.event.name))
+        refusal.event_name = reg.event.name
+        return refusal
+
+    def card_reason(self) -> str:
+        """Under the card's own heading ("Wrong event", "Another event’s ticket"): no repeated prefix."""
+        name = getattr(self, "event_name", None)
+        if name:
+            return _("This ticket is for “%(event)s”.", event=name)
+        return _("This ticket is for another event.")
 
 
 class NotConfirmed(CheckInRefused):

@@ -29,6 +29,9 @@ class CheckIn(db.Model):
     day: Mapped[date] = mapped_column(Date)
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     gate: Mapped[str] = mapped_column(String(60), default="")
+    # The scanner that made it, as the desk names itself (a batch's `device`); "" when not said. The
+    # server default fills the rows that were there before the column, and restores of older backups.
+    device: Mapped[str] = mapped_column(String(60), default="", server_default="")
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

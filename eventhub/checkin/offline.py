@@ -4,7 +4,8 @@ api.md, "Check-in without a network": a scan is judged as of its `scanned_at` (i
 day in the event's zone). Of several scans of one ticket on one day – from any device, arriving in any
 order – the earliest `scanned_at` is the check-in; the others are `already_checked_in` with its time and
 gate. So a check-in made online at 09:05 is moved to an offline scan of 08:50 synced later (its time,
-gate and staff become the scan's), and resending a batch records nothing new and answers the same.
+gate, device and staff become the scan's, and the audit log says so), and resending a batch records
+nothing new and answers the same.
 
 "Once per day" stays held by the partial unique index of `checkins`; "the earliest wins" by a
 conditional UPDATE (`… WHERE checked_in_at > :scanned_at`), which the database applies atomically:
@@ -15,24 +16,33 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import tuple_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from ..audit.services import record
 from ..dbtypes import utcnow
-from ..errors import EventHubError
+from ..errors import EventHubError, ValidationError
 from ..events.models import Event
 from ..extensions import db
 from ..registration.models import Registration, RegistrationStatus, RegistrationType
 from ..registration.tickets import InvalidTicket, read_ticket_code, ticket_key
+from .days import event_dates
 from .errors import AlreadyCheckedIn, NotATicket, NotConfirmed, UnknownTicket, WrongEvent
 from .models import CheckIn
 from .services import MAX_CODE_LENGTH, clean_gate, event_day
 
 MAX_BATCH = 1000
+DEADLOCK_ATTEMPTS = 3
+RETRYABLE = {"40P01", "40001"}  # PostgreSQL's deadlock_detected and serialization_failure
+MAX_DEVICE_LENGTH = 60  # the column's size, as a gate's
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# Scanners are tried out in the days before an event (test scans, eventhub.checkin.days); a scan dated
+# further back comes from a device whose clock is wrong, and is `invalid_scan`.
+SCANNER_TESTS_BEFORE = timedelta(days=30)
 INVALID_SCAN = "invalid_scan"
 OK = "ok"
 
@@ -72,9 +82,13 @@ def offline_kit(event: Event, *, now: datetime | None = None) -> dict:
         db.select(CheckIn.registration_id, CheckIn.day, CheckIn.gate, CheckIn.checked_in_at)
         .where(CheckIn.event_id == event.id, CheckIn.undone_at.is_(None))
         .order_by(CheckIn.checked_in_at, CheckIn.id))
+    first, last = event_dates(event)
     return {
         "generated_at": _local(now, event),
-        "event": {"slug": event.slug, "timezone": event.timezone},
+        # The event's first and last day (its zone): a scan outside them is a test scan (days.py), which
+        # the desk shows amber offline as online.
+        "event": {"slug": event.slug, "timezone": event.timezone,
+                  "first_day": first.isoformat(), "last_day": last.isoformat()},
         "registrations": [{"id": reg_id, "full_name": name, "type": type_code, "organization": organization,
                            "ticket_fingerprint": fingerprint(code)}
                           for reg_id, name, type_code, organization, code in people],
@@ -86,20 +100,40 @@ def offline_kit(event: Event, *, now: datetime | None = None) -> dict:
 
 # --- the batch ------------------------------------------------------------------------------------
 
-def read_scanned_at(value, now: datetime) -> datetime | None:
-    """The scan's moment (ISO 8601 with an offset), or None when missing, unreadable or more than five
-    minutes ahead of the server's clock."""
+def clean_device(device) -> str:
+    """The scanner's name cleaned as a gate's is (control characters out, white space collapsed);
+    longer than 60 characters → ValidationError on `device`."""
+    try:
+        return clean_gate(device)
+    except ValidationError:
+        raise ValidationError({"device": [_("At most %(n)d characters.", n=MAX_DEVICE_LENGTH)]}) from None
+
+
+def read_scanned_at(value, now: datetime, earliest: datetime | None = None) -> datetime | None:
+    """The scan's moment (ISO 8601 with an offset), or None when missing, unreadable, more than five
+    minutes ahead of the server's clock, or before `earliest` (a phone whose clock went back to 1970
+    would otherwise record check-ins on days that never clash with the real ones)."""
     if not isinstance(value, str) or len(value) > 64:
         return None
     try:
         moment = datetime.fromisoformat(value.strip())
-    except ValueError:
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            return None  # a wall-clock time without its zone could be any of 24 moments
+        moment = moment.astimezone(UTC)  # year 1 at +14:00 is before year 1 in UTC: OverflowError
+    except (ValueError, OverflowError):
         return None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return None  # a wall-clock time without its zone could be any of 24 moments
-    if moment - now > FUTURE_TOLERANCE:
+    if moment - now > FUTURE_TOLERANCE or (earliest is not None and moment < earliest):
         return None
     return moment
+
+
+def _read_gate(value) -> str | None:
+    """The scan's gate, cleaned; None when it cannot be kept (that scan alone is `invalid_scan`: one bad
+    scan must not hold back a desk's whole queue)."""
+    try:
+        return clean_gate(value or "")
+    except ValidationError:
+        return None
 
 
 def _read_code(value) -> str | None:
@@ -145,19 +179,20 @@ def check_in_batch(event: Event, scans: list[dict], *, device: str = "", staff=N
     """Decides a batch of scans made offline (at most MAX_BATCH; the route refuses more). Commits.
 
     Returns one result per scan, in order: `{"ticket_code","result","checked_in_at"?,"gate"?}`.
-    `device` names the scanner; check-ins have no column for it yet, so it is not stored.
+    `device` names the scanner; the check-ins it makes (or moves earlier) keep it.
     """
     now = now or utcnow()
-    staff_id = getattr(staff, "id", None)
+    earliest = event.starts_at - SCANNER_TESTS_BEFORE
+    batch = _Batch(event, clean_device(device), staff)
     read: list[_Scan] = []
     for index, scan in enumerate(scans):
         code = _read_code(scan.get("ticket_code"))
-        gate = clean_gate(scan.get("gate") or "")
-        at = read_scanned_at(scan.get("scanned_at"), now)
-        item = _Scan(index, scan.get("ticket_code"), code, gate, at)
+        gate = _read_gate(scan.get("gate"))
+        at = read_scanned_at(scan.get("scanned_at"), now, earliest)
+        item = _Scan(index, scan.get("ticket_code"), code, gate or "", at)
         if code is None:
             item.result = NotATicket.code
-        elif at is None:
+        elif at is None or gate is None:
             item.result = INVALID_SCAN
         read.append(item)
 
@@ -180,9 +215,38 @@ def check_in_batch(event: Event, scans: list[dict], *, device: str = "", staff=N
             best[item.key] = item
 
     if best:
-        _record(event, list(best.values()), staff_id)
-        db.session.commit()
+        # In the order of (registration, day), whatever the scans' order: two desks' batches that share
+        # tickets then take their rows' locks in the same order, so neither waits for the other in a cycle.
+        winners = [best[key] for key in sorted(best)]
+        for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+            batch = _Batch(event, batch.device, staff)
+            try:
+                _record(batch, winners)
+                _audit_batch(batch, read)
+                db.session.commit()
+                break
+            except OperationalError as exc:
+                # A third desk's check-in committed between our look and our insert can still close a
+                # cycle of locks on PostgreSQL; the batch is idempotent, so it is decided again.
+                db.session.rollback()
+                if attempt == DEADLOCK_ATTEMPTS or getattr(exc.orig, "sqlstate", None) not in RETRYABLE:
+                    raise
     return _answers(event, read, best)
+
+
+@dataclass
+class _Batch:
+    """Who sends the batch, from which device, and what it changed (for the audit log)."""
+
+    event: Event
+    device: str
+    staff: object
+    recorded: int = 0  # check-ins inserted
+    moved: int = 0  # check-ins moved to an earlier scan
+
+    @property
+    def staff_id(self) -> int | None:
+        return getattr(self.staff, "id", None)
 
 
 def _live(keys) -> dict[tuple[int, date], CheckIn]:
@@ -196,29 +260,64 @@ def _live(keys) -> dict[tuple[int, date], CheckIn]:
     return found
 
 
-def _move_earlier(checkin_id: int, item: _Scan, staff_id: int | None) -> None:
-    """The check-in becomes this earlier scan's – only if it is still later (atomic against other batches)."""
-    db.session.execute(
-        update(CheckIn).where(CheckIn.id == checkin_id, CheckIn.undone_at.is_(None),
-                              CheckIn.checked_in_at > item.at)
-        .values(checked_in_at=item.at, gate=item.gate, staff_id=staff_id)
-        .execution_options(synchronize_session=False))
+def _as_they_are(ids: list[int]) -> dict[int, tuple[datetime, str, str]]:
+    """(time, gate, device) of live check-ins as they are now, locked until the commit, so the audit
+    names the values a move replaces, not older ones. The lock is a no-op UPDATE (as check_in_session's):
+    a row lock on PostgreSQL, the one writer's lock on SQLite – where a SELECT … FOR UPDATE locks nothing."""
+    found = {}
+    ids = sorted(ids)  # two batches lock shared rows in the same order: no deadlock
+    for start in range(0, len(ids), 400):
+        chunk = ids[start:start + 400]
+        db.session.execute(update(CheckIn).where(CheckIn.id.in_(chunk)).values(gate=CheckIn.gate)
+                           .execution_options(synchronize_session=False))
+        for checkin_id, at, gate, device in db.session.execute(
+                db.select(CheckIn.id, CheckIn.checked_in_at, CheckIn.gate, CheckIn.device)
+                .where(CheckIn.id.in_(chunk), CheckIn.undone_at.is_(None))):
+            found[checkin_id] = (at, gate, device)
+    return found
 
 
-def _record(event: Event, winners: list[_Scan], staff_id: int | None) -> None:
+def _move_earlier(batch: _Batch, moves: list[tuple[CheckIn, _Scan]]) -> None:
+    """Each check-in becomes its earlier scan's – only if it is still later (a conditional UPDATE,
+    atomic against other batches) – and each move is audited with the values it replaced."""
+    if not moves:
+        return
+    current = _as_they_are([checkin.id for checkin, _item in moves])
+    connection, table = db.session.connection(), CheckIn.__table__
+    moved = []
+    for checkin, item in moves:
+        if checkin.id not in current:
+            continue  # undone meanwhile
+        # Core, not the ORM: no flush of the session before each of up to 1,000 statements.
+        done = connection.execute(
+            table.update().where(table.c.id == checkin.id, table.c.undone_at.is_(None),
+                                 table.c.checked_in_at > item.at)
+            .values(checked_in_at=item.at, gate=item.gate, device=batch.device, staff_id=batch.staff_id))
+        if done.rowcount == 1:  # else an earlier scan won meanwhile
+            moved.append((checkin, item))
+    batch.moved += len(moved)
+    for checkin, item in moved:  # added after the UPDATEs: inserted together at the commit
+        old_at, old_gate, old_device = current[checkin.id]
+        record("checkin.moved_earlier", checkin, actor=batch.staff, event=batch.event, changes={
+            "registration_id": checkin.registration_id, "day": checkin.day,
+            "checked_in_at": [old_at, item.at.astimezone(UTC)], "gate": [old_gate, item.gate],
+            "device": [old_device, batch.device]})
+
+
+def _record(batch: _Batch, winners: list[_Scan]) -> None:
     """Inserts the check-ins of the tickets and days that have none, and moves later ones earlier."""
     existing = _live(w.key for w in winners)
     new = [w for w in winners if w.key not in existing]
-    for w in winners:
-        if w.key in existing and existing[w.key].checked_in_at > w.at:
-            _move_earlier(existing[w.key].id, w, staff_id)
+    _move_earlier(batch, [(existing[w.key], w) for w in winners
+                          if w.key in existing and existing[w.key].checked_in_at > w.at])
     if not new:
         return
-    rows = [{"event_id": event.id, "registration_id": w.key[0], "day": w.key[1], "checked_in_at": w.at,
-             "gate": w.gate, "staff_id": staff_id} for w in new]
+    rows = [{"event_id": batch.event.id, "registration_id": w.key[0], "day": w.key[1], "checked_in_at": w.at,
+             "gate": w.gate, "device": batch.device, "staff_id": batch.staff_id} for w in new]
     try:
         with db.session.begin_nested():
             db.session.execute(db.insert(CheckIn), rows)
+        batch.recorded += len(rows)
         return
     except IntegrityError:
         pass  # another device's batch (or a gate) checked one of them in a moment ago: one by one
@@ -226,10 +325,22 @@ def _record(event: Event, winners: list[_Scan], staff_id: int | None) -> None:
         try:
             with db.session.begin_nested():
                 db.session.execute(db.insert(CheckIn), [row])
+            batch.recorded += 1
         except IntegrityError:
             theirs = _live([w.key]).get(w.key)
             if theirs is not None and theirs.checked_in_at > w.at:
-                _move_earlier(theirs.id, w, staff_id)
+                _move_earlier(batch, [(theirs, w)])
+
+
+def _audit_batch(batch: _Batch, read: list[_Scan]) -> None:
+    """One entry for a batch that changed something (a batch sent again adds none): which device synced
+    how many scans, and what came of them."""
+    if not (batch.recorded or batch.moved):
+        return
+    record("checkin.batch_synced", batch.event, actor=batch.staff, event=batch.event, changes={
+        "scans": len(read), "recorded": batch.recorded, "moved": batch.moved,
+        "refused": sum(1 for item in read if item.result is not None),
+        "device": batch.device})  # last: a technical detail after what people read
 
 
 def _answers(event: Event, read: list[_Scan], best: dict[tuple[int, date], _Scan]) -> list[dict]:
@@ -244,6 +355,7 @@ def _answers(event: Event, read: list[_Scan], best: dict[tuple[int, date], _Scan
                 answer["result"] = OK if best[item.key] is item else AlreadyCheckedIn.code
                 answer.update(checked_in_at=_local(best[item.key].at, event), gate=best[item.key].gate)
             else:
+                # Not the device: a batch sent again answers the same, whatever name it gives now.
                 mine = (best[item.key] is item and checkin.checked_in_at == item.at
                         and checkin.gate == item.gate)
                 answer["result"] = OK if mine else AlreadyCheckedIn.code

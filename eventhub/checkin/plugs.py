@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .. import permissions
-from ..hooks import EVENT_GATE, Hooks
+from ..hooks import EVENT_GATE, SESSIONS_ADMIN, Hooks
 from . import cockpit, panels, privacy
 from .audit_words import plug_in as plug_in_audit_words
 
@@ -20,6 +20,7 @@ def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
     hooks.add_cockpit(cockpit.load, order=20)
     hooks.add_panel(EVENT_GATE, "checkin/_event_gate.html", panels.event_gate)
+    hooks.add_panel(SESSIONS_ADMIN, "checkin/_session_row.html", panels.sessions_admin)
     hooks.add_organizer_link(_l("Check-in desk"), "checkin.desk", permissions.can_check_in, order=50)
     hooks.add_menu_link(_l("Check-in desk"), "checkin.gate_home", permissions.is_gate_staff, order=5)
     hooks.add_organizer_link(_l("Live numbers"), "checkin.stats", permissions.can_check_in, order=60)
@@ -30,3 +31,4 @@ def _personal_data(hooks: Hooks) -> None:
     hooks.add_personal_data("checkins", privacy.export, order=60)
     hooks.add_personal_data("session_checkins", privacy.export_session_checkins,
                             privacy.forget_session_checkins, order=55)
+    hooks.add_registration_erasure(privacy.forget_registration_session_checkins)

@@ -1,6 +1,8 @@
 """What check-in keeps of a person (Decree 13/2023/ND-CP): when and where their account's registrations
-were checked in. The rows name no one (a registration's number, a day, a gate); they leave the account
-with its registrations (registration.privacy), so erasure has nothing of its own to do here.
+were checked in. The gate's rows name no one (a registration's number, a day, a gate, a device); they
+leave the account with its registrations (registration.privacy), and they stay when one registration is
+erased through its manage link, nameless: the event's attendance figures of past days stay true. The
+workshops a person went to say more of them: the account's erasure and the registration's remove them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ def export_session_checkins(user: User) -> list[dict]:
                                                                    SessionCheckIn.id))
     return [{"registration": c.registration_id, "session": c.session_id, "session_title": c.session.title,
              "checked_in_at": c.checked_in_at.isoformat(), "walk_in": c.walk_in} for c in found]
+
+
+def forget_registration_session_checkins(reg: Registration) -> None:
+    """Erasing one registration (its manage link) removes its workshop check-ins (no commit)."""
+    db.session.execute(db.delete(SessionCheckIn).where(SessionCheckIn.registration_id == reg.id)
+                       .execution_options(synchronize_session="fetch"))
 
 
 def forget_session_checkins(user: User) -> None:

@@ -8,24 +8,34 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from .. import permissions
 from ..access import get_or_404, managed_event
 from ..dbtypes import utcnow
-from ..errors import EventHubError, ValidationError
+from ..errors import EventHubError, ValidationError, json_error
 from ..i18n import format_date
 from ..registration import catalog
 from ..registration.labels import STATUS_LABELS
 from ..registration.models import Registration
-from . import gates, services  # imports the check-in tables too
+from . import door_routes, gates, offline, offline_desk, services  # imports the check-in tables too
+from .blueprint import bp
 from .errors import AlreadyCheckedIn, AlreadyUndone
 from .forms import ActionForm, GateForm, ScanForm
 from .models import CheckIn
-
-bp = Blueprint("checkin", __name__)
 
 GATE_COOKIE = "eventhub_gate"  # the gate's name, percent-encoded (UTF-8), kept a year on the device
 GATE_COOKIE_AGE = 365 * 24 * 3600
@@ -73,8 +83,9 @@ def _desk(event, *, checkin=None, refusal: EventHubError | None = None, q: str |
         people=services.find_people(event, q), recent=services.recent_check_ins(event),
         today=format_date(utcnow(), event.timezone),
         phase=_phase(event, checkin, refusal),
+        doors=door_routes.sessions_today(event),
         scan_form=ScanForm(formdata=None), gate_form=GateForm(formdata=None, gate=gate),
-        action_form=ActionForm(formdata=None))
+        action_form=ActionForm(formdata=None), offline_texts=offline_desk.texts(event))
     return page, status
 
 
@@ -143,6 +154,49 @@ def undo(slug: str, checkin_id: int):
     return redirect(url_for(".desk", slug=event.slug))
 
 
+# --- the desk without a network (issue 17): the same services as /api/v1, with the desk's session -----
+
+@bp.get("/events/<slug>/checkin/offline-kit")
+@login_required
+def offline_kit(slug: str):
+    """The offline kit of api.md, and a fresh CSRF token for the batch (the page may be an offline copy)."""
+    event = managed_event(slug, permissions.can_check_in)
+    response = jsonify({**offline.offline_kit(event), "csrf_token": generate_csrf()})
+    response.headers["Cache-Control"] = "no-store"  # names of people: not for shared caches
+    return response
+
+
+@bp.post("/events/<slug>/checkin/batch")
+@login_required
+def check_in_batch(slug: str):
+    """The scans this desk decided offline, judged by the server as of their `scanned_at` (api.md)."""
+    event = managed_event(slug, permissions.can_check_in)
+    try:
+        device, scans = offline_desk.read_batch(request.get_json(silent=True))
+        results = offline.check_in_batch(event, scans, device=device, staff=current_user)
+    except EventHubError as exc:
+        return json_error(exc)
+    return jsonify({"results": results})
+
+
+@bp.get("/events/<slug>/checkin/sw.js")
+def service_worker(slug: str):
+    """The desk's service worker, served under the desk so that its scope can be the desk itself
+    (a worker under /static/ could only control /static/). Public: plain code, no data."""
+    response = send_from_directory(current_app.static_folder, "js/checkin-sw.js", max_age=0,
+                                   mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = url_for(".desk", slug=slug)
+    return response
+
+
+@bp.get("/events/<slug>/checkin/manifest.webmanifest")
+def manifest(slug: str):
+    """The web app manifest of the desk. Public: browsers fetch manifests without cookies."""
+    response = jsonify(offline_desk.manifest(slug))
+    response.mimetype = "application/manifest+json"
+    return response
+
+
 @bp.get("/events/<slug>/checkin/stats")
 @login_required
 def stats(slug: str):
@@ -166,3 +220,4 @@ def gate_home():
     if len(today) == 1:
         return redirect(url_for(".desk", slug=today[0].slug))
     return render_template("checkin/gate_home.html", events=events, under_way={event.id for event in today})
+

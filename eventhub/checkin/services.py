@@ -94,8 +94,10 @@ def check_in_registration(event: Event, reg: Registration, *, gate: str | None =
     # No look first: the partial unique index answers "already today" in the same round trip as
     # the insert, which is what a queue at the gate needs (one query fewer per scan).
     reg_id = reg.id
-    checkin = CheckIn(event_id=event.id, registration_id=reg_id, day=day, checked_in_at=now, gate=gate,
-                      staff_id=getattr(staff, "id", None))
+    # `registration=reg`: the answer names the person and their type from the objects in hand (the
+    # session only keeps weak references: dropped, they would be read again, two queries more).
+    checkin = CheckIn(event_id=event.id, registration_id=reg_id, registration=reg, day=day, checked_in_at=now,
+                      gate=gate, staff_id=getattr(staff, "id", None))
     db.session.add(checkin)
     try:
         db.session.commit()
@@ -316,6 +318,9 @@ def check_in_session(event: Event, session: EventSession, ticket_code, *, staff=
         db.session.execute(update(EventSession).where(EventSession.id == session_id)
                            .values(taken=EventSession.taken).execution_options(synchronize_session=False))
         if _in_session(session_id, reg_id):
+            retaken = _retake_test_entry(event, session, reg, now, staff, walk_in=True)
+            if retaken is not None:
+                return retaken
             db.session.rollback()
             raise AlreadyInSession(registration=reg)
         taken, capacity = db.session.execute(db.select(EventSession.taken, EventSession.capacity)
@@ -334,7 +339,29 @@ def check_in_session(event: Event, session: EventSession, ticket_code, *, staff=
         db.session.rollback()  # the same person at another door a moment ago: the unique key refused ours
         if not _in_session(session_id, reg_id):
             raise
+        retaken = _retake_test_entry(event, session, reg, now, staff, walk_in=not booked)
+        if retaken is not None:
+            return retaken
         raise AlreadyInSession(registration=reg) from None
+    entry.registration = reg
+    return entry
+
+
+def _retake_test_entry(event: Event, session: EventSession, reg, now: datetime | None, staff, *,
+                       walk_in: bool) -> SessionCheckIn | None:
+    """The person's entry made on another day than the session's (a test of the door), moved to now when
+    now is the session's day – else None. A person is recorded once per session, and a test scan the day
+    before must not turn the real entry into "already in" and cost them the workshop's certificate."""
+    now = now or utcnow()
+    session_day = event_day(event, session.starts_at)
+    entry = db.session.scalar(db.select(SessionCheckIn).where(
+        SessionCheckIn.session_id == session.id, SessionCheckIn.registration_id == reg.id))
+    if (entry is None or event_day(event, now) != session_day
+            or event_day(event, entry.checked_in_at) == session_day):
+        return None
+    # A walk-in's seat was counted from the test entry (the lock of check_in_session's walk-in path is held).
+    entry.checked_in_at, entry.staff_id, entry.walk_in = now, getattr(staff, "id", None), walk_in
+    db.session.commit()
     entry.registration = reg
     return entry
 

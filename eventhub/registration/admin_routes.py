@@ -268,8 +268,10 @@ def set_question_active(slug: str, type_id: int, question_id: int):
 @login_required
 def sessions(slug: str):
     event = managed_event(slug)
-    return render_template("registration/admin/sessions.html", event=event,
-                           sessions=catalog.sessions_of(event))
+    sessions = catalog.sessions_of(event)
+    return render_template("registration/admin/sessions.html", event=event, sessions=sessions,
+                           row_panels=hooks.render_row_panels(hooks.SESSIONS_ADMIN, event=event,
+                                                              sessions=sessions, user=current_user))
 
 
 @bp.route("/events/<slug>/sessions/manage/new", methods=["GET", "POST"])

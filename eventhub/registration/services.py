@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail, permissions
+from .. import hooks, mail, permissions
 from ..audit.services import record
 from ..dbtypes import MAX_ID, utcnow
 from ..errors import ValidationError
@@ -546,6 +546,7 @@ def erase_personal_data(reg: Registration, *, actor=None, now: datetime | None =
     reg.search_text = reg.sort_key = ""
     reg.manage_nonce = new_nonce()  # the old manage link stops working
     forget_traces(reg, old_email, old_values)  # the audit trail's old values, the e-mails' address, payload
+    hooks.forget_registration(reg)  # what features above keep of it (the workshops it was scanned in at)
     record("registration.erased", reg, actor=actor, event=reg.event)
     db.session.commit()
 

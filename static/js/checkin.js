@@ -1,104 +1,64 @@
 // The check-in desk and its live numbers; an enhancement only – both pages work without it,
 // and no script is inline (the CSP forbids it).
 //
-// Desk: a scan (a USB scanner types the code and presses Enter) is posted in the background; the
-// field is emptied and focused at once, so the next scan can start while the answer is on its way.
-// Scans queue up and go one after the other. The answer is the same HTML page a plain POST gets;
-// its result and latest check-ins replace ours.
+// Desk: scans are posted in the background, one after the other (checkin-common.js, shared with the
+// workshop door). The answer is the same HTML page a plain POST gets; its result and latest
+// check-ins replace ours. Without a network, checkin-offline.js decides.
 // Numbers: the page fetches itself every few seconds and replaces its figures.
 (function () {
   "use strict";
 
-  function parse(html) {
-    return new DOMParser().parseFromString(html, "text/html");
-  }
-
-  function swap(doc, id) {
-    var fresh = doc.getElementById(id);
-    var here = document.getElementById(id);
-    if (fresh && here) { here.replaceWith(fresh); }
-    return fresh;
-  }
-
-  function isTyping(element) {
-    return element && element.matches && element.matches("input, textarea, select, [contenteditable]");
-  }
+  var common = window.EventHubCheckin;  // checkin-common.js, loaded first
+  if (!common) { return; }
 
   function desk(form) {
-    var input = form.querySelector("input[name=ticket_code]");
-    var queue = [];
-    var busy = false;
+    function showOffline() { common.showOffline(form); }
 
-    function showOffline() {
-      var slot = document.getElementById("checkin-result");
-      var section = document.createElement("section");
-      var verdict = document.createElement("p");
-      section.className = "checkin-result checkin-refused";
-      section.setAttribute("data-result", "offline");
-      verdict.className = "checkin-verdict";
-      verdict.textContent = "✗ " + form.getAttribute("data-offline");
-      section.appendChild(verdict);
-      slot.replaceChildren(section);
-    }
+    // The offline desk (checkin-offline.js), when the browser can run it: a scan that cannot reach
+    // the server within its timeout is decided there instead (an HTTP refusal is an answer, not that).
+    var offlineDesk = window.EventHubOfflineDesk || null;
 
-    function showBusy() {
-      var slot = document.getElementById("checkin-result");
-      if (slot) { slot.classList.add("checkin-busy"); }
+    function post(code) {
+      var body = new FormData(form);
+      body.set("ticket_code", code);
+      var options = { method: "POST", body: body, credentials: "same-origin" };
+      if (!offlineDesk || !window.AbortController) {
+        return fetch(form.action, options).then(function (response) { return response.text(); });
+      }
+      var controller = new AbortController();
+      var timer = window.setTimeout(function () { controller.abort(); }, offlineDesk.timeoutMs);
+      options.signal = controller.signal;
+      return fetch(form.action, options)
+        .then(function (response) {
+          offlineDesk.noteResponse(response);
+          return response.text();
+        })
+        .then(function (html) {
+          window.clearTimeout(timer);
+          return html;
+        }, function (error) {
+          window.clearTimeout(timer);
+          offlineDesk.noteFailure();
+          error.timedOut = controller.signal.aborted;
+          throw error;
+        });
     }
 
     function send(code) {
-      var body = new FormData(form);
-      body.set("ticket_code", code);
-      return fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
-        .then(function (response) { return response.text(); })
-        .then(function (html) {
-          var doc = parse(html);
-          if (!doc.getElementById("checkin-result")) {
-            // Not the desk (signed out, no longer allowed): let the browser show that page.
-            input.value = code;
-            HTMLFormElement.prototype.submit.call(form);
-            return;
-          }
-          var result = swap(doc, "checkin-result");
-          swap(doc, "checkin-recent");
-          var token = doc.querySelector("#scan-form input[name=csrf_token]");
-          var ours = form.querySelector("input[name=csrf_token]");
-          if (token && ours) { ours.value = token.value; }
-          if (result && result.querySelector(".checkin-refused") && navigator.vibrate) {
-            navigator.vibrate([120, 60, 120]);
-          }
-        });
+      if (offlineDesk && !offlineDesk.shouldTryServer()) { return offlineDesk.decide(code, false); }
+      return post(code).then(function (html) {
+        var answer = common.takeAnswer(form, code, html);
+        if (!answer) { return; }
+        common.swap(answer.doc, "checkin-recent");
+        common.reveal(answer.result);  // after the list: the page is then long enough to scroll
+        if (offlineDesk) { offlineDesk.rememberOnline(code, answer.result); }
+      });
     }
 
-    function next() {
-      if (busy || !queue.length) { return; }
-      busy = true;
-      showBusy();
-      send(queue.shift())
-        .catch(showOffline)
-        .then(function () {
-          busy = false;
-          input.focus();
-          next();
-        });
-    }
-
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var code = input.value.trim();
-      input.value = "";
-      input.focus();
-      if (code) {
-        queue.push(code);
-        next();
-      }
-    });
-
-    // A scanner types wherever the focus is: keys typed outside any field go to the scan field.
-    document.addEventListener("keydown", function (event) {
-      // Letters and digits only: a space or Enter on a focused button keeps pressing that button.
-      if (event.ctrlKey || event.metaKey || event.altKey || !/^[0-9A-Za-z]$/.test(event.key)) { return; }
-      if (!isTyping(document.activeElement)) { input.focus(); }
+    common.scanQueue(form, send, function (code, error) {
+      if (!offlineDesk) { return showOffline(); }
+      // Not reached (or no answer in time: it may have been recorded, the server will tell).
+      return offlineDesk.decide(code, !!(error && error.timedOut)).catch(showOffline);
     });
   }
 
@@ -112,7 +72,7 @@
           return response.text();
         })
         .then(function (html) {
-          var fresh = swap(parse(html), "checkin-stats");
+          var fresh = common.swap(common.parse(html), "checkin-stats");
           if (!fresh) { throw new Error("no numbers"); }
         })
         .catch(function () {

@@ -14,7 +14,7 @@ MORNING = datetime(2026, 12, 14, 8, 30, tzinfo=HCMC)
 TRUC = "Nguyễn Thị Quý Trúc"
 
 
-def run_job(db, event, organizer, kind, registration_ids=None) -> Job:
+def run_job(db, event, organizer, kind, registration_ids=None, session_id=None) -> Job:
     """Runs the certificates job; fails the test unless it finished."""
     job_id = jobs.start(
         "certificates",
@@ -24,6 +24,7 @@ def run_job(db, event, organizer, kind, registration_ids=None) -> Job:
         certificate_kind=kind,
         registration_ids=registration_ids,
         actor_id=organizer.id,
+        session_id=session_id,
     ).id
     db.session.expire_all()
     job = db.session.get(Job, job_id)

@@ -7,10 +7,20 @@ from datetime import datetime
 import pytest
 
 from eventhub.accounts.services import grant_event_role
+from eventhub.checkin import offline
 from eventhub.registration import services as registration
 from tests.factories import HCMC, make_type, make_user, open_event, register
 
 from .helpers import MORNING
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The server's clock as offline batches see it: 18:00 on the event's first day, later than the scans
+    of the tests (a file may define a `clock` of its own)."""
+    now = datetime(2026, 12, 14, 18, 0, tzinfo=HCMC)
+    monkeypatch.setattr(offline, "utcnow", lambda: now)
+    return now
 
 
 @pytest.fixture

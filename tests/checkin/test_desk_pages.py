@@ -273,3 +273,17 @@ def test_a_successful_scan_offers_to_print_the_badge(client, db):
     assert posted.status_code == 303
     response = client.get(posted.headers["Location"])
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_pages_for_a_signed_out_visitor_forget_the_desks_offline_copies(client, gate):
+    """static/js/checkin-forget.js (the browser side: tests/e2e/test_offline_desk.py) runs on every page
+    of a signed-out visitor – after signing out, or once the session has ended – and never at the desk."""
+    forget = '<script src="/static/js/checkin-forget.js"></script>'
+    assert forget in client.get("/").get_data(as_text=True)
+    assert forget in client.get("/login").get_data(as_text=True)
+    _open_desk(client)
+    assert forget not in client.get(DESK).get_data(as_text=True)
+    assert forget not in client.get("/").get_data(as_text=True)
+    response = client.post("/logout")
+    assert response.headers["Clear-Site-Data"] == '"cache"'  # HTTP cache only: the queue is IndexedDB
+    assert forget in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import Counter
 from datetime import datetime
+from itertools import pairwise
 
 import pytest
 
@@ -13,7 +15,7 @@ from eventhub.checkin import offline, services
 from eventhub.checkin.models import CheckIn
 from eventhub.events.models import Event
 from eventhub.extensions import db as _db
-from tests.checkin.helpers import MORNING
+from tests.checkin.helpers import MORNING, at
 from tests.factories import HCMC, make_type, make_user, open_event, register, token_headers
 from tests.support.api import assert_error, describe
 from tests.support.racing import race
@@ -23,9 +25,6 @@ KIT = f"{API}/checkin/offline-kit"
 BATCH = f"{API}/checkins/batch"
 
 
-def at(hour: int, minute: int, day: int = 14) -> str:
-    return datetime(2026, 12, day, hour, minute, tzinfo=HCMC).isoformat()
-
 
 def live(db, reg_id):
     db.session.expire_all()
@@ -33,13 +32,6 @@ def live(db, reg_id):
                                                             CheckIn.undone_at.is_(None))
                                    .order_by(CheckIn.day)))
 
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The server's clock at 18:00 on the event's first day (later than every scan below)."""
-    now = datetime(2026, 12, 14, 18, 0, tzinfo=HCMC)
-    monkeypatch.setattr(offline, "utcnow", lambda: now)
-    return now
 
 
 @pytest.fixture
@@ -74,6 +66,10 @@ def test_kit_holds_confirmed_people_with_fingerprints_and_nothing_private(client
         assert secret not in text
     assert kit["checkins"] == [{"registration_id": truc.id, "day": "2026-12-14", "gate": "Cổng A",
                                 "checked_in_at": "2026-12-14T08:42:00+07:00"}]
+    # The event's days (its zone), so the desk shows a scan outside them as a test scan offline too.
+    event = gate["event"]
+    assert kit["event"] == {"slug": event.slug, "timezone": event.timezone,
+                            "first_day": "2026-12-14", "last_day": "2026-12-18"}
 
 
 def test_kit_fingerprint_is_of_the_code_the_registration_api_gives(client, gate, staff, clock):
@@ -214,6 +210,34 @@ def test_refusals_invalid_scans_and_codes_as_typed(client, gate, other_event, st
     assert set(results[0]) == {"ticket_code", "result"}
 
 
+@pytest.mark.parametrize("scanned_at", [
+    "0001-01-01T00:00:00+14:00",  # before year 1 in UTC: not a 500
+    "0001-01-01T00:00:00+00:00",
+    "1970-01-01T07:00:00+07:00",  # a phone whose clock went back
+    "2026-11-13T08:00:00+07:00",  # 31 days before the event: not a scanner test
+])
+def test_scans_dated_long_before_the_event_are_invalid(client, gate, staff, clock, scanned_at):
+    results = send(client, staff, [{"ticket_code": gate["truc"].ticket_code, "scanned_at": scanned_at},
+                                   {"ticket_code": gate["dung"].ticket_code, "scanned_at": at(8, 0)}])
+    assert [r["result"] for r in results] == ["invalid_scan", "ok"]
+    assert live(_db, gate["truc"].id) == []
+
+
+def test_a_scanner_test_weeks_before_the_event_is_still_decided(client, gate, staff, clock):
+    results = send(client, staff, [{"ticket_code": gate["truc"].ticket_code,
+                                    "scanned_at": "2026-11-20T10:00:00+07:00"}])
+    assert results[0]["result"] == "ok" and results[0]["checked_in_at"] == "2026-11-20T10:00:00+07:00"
+
+
+def test_a_gate_name_that_cannot_be_kept_refuses_that_scan_only(gate, clock):
+    """The service itself (the desk's route has no schema in front of it): one bad scan must not hold
+    back the rest of a desk's queue."""
+    results = offline.check_in_batch(gate["event"], [
+        {"ticket_code": gate["truc"].ticket_code, "gate": "Cổng " * 20, "scanned_at": at(8, 0)},
+        {"ticket_code": gate["dung"].ticket_code, "gate": "Cổng B", "scanned_at": at(8, 1)}])
+    assert [r["result"] for r in results] == ["invalid_scan", "ok"]
+
+
 def test_an_unknown_but_genuine_ticket(client, gate, staff, clock):
     from eventhub.registration.tickets import make_ticket_code, ticket_key
 
@@ -273,3 +297,197 @@ def test_two_batches_with_one_ticket_at_once_end_with_the_earliest(app, db):
         assert len(rows) == 1, outcomes
         assert rows[0].gate == "Cổng 5"
         assert rows[0].checked_in_at == datetime(2026, 12, 14, 8, 25, tzinfo=HCMC)
+        # Each move is audited with the values it replaced: the log is one chain, ending at the winner.
+        moves = [e.changes for e in _entries("checkin.moved_earlier")
+                 if e.changes["registration_id"] == reg_id]
+        assert all(m["checked_in_at"][0] > m["checked_in_at"][1] for m in moves), moves
+        assert all(a["checked_in_at"][1] == b["checked_in_at"][0] and a["gate"][1] == b["gate"][0]
+                   for a, b in pairwise(moves)), moves
+        if moves:
+            assert (moves[-1]["checked_in_at"][1], moves[-1]["gate"][1]) == ("2026-12-14T01:25:00+00:00",
+                                                                            "Cổng 5")
+
+
+# --- the scanning device, and the audit of what a batch changed (issue 17) --------------------------
+
+def _entries(action):
+    _db.session.expire_all()
+    from eventhub.audit.models import AuditEntry
+
+    return list(_db.session.scalars(_db.select(AuditEntry).where(AuditEntry.action == action)
+                                    .order_by(AuditEntry.id)))
+
+
+def test_check_ins_keep_the_device_cleaned_as_a_gate_name(client, gate, staff, clock):
+    scans = [{"ticket_code": gate["truc"].ticket_code, "gate": "A", "scanned_at": at(8, 1)}]
+    send(client, staff, scans, device="  Máy\tquét \x01 cổng   A  ")
+    assert [r.device for r in live(_db, gate["truc"].id)] == ["Máy quét cổng A"]
+    # 61 characters, of which white space collapses to 60: as a gate, cleaned before it is measured
+    assert offline.check_in_batch(gate["event"], [dict(scans[0], ticket_code=gate["dung"].ticket_code)],
+                                  device="d" * 58 + "  x", now=clock)[0]["result"] == "ok"
+    assert [r.device for r in live(_db, gate["dung"].id)] == ["d" * 58 + " x"]
+    # no device, or null: an empty name, as online check-ins have
+    for device in (None, ""):
+        response = client.post(BATCH, json={"device": device, "scans": []}, headers=staff)
+        assert response.status_code == 200 and response.get_json() == {"results": []}
+
+
+@pytest.mark.parametrize("device", ["x" * 61, "Điện thoại " * 6, 42, ["a"], {"a": 1}, "a\x00b"])
+def test_a_device_name_that_cannot_be_kept_is_422_and_records_nothing(client, gate, staff, clock, device):
+    scans = [{"ticket_code": gate["truc"].ticket_code, "scanned_at": at(8, 0)}]
+    error = assert_error(client.post(BATCH, json={"device": device, "scans": scans}, headers=staff),
+                         422, "validation_error")
+    assert set(error["fields"]) == {"device"}
+    assert live(_db, gate["truc"].id) == [] and _entries("checkin.batch_synced") == []
+
+
+def test_the_service_refuses_a_device_longer_than_60_after_cleaning(gate, clock):
+    from eventhub.errors import ValidationError
+
+    scans = [{"ticket_code": gate["truc"].ticket_code, "scanned_at": at(8, 0)}]
+    with pytest.raises(ValidationError) as refused:
+        offline.check_in_batch(gate["event"], scans, device="Máy " + "x" * 57, now=clock)
+    assert set(refused.value.fields) == {"device"}
+    assert live(_db, gate["truc"].id) == []
+
+
+def test_a_moved_check_in_takes_the_scans_device_and_is_audited(client, gate, staff, clock):
+    truc, event = gate["truc"], gate["event"]
+    services.check_in(event, truc.ticket_code, gate="Cổng A", now=datetime(2026, 12, 14, 9, 5, tzinfo=HCMC))
+    scans = [{"ticket_code": truc.ticket_code, "gate": "Cổng B", "scanned_at": at(8, 50)},
+             {"ticket_code": gate["dung"].ticket_code, "gate": "Cổng B", "scanned_at": at(8, 51)},
+             {"ticket_code": "rác", "scanned_at": at(8, 52)},
+             {"ticket_code": gate["cancelled"].ticket_code, "scanned_at": at(8, 53)},
+             {"ticket_code": truc.ticket_code, "gate": "Cổng B", "scanned_at": at(8, 54)}]
+    results = send(client, staff, scans, device="Điện thoại Lan")
+    assert [r["result"] for r in results] == ["ok", "ok", "invalid_ticket", "not_confirmed",
+                                              "already_checked_in"]
+    [row] = live(_db, truc.id)
+    assert (row.gate, row.device, row.checked_in_at) == ("Cổng B", "Điện thoại Lan",
+                                                         datetime(2026, 12, 14, 8, 50, tzinfo=HCMC))
+    [moved] = _entries("checkin.moved_earlier")
+    user_id = _db.session.scalar(_db.select(CheckIn.staff_id).where(CheckIn.id == row.id))
+    assert (moved.object_type, moved.object_id, moved.event_id, moved.actor_id) == (
+        "checkin", str(row.id), event.id, user_id)
+    assert moved.changes == {"registration_id": truc.id, "day": "2026-12-14",
+                             "checked_in_at": ["2026-12-14T02:05:00+00:00", "2026-12-14T01:50:00+00:00"],
+                             "gate": ["Cổng A", "Cổng B"], "device": ["", "Điện thoại Lan"]}
+    [synced] = _entries("checkin.batch_synced")
+    assert (synced.object_type, synced.object_id, synced.actor_id) == ("event", str(event.id), user_id)
+    assert synced.changes == {"device": "Điện thoại Lan", "scans": 5, "recorded": 1, "moved": 1, "refused": 2}
+    # Sent again: the same answers, nothing new in the log.
+    assert send(client, staff, scans, device="Điện thoại Lan") == results
+    assert len(_entries("checkin.moved_earlier")) == 1 and len(_entries("checkin.batch_synced")) == 1
+    # A later scan, from another device, moves nothing and is not audited.
+    send(client, staff, [{"ticket_code": truc.ticket_code, "gate": "C", "scanned_at": at(9, 0)}], device="x")
+    assert len(_entries("checkin.moved_earlier")) == 1 and len(_entries("checkin.batch_synced")) == 1
+
+
+def test_the_audit_log_reads_the_move_and_the_sync(client, gate, staff, clock):
+    from tests.factories import login
+
+    truc, event = gate["truc"], gate["event"]
+    services.check_in(event, truc.ticket_code, gate="Cổng A", now=datetime(2026, 12, 14, 9, 5, tzinfo=HCMC))
+    send(client, staff, [{"ticket_code": truc.ticket_code, "gate": "Cổng B", "scanned_at": at(8, 50)}],
+         device="Điện thoại Lan")
+    send(client, staff, [{"ticket_code": gate["dung"].ticket_code, "scanned_at": at(8, 55)}], device="")
+    login(client, make_user("organizer"))
+    pages = {}
+    for lang in ("vi", "en"):
+        response = client.get(f"/events/{event.slug}/audit?lang={lang}&area=checkin")
+        assert response.status_code == 200
+        pages[lang] = " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)
+                                      .split("<main", 1)[-1]).replace("&#34;", '"').split())
+    vi, en = pages["vi"], pages["en"]
+    assert ("Trương Thanh Tâm chuyển lượt check-in của Nguyễn Thị Quý Trúc sang một lần quét sớm hơn "
+            "lúc không có mạng") in vi
+    assert re.search(r"09:05\s*→\s*14/12/2026 08:50", vi), vi
+    # The device's id is a technical detail among the fields, never in a sentence.
+    assert re.search(r"Cổng A\s*→\s*Cổng B", vi), vi
+    assert re.search(r"Mã thiết bị:\s*—\s*→\s*Điện thoại Lan", vi), vi
+    assert vi.count("Trương Thanh Tâm đồng bộ các lượt quét của một bàn check-in ngoại tuyến") == 2, vi
+    assert re.search(r"Mã thiết bị:\s*Điện thoại Lan", vi), vi
+    assert "trên thiết bị" not in vi and "“Điện thoại Lan”" not in vi
+    assert re.search(r"Lượt check-in mới:\s*1", vi) and re.search(r"Lượt quét gửi lên:\s*1", vi), vi
+    assert ("Trương Thanh Tâm moved the check-in of Nguyễn Thị Quý Trúc to an earlier scan made offline"
+            in en)
+    assert en.count("Trương Thanh Tâm synced the scans of an offline desk") == 2, en
+    assert re.search(r"Device ID:\s*—\s*→\s*Điện thoại Lan", en), en
+    for code in ("checkin.", "moved_earlier", "batch_synced", "registration_id", "recorded"):
+        assert code not in vi and code not in en, code
+
+
+def test_a_thousand_scans_that_each_move_a_check_in_stay_fast(client, gate, staff, clock):
+    event, visitor = gate["event"], gate["visitor"]
+    people = [register(event, visitor)[0] for _ in range(500)]
+    _db.session.execute(_db.insert(CheckIn), [
+        {"event_id": event.id, "registration_id": reg.id, "day": datetime(2026, 12, 14).date(),
+         "checked_in_at": datetime(2026, 12, 14, 10, 0, tzinfo=HCMC), "gate": "Online"} for reg in people])
+    _db.session.commit()
+    scans = [{"ticket_code": reg.ticket_code, "gate": "B", "scanned_at": at(8, i % 60)}
+             for i, reg in enumerate(people)]
+    scans += [dict(scan, scanned_at=at(9, 30)) for scan in scans]
+    started = time.perf_counter()
+    results = send(client, staff, scans, device="phone-9")
+    elapsed = time.perf_counter() - started
+    print(f"\n1,000 scans moving 500 check-ins decided in {elapsed:.3f} s")
+    assert Counter(r["result"] for r in results) == {"ok": 500, "already_checked_in": 500}
+    assert len(_entries("checkin.moved_earlier")) == 500
+    assert _entries("checkin.batch_synced")[0].changes["moved"] == 500
+    assert {r.device for r in _db.session.scalars(_db.select(CheckIn))} == {"phone-9"}
+    assert elapsed < 2.0
+
+
+def test_the_desks_recent_list_tags_offline_check_ins_in_words(client, gate, staff, clock):
+    from tests.factories import login
+
+    scan = {"ticket_code": gate["truc"].ticket_code, "gate": "Cổng B", "scanned_at": at(8, 50)}
+    send(client, staff, [scan], device="Điện thoại Lan")
+    services.check_in(gate["event"], gate["dung"].ticket_code, gate="Cổng A", now=MORNING)
+    login(client, make_user("staff"))
+    for lang, tag in (("vi", ">ngoại tuyến</span>"), ("en", ">offline</span>")):
+        html = client.get(f"/events/startup-week/checkin?lang={lang}").get_data(as_text=True)
+        recent = re.search(r'<section id="checkin-recent".*?</section>', html, re.S).group(0)
+        items = re.findall(r"<li.*?</li>", recent, re.S)
+        [truc] = [i for i in items if "Nguyễn Thị Quý Trúc" in i]
+        [dung] = [i for i in items if "Lê Văn Dũng" in i]
+        assert "Cổng B" in truc and tag in truc and "Điện thoại Lan" not in truc  # words, not the id
+        assert "Cổng A" in dung and tag not in dung  # checked in online
+
+
+@pytest.mark.parametrize("online_first", [0, 2], ids=["all new", "half checked in online"])
+def test_batches_with_many_shared_tickets_in_different_orders_never_fail(app, db, online_first):
+    """Four desks sync at once, each its own order of the same 40 tickets (none, or half of them checked in
+    online already): every batch is answered (no deadlock surfaces), each ticket ends with one check-in,
+    the earliest."""
+    import random
+
+    event = open_event()
+    rtype = make_type(event)
+    event_id = event.id
+    now = datetime(2026, 12, 14, 18, 0, tzinfo=HCMC)
+    tickets = [(reg.id, reg.ticket_code) for reg, _t in (register(event, rtype) for _ in range(40))]
+    for _reg_id, code in tickets[::online_first] if online_first else []:
+        services.check_in(event, code, gate="online", now=datetime(2026, 12, 14, 9, 0, tzinfo=HCMC))
+    rng = random.Random(17)
+
+    def job(desk):
+        order = tickets[:]
+        rng.shuffle(order)
+        scans = [{"ticket_code": code, "gate": f"Cổng {desk}", "scanned_at": at(8, 10 + desk + (i % 7))}
+                 for i, (_reg_id, code) in enumerate(order)]
+
+        def run():
+            results = offline.check_in_batch(_db.session.get(Event, event_id), scans, device=f"d{desk}",
+                                             now=now)
+            return Counter(r["result"] for r in results)
+        return run, {code: scan["scanned_at"] for (_r, code), scan in zip(order, scans, strict=True)}
+
+    jobs = [job(desk) for desk in range(4)]
+    for _round in range(3):
+        outcomes = race(app, [run for run, _times in jobs])
+        assert all(isinstance(o, Counter) and sum(o.values()) == 40 for o in outcomes), outcomes
+    for reg_id, code in tickets:
+        rows = live(db, reg_id)
+        earliest = min(datetime.fromisoformat(times[code]) for _run, times in jobs)
+        assert len(rows) == 1 and rows[0].checked_in_at == earliest, (rows, earliest)

@@ -4,6 +4,7 @@ POST /events/{slug}/sessions/{id}/checkins and GET …/sessions/{id}/attendance.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
 import pytest
 
@@ -14,7 +15,16 @@ from eventhub.events.models import Event
 from eventhub.extensions import db as _db
 from eventhub.hooks import export_personal_data
 from eventhub.registration.models import EventSession
-from tests.factories import PASSWORD, make_session, make_type, make_user, open_event, register, token_headers
+from tests.factories import (
+    HCMC,
+    PASSWORD,
+    make_session,
+    make_type,
+    make_user,
+    open_event,
+    register,
+    token_headers,
+)
 from tests.support.api import assert_error, describe
 from tests.support.racing import race
 
@@ -178,3 +188,71 @@ def test_export_and_erasure_of_a_persons_session_checkins(client, workshop):
     assert exported[0]["session_title"] == "Hội thảo Đô thị thông minh"
     erase_user(user, PASSWORD)
     assert _db.session.scalar(_db.select(_db.func.count(SessionCheckIn.id))) == 0
+
+
+def test_erasing_a_registration_through_its_link_removes_its_session_checkins(client, workshop, staff):
+    """Decree 13, one registration: the workshops it was scanned in at go with it; nothing else does."""
+    from eventhub.audit.models import AuditEntry
+    from eventhub.checkin.models import CheckIn
+    from eventhub.registration.models import Registration, SessionChoice
+
+    event, lans = workshop["event"], workshop["session"]
+    session = make_session(event, title="Pháp lý cho startup", capacity=3)
+    other_session = make_session(event, title="Gọi vốn vòng hạt giống", capacity=None)
+    mai, token = register(event, workshop["visitor"], full_name="Đỗ Thị Mai", email="mai@example.vn",
+                          session_ids=[session.id])
+    organizer = token_headers(make_user("organizer"))
+    for reg, doors in ((mai, (session, other_session)), (workshop["booked"], (lans,)),
+                       (workshop["truc"], (session, other_session))):
+        for entered in doors:
+            response = client.post(door(entered), json={"ticket_code": reg.ticket_code}, headers=staff)
+            assert response.status_code == 201, describe(response)
+    services.check_in(event, mai.ticket_code, gate="Cổng A")
+    report = f"{API}/startup-week/report"
+    before = client.get(report, headers=organizer).get_json()
+    assert attendance(client, session, staff) == {"booked": 1, "checked_in": 2, "walk_ins": 1}
+    assert attendance(client, other_session, staff) == {"booked": 0, "checked_in": 2, "walk_ins": 2}
+
+    erased = client.post(f"/r/{token}/erase", data={"confirm": "yes"})
+    assert erased.status_code == 302
+
+    _db.session.expire_all()
+    left = _db.session.execute(_db.select(SessionCheckIn.registration_id, SessionCheckIn.session_id)).all()
+    assert sorted(left) == sorted([(workshop["booked"].id, lans.id), (workshop["truc"].id, session.id),
+                                   (workshop["truc"].id, other_session.id)])
+    assert attendance(client, session, staff) == {"booked": 0, "checked_in": 1, "walk_ins": 1}
+    assert attendance(client, other_session, staff) == {"booked": 0, "checked_in": 1, "walk_ins": 1}
+    assert attendance(client, lans, staff) == {"booked": 1, "checked_in": 1, "walk_ins": 0}
+    after = client.get(report, headers=organizer).get_json()
+    assert after["session_checkins"] == before["session_checkins"] - 2
+    # Nothing else is lost: the others' bookings, the sessions, the registration's nameless row and its
+    # gate check-in (a number, a day, a gate: the day's attendance stays true), and the log of the erasure.
+    assert _db.session.scalar(_db.select(_db.func.count()).select_from(SessionChoice).where(
+        SessionChoice.registration_id == workshop["booked"].id, SessionChoice.holding.is_(True))) == 1
+    assert _db.session.get(EventSession, other_session.id) is not None
+    assert _db.session.get(Registration, mai.id).full_name == "—"
+    assert [(c.registration_id, c.gate) for c in _db.session.scalars(_db.select(CheckIn))] == [
+        (mai.id, "Cổng A")]
+    assert _db.session.scalar(_db.select(AuditEntry.id).where(
+        AuditEntry.action == "registration.erased", AuditEntry.object_id == str(mai.id))) is not None
+
+
+def test_a_scan_on_another_day_keeps_the_api_answers_and_the_sessions_day_makes_it_real(client, db, workshop,
+                                                                                       staff, monkeypatch):
+    """A door tested the day before (the session is on 14/12): 201 and counted by the API as before; on the
+    session's day the same person comes in (201, not already_checked_in), then twice is 409 again."""
+    lan, session = workshop["booked"], workshop["session"]
+    monkeypatch.setattr(services, "utcnow", lambda: datetime(2026, 12, 13, 16, 0, tzinfo=HCMC))
+    response = client.post(door(session), json={"ticket_code": lan.ticket_code}, headers=staff)
+    assert response.status_code == 201, describe(response)
+    assert attendance(client, session, staff) == {"booked": 1, "checked_in": 1, "walk_ins": 0}
+    again = client.post(door(session), json={"ticket_code": lan.ticket_code}, headers=staff)
+    assert_error(again, 409, "already_checked_in")  # the same test day: once
+    monkeypatch.setattr(services, "utcnow", lambda: datetime(2026, 12, 14, 8, 50, tzinfo=HCMC))
+    response = client.post(door(session), json={"ticket_code": lan.ticket_code}, headers=staff)
+    assert response.status_code == 201, describe(response)
+    entry = db.session.scalars(db.select(SessionCheckIn)).one()
+    assert entry.checked_in_at == datetime(2026, 12, 14, 8, 50, tzinfo=HCMC)
+    assert attendance(client, session, staff) == {"booked": 1, "checked_in": 1, "walk_ins": 0}
+    assert_error(client.post(door(session), json={"ticket_code": lan.ticket_code}, headers=staff),
+                 409, "already_checked_in")

@@ -101,6 +101,15 @@ EXPECT: dict[str, Access] = {
     "checkin.check_in_by_hand": AT_DESK,
     "checkin.set_gate": AT_DESK,
     "checkin.stats": AT_DESK,
+    # The offline desk (issue 17): the kit and the batch with the desk's session; its manifest and service
+    # worker are plain files that browsers fetch on their own (a manifest without cookies).
+    "checkin.offline_kit": AT_DESK,
+    "checkin.check_in_batch": AT_DESK,  # the empty body: 422, after the permission check
+    "checkin.service_worker": PUBLIC,
+    "checkin.manifest": PUBLIC,
+    "checkin.door": AT_DESK,  # a workshop's door: the desk's door mode for one session
+    "checkin.door_scan": AT_DESK,
+    "checkin.session_attendance": AT_DESK,  # who came in at a session's door (names)
     # Undoing a check-in is the organizers' call, not the gate's.
     "checkin.undo": MANAGE,
     "badges.bulk_badges": MANAGE,
