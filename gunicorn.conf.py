@@ -84,6 +84,7 @@ def worker_exit(server, worker) -> None:
 
 
 def _app_of(worker):
-    """The worker's Flask app once loaded (None before, or for another kind of app)."""
+    """The worker's EventHub app once loaded (None before, or for another app: the benchmarks' bare
+    Flask baseline is served from this folder too, and has no mail or job threads to start)."""
     app = getattr(worker, "wsgi", None)
-    return app if hasattr(app, "extensions") and hasattr(app, "app_context") else None
+    return app if getattr(app, "import_name", None) == "eventhub" and hasattr(app, "app_context") else None

@@ -54,12 +54,16 @@ class Result:
 
 # --- command line -------------------------------------------------------------------------------
 
-def parse_args(description: str | None, argv: list[str] | None = None) -> argparse.Namespace:
+def parse_args(description: str | None, argv: list[str] | None = None,
+               add_arguments=None) -> argparse.Namespace:
+    """The options every bench shares; `add_arguments(parser)` adds a script's own."""
     parser = argparse.ArgumentParser(description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=[*DATABASES, "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="3 s runs instead of 10 s")
     parser.add_argument("--connections", type=int, default=16)
+    if add_arguments is not None:
+        add_arguments(parser)
     args = parser.parse_args(argv)
     args.databases = list(DATABASES) if args.db == "both" else [args.db]
     args.duration = 3 if args.quick else 10
@@ -159,16 +163,56 @@ def _answers(port: int, path: str) -> bool:
         conn.close()
 
 
+@dataclass(frozen=True)
+class ServerConfig:
+    """gunicorn's worker settings: `sync2` (2 sync workers), `gthread4x4` (4 workers × 4 threads),
+    `gthread4x4-close` (the same, answering each request on a new connection: `--keep-alive 0`, as
+    behind nginx, which by default opens a new connection to its upstream for every request)."""
+
+    workers: int = 2
+    threads: int = 1  # > 1: the gthread worker class
+    keepalive: bool = True  # sync workers never keep a connection open
+
+    @classmethod
+    def parse(cls, text: str) -> ServerConfig:
+        match = re.fullmatch(r"sync(\d+)|gthread(\d+)x(\d+)(-close)?", text.strip())
+        if not match:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: a server config is syncN, gthreadNxT or gthreadNxT-close")
+        sync, workers, threads, close = match.groups()
+        config = cls(int(sync), 1) if sync else cls(int(workers), int(threads), not close)
+        if not (1 <= config.workers <= 16 and 1 <= config.threads <= 64):
+            raise argparse.ArgumentTypeError(f"{text!r}: 1–16 workers, 1–64 threads")
+        return config
+
+    @property
+    def name(self) -> str:
+        if self.threads == 1:
+            return f"sync{self.workers}"
+        return f"gthread{self.workers}x{self.threads}" + ("" if self.keepalive else "-close")
+
+    def gunicorn_args(self) -> list[str]:
+        args = ["--workers", str(self.workers)]
+        if self.threads > 1:
+            args += ["--worker-class", "gthread", "--threads", str(self.threads)]
+            if not self.keepalive:
+                args += ["--keep-alive", "0"]
+        return args
+
+
 @contextmanager
 def server(app: str, database_url: str, workers: int = 2, ready_path: str = "/",
-           timeout: float = 60, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Runs `gunicorn MODULE:APP` on a free loopback port; yields its base URL, then stops it."""
+           timeout: float = 60, env: dict[str, str] | None = None,
+           config: ServerConfig | None = None) -> Iterator[str]:
+    """Runs `gunicorn MODULE:APP` on a free loopback port (`workers` sync workers, or `config`);
+    yields its base URL, then stops it."""
+    config = config or ServerConfig(workers)
     with tempfile.TemporaryDirectory(prefix="eventhub-bench-srv-") as tmp:
         port = free_port()
         log_path = Path(tmp) / "gunicorn.log"
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+                [sys.executable, "-m", "gunicorn", *config.gunicorn_args(),
                  "--bind", f"127.0.0.1:{port}", app],
                 cwd=REPO, env={**app_env(database_url, Path(tmp) / "instance"), **(env or {})},
                 stdout=log, stderr=subprocess.STDOUT)

@@ -25,7 +25,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     TICKET_KEY = os.environ.get("TICKET_KEY")  # derived from SECRET_KEY when unset
     SQLALCHEMY_DATABASE_URI = _database_url()  # None: SQLite file under instance/
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping: a round trip per request; extensions.py pings connections left idle instead.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     REDIS_URL = os.environ.get("REDIS_URL")
     # Where people reach EventHub; used for links in e-mails sent outside a web request.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")

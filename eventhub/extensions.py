@@ -1,6 +1,7 @@
 """Flask extensions, created unbound; `create_app` binds them to an app."""
 
 import logging
+import time
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -11,7 +12,9 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 
 # Named constraints make Alembic migrations reproducible on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -51,6 +54,49 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# A connection taken from the pool is pinged only when it sat unused for this long: it may have died
+# meanwhile (a database restart, a firewall's idle timeout). pool_pre_ping pinged at every check-out,
+# a round trip per request – one in six of a gate scan's. A connection used a moment ago and broken
+# since fails its request cleanly (503, errors.py), which marks the whole pool stale: the next
+# check-outs reconnect.
+IDLE_PING_SECONDS = 5.0
+
+
+@event.listens_for(Pool, "checkin")
+def _note_idle_since(_dbapi_connection, record) -> None:
+    if record is not None:
+        record.info["idle_since"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+    """SELECT 1 on a connection unused for IDLE_PING_SECONDS; a dead one makes the pool reconnect."""
+    idle_since = record.info.get("idle_since")
+    if (idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS
+            or type(dbapi_connection).__module__ == "sqlite3"):  # in-process: nothing to lose
+        return
+    try:
+        _ping(dbapi_connection)
+    except Exception as exc:  # psycopg's OperationalError and kin: the server went away
+        # As pool_pre_ping does: the other pooled connections are as old, so all are dropped.
+        raise InvalidatePoolError(f"idle connection is dead: {exc}") from exc
+
+
+def _ping(dbapi_connection) -> None:
+    """One round trip outside any transaction (as SQLAlchemy's own ping for psycopg)."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+    finally:
+        if not dbapi_connection.closed:
+            dbapi_connection.autocommit = autocommit
 
 
 def release_session(_exc=None) -> None:
