@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..dbtypes import utcnow
 from ..extensions import db
 from .models import EmailStatus, OutboundEmail
-from .sending import send
+from .sending import delivery_round, send
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +72,19 @@ def _after_commit(session: Session) -> None:
 
 def _claim_due(now: datetime, limit: int) -> list[int]:
     """Marks up to `limit` due e-mails as being sent, in one statement; returns the ids this
-    process won (several processes may deliver at once: each row goes to exactly one)."""
+    process won (several processes may deliver at once: each row goes to exactly one). On PostgreSQL
+    rows another process is claiming are skipped, not waited for: waiting, this process would find
+    them taken once the other commits, claim nothing and end its round while e-mails are still due.
+    The choice is a MATERIALIZED CTE, run once: as a plain subquery PostgreSQL may run it again for
+    every row it updates, and with SKIP LOCKED each run skips the rows the last one locked – one claim
+    of 20 took 280. (SQLite has one writer at a time and no FOR UPDATE: both clauses are left out.)"""
     due = (db.select(OutboundEmail.id)
            .where(OutboundEmail.status == EmailStatus.pending, OutboundEmail.next_attempt_at <= now)
-           .order_by(OutboundEmail.id).limit(limit).scalar_subquery())
+           .order_by(OutboundEmail.id).limit(limit).with_for_update(skip_locked=True)
+           .cte("due_emails").prefix_with("MATERIALIZED", dialect="postgresql"))
     result = db.session.execute(
         update(OutboundEmail)
-        .where(OutboundEmail.id.in_(due), OutboundEmail.status == EmailStatus.pending)
+        .where(OutboundEmail.id.in_(db.select(due.c.id)), OutboundEmail.status == EmailStatus.pending)
         .values(status=EmailStatus.sending, attempts=OutboundEmail.attempts + 1,
                 next_attempt_at=now + LEASE)  # while sending, next_attempt_at is the lease's end
         .returning(OutboundEmail.id).execution_options(synchronize_session=False))
@@ -113,18 +119,20 @@ def deliver(email: OutboundEmail, *, now: datetime | None = None) -> bool:
 def deliver_due(*, now: datetime | None = None, limit: int = 200,
                 stop: threading.Event | None = None) -> tuple[int, int]:
     """Sends every e-mail that is due, in rounds of `limit`; returns (sent, failed). Once `stop` is set,
-    the e-mail being sent is finished and the rest of the round is given back to the queue."""
+    the e-mail being sent is finished and the rest of the round is given back to the queue. All of it
+    goes over one SMTP connection (opened at the first e-mail, closed at the end)."""
     now = now or utcnow()
     sent = failed = 0
-    while not (stop is not None and stop.is_set()) and (ids := _claim_due(now, limit)):
-        for index, email_id in enumerate(ids):
-            if stop is not None and stop.is_set():
-                _give_back(ids[index:])
-                return sent, failed
-            if deliver(db.session.get(OutboundEmail, email_id), now=now):
-                sent += 1
-            else:
-                failed += 1
+    with delivery_round():
+        while not (stop is not None and stop.is_set()) and (ids := _claim_due(now, limit)):
+            for index, email_id in enumerate(ids):
+                if stop is not None and stop.is_set():
+                    _give_back(ids[index:])
+                    return sent, failed
+                if deliver(db.session.get(OutboundEmail, email_id), now=now):
+                    sent += 1
+                else:
+                    failed += 1
     return sent, failed
 
 
