@@ -126,6 +126,11 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(matchmaking_bp)
     app.register_blueprint(matchmaking_admin_bp)
+    from .messaging import delivery, unsubscribe_routes  # noqa: F401  (the e-mail builder, /unsubscribe)
+    from .messaging import routes as messaging_routes  # noqa: F401  (attaches the organizers' pages to bp)
+    from .messaging.blueprint import bp as messaging_bp
+
+    app.register_blueprint(messaging_bp)
     init_api(app)
     _plug_in_features(app)
 
@@ -142,8 +147,9 @@ def _plug_in_features(app: Flask) -> None:
     from .events import plugs as events
     from .jobs import plugs as jobs
     from .matchmaking import plugs as matchmaking
+    from .messaging import plugs as messaging
     from .registration import plugs as registration
     from .reports import plugs as reports
 
     hooks.install(app, [accounts, events, jobs, registration, checkin, contests, booths, matchmaking,
-                        certificates, badges, reports])
+                        certificates, badges, reports, messaging])

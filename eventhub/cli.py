@@ -95,9 +95,10 @@ def deliver_mail(loop: bool, interval: float) -> None:
 
     while True:
         released = release_stuck()
+        # Expired seat holds, reminders, scheduled messages – also where MAIL_DELIVERY=worker, and before
+        # delivering, so that what they queue goes out in the same round (a cron job without --loop too).
+        run_periodic()
         sent, failed = deliver_due()
-        if loop:
-            run_periodic()  # expired seat holds, also where MAIL_DELIVERY=worker
         if not loop or sent or failed or released:
             click.echo(f"Sent {sent}, failed {failed}" + (f", released {released}" if released else "") + ".")
         if not loop:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_timezone_location
-from babel.numbers import format_decimal, get_decimal_symbol
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -95,6 +95,14 @@ def format_number(value: int | float | None, locale: str | None = None) -> str:
     if value is None or value == "":
         return ""
     return format_decimal(value, format="#,##0.##", locale=locale or current_language())
+
+
+def format_share(value: float | None, locale: str | None = None) -> str:
+    """A fraction as a percentage people read, to one decimal at most: "62,5%" in Vietnamese, "62.5%" in
+    English; "–" for None (a share of nothing). Not for the API, which gives the fraction itself."""
+    if value is None:
+        return "–"
+    return format_percent(value, format="#,##0.#%", locale=locale or current_language())
 
 
 def decimal_point(locale: str | None = None) -> str:

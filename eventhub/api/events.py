@@ -31,6 +31,9 @@ class EventSchema(RequestSchema):
     venue = fields.String(load_default="", validate=validate.Length(max=300))
     description = fields.String(load_default="")
     registration_open = fields.Boolean(load_default=False)
+    reminder_hours = fields.Integer(load_default=24, strict=True, validate=validate.Range(min=0, max=720),
+                                    metadata={"description": "Hours before the start when confirmed "
+                                              "registrants are reminded; 0: no reminder."})
 
 
 class EventCreateSchema(EventSchema):
@@ -48,6 +51,7 @@ class EventPatchSchema(RequestSchema):
     venue = fields.String(validate=validate.Length(max=300))
     description = fields.String()
     registration_open = fields.Boolean()
+    reminder_hours = fields.Integer(strict=True, validate=validate.Range(min=0, max=720))
 
 
 @blp.get("/events")

@@ -142,6 +142,9 @@ class RegistrationSchema(ma.Schema):
                            metadata={"description": "Ids of the sessions chosen."})
     ticket_code = fields.String(metadata={"description": "Present exactly when the status is confirmed."})
     hold_expires_at = fields.DateTime(metadata={"description": "Present when the status is pending_email."})
+    attending = fields.Boolean(required=True, allow_none=True, metadata={
+        "description": "The answer to \"will you come?\": true, false (then cancelled), null (none yet)."})
+    attendance_at = fields.DateTime(required=True, allow_none=True)
     created_at = fields.DateTime(required=True)
 
     @ma.pre_dump
@@ -154,6 +157,8 @@ class RegistrationSchema(ma.Schema):
             "phone": reg.phone, "organization": reg.organization, "answers": reg.answers_by_key,
             "sessions": sorted(choice.session_id for choice in reg.session_choices),
             "created_at": reg.created_at.astimezone(reg.event.tz),
+            "attending": reg.attending,
+            "attendance_at": reg.attendance_at.astimezone(reg.event.tz) if reg.attendance_at else None,
         }
         if reg.status == RegistrationStatus.confirmed:
             data["ticket_code"] = reg.ticket_code
@@ -182,6 +187,20 @@ class AcceptedSchema(ma.Schema):
 
 class CancelledSchema(ma.Schema):
     status = fields.String(required=True, metadata={"enum": ["cancelled"]})
+
+
+class JsonBoolean(fields.Boolean):
+    """JSON true or false only: not "yes", "on", 1 or 0, which marshmallow would otherwise take."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class AttendanceAnswerSchema(RequestSchema):
+    attending = JsonBoolean(required=True, metadata={
+        "description": "`true`: I will come; `false`: I cannot come (the registration is cancelled)."})
 
 
 class ReasonSchema(RequestSchema):

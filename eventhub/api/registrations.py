@@ -23,6 +23,7 @@ from ..ratelimits import (
     resend_limit_per_email,
     resend_limit_per_ip,
 )
+from ..registration import attendance as attendance_service
 from ..registration import exports, queries, services
 from ..registration.errors import SessionFull
 from ..registration.models import RegistrationStatus
@@ -31,6 +32,7 @@ from .auth import current_api_user
 from .pagination import paginate
 from .registration_schemas import (
     AcceptedSchema,
+    AttendanceAnswerSchema,
     CancelledSchema,
     ReasonSchema,
     RegistrationCreatedSchema,
@@ -125,6 +127,20 @@ def cancel(body, reg, user):
     """Cancels (again is fine); the seat goes at once to the oldest on the waiting list."""
     reg = services.cancel_registration(reg, actor=user, reason=body["reason"])
     return {"status": reg.status.value}
+
+
+@blp.post("/registrations/<int:id>/attendance")
+@registration_in_path(manage_token=True)
+@blp.arguments(AttendanceAnswerSchema)
+@blp.response(200, RegistrationSchema)
+@refusals(blp, 401, 403, 404)
+@blp.alt_response(409, schema=ErrorSchema, description="`not_confirmed`, `attendance_closed`")
+@refusals(blp, 422)
+@blp.doc(security=ORGANIZER_OR_MANAGE_TOKEN)
+def attendance(body, reg, user):
+    """The answer to the reminder's "will you come?"; `false` cancels as cancelling does (the seat goes to
+    the waiting list). Only a confirmed registration answers; the latest answer wins."""
+    return attendance_service.set_attendance(reg, body["attending"], actor=user)
 
 
 @blp.post("/registrations/<int:id>/approve")

@@ -41,6 +41,52 @@ FiguresSchema = ma.Schema.from_dict(
     name="ReportFiguresSchema")
 
 
+_ATTENDANCE_COUNTS = {
+    "base": "Registrations that were confirmed: confirmed now, or cancelled by answering that they would "
+            "not come (attending false). The four parts below sum to it.",
+    "checked_in": "Came: at least one check-in (not undone) on one of the event's days.",
+    "said_no": "Answered that they would not come (and so cancelled), and did not come.",
+    "said_yes_absent": "Answered that they would come, and did not come.",
+    "silent_absent": "Did not answer, and did not come.",
+    "said_yes": "Answered that they would come, whether they came or not (not a part of the base's sum).",
+}
+
+
+class AttendanceSharesSchema(ma.Schema):
+    """Each count as a fraction of `base`, not rounded; null when `base` is 0."""
+
+    checked_in = fields.Float(allow_none=True, required=True)
+    said_no = fields.Float(allow_none=True, required=True)
+    said_yes_absent = fields.Float(allow_none=True, required=True)
+    silent_absent = fields.Float(allow_none=True, required=True)
+    said_yes = fields.Float(allow_none=True, required=True)
+
+
+AttendanceCountsSchema = ma.Schema.from_dict(
+    {**{key: fields.Integer(required=True, metadata={"description": text})
+        for key, text in _ATTENDANCE_COUNTS.items()},
+     "shares": fields.Nested(AttendanceSharesSchema, required=True)},
+    name="AttendanceCountsSchema")
+
+
+class AttendanceTypeSchema(AttendanceCountsSchema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class AttendanceSchema(ma.Schema):
+    ended = fields.Boolean(required=True, metadata={
+        "description": "Whether the event has ended: before, those who have not come yet are no no-shows."})
+    total = fields.Nested(AttendanceCountsSchema, required=True)
+    by_type = fields.List(fields.Nested(AttendanceTypeSchema), required=True, metadata={
+        "description": "Each registration type of the event, in its order, with its own counts."})
+
+
+class EventReportSchema(FiguresSchema):
+    attendance = fields.Nested(AttendanceSchema, required=True, metadata={
+        "description": "No-show figures: who of the confirmed registrants came, said no, or stayed away."})
+
+
 class EventFiguresSchema(FiguresSchema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
@@ -79,12 +125,13 @@ class SeriesDownloadArgsSchema(YearArgsSchema, LanguageArgsSchema):
 
 @blp.get("/events/<slug>/report")
 @managed_event
-@blp.response(200, FiguresSchema)
+@blp.response(200, EventReportSchema)
 @refusals(blp, 401, 403, 404)
 @blp.doc(security=ORGANIZER)
 def event_report(event, user):
-    """The twelve figures of the event's summary report (organizers of the event)."""
-    return services.event_report(event).totals
+    """The figures of the event's summary report and its no-show figures (organizers of the event)."""
+    report = services.event_report(event)
+    return {**report.totals, "attendance": report.attendance.as_json()}
 
 
 @blp.get("/events/<slug>/report.pdf")

@@ -14,6 +14,7 @@ line number; the child process that renders (isolation.py) bounds memory and tim
 from __future__ import annotations
 
 import operator
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache, wraps
@@ -70,6 +71,7 @@ REFUSED_STR_METHODS = frozenset({"format", "format_map", "translate", "maketrans
 # Kinds of problems that organizers read in their language (templates.problem_text).
 TOO_LONG, TOO_MANY_TURNS, TOO_MUCH_OUTPUT, FORMATTING = "too_long", "turns", "output", "formatting"
 TOO_MANY_ELEMENTS, TOO_DEEP = "elements", "depth"  # checked on the HTML (rendering.py)
+TOO_SLOW = "slow_render"  # the render's own time budget (Limits.seconds) ran out
 SAFE_FILTERS = (
     "abs",
     "capitalize",
@@ -106,6 +108,21 @@ SAFE_FILTERS = (
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one render may spend. Certificates take the defaults (their child process bounds time);
+    templates rendered in the caller's process (messages) pass smaller ones and a time budget."""
+
+    turns: int = MAX_ITERATIONS
+    string: int = MAX_STRING
+    output: int = MAX_OUTPUT_CHARS
+    seconds: float | None = None  # wall-clock budget of one render; None: no budget
+    filters: tuple[str, ...] = SAFE_FILTERS
+
+
+CERTIFICATE_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
 class Problem:
     """A reason a template cannot be used, with its line in the HTML when known."""
 
@@ -115,6 +132,7 @@ class Problem:
     kind: str | None = None  # a limit that was reached (TOO_LONG, ...; isolation.py adds its own)
     holder: str | None = None  # whose certificate it was, when a job prints many
     worst_case: bool = False  # found with every placeholder at its longest (the save check)
+    syntax: bool = False  # Jinja's own syntax error (its English message: templates.syntax_text words it)
 
 
 class LimitReached(SecurityError):
@@ -126,12 +144,14 @@ class LimitReached(SecurityError):
 
 
 def _too_long(what: str = "a value") -> LimitReached:
-    return LimitReached(TOO_LONG, f"{what} would be longer than {MAX_STRING} characters")
+    return LimitReached(TOO_LONG, f"{what} would be longer than {_limits().string} characters")
 
 
-def text_size(value, limit: int = MAX_STRING, _depth: int = 0) -> int:
+def text_size(value, limit: int | None = None, _depth: int = 0) -> int:
     """About how many characters `value` makes as text; stops counting once past `limit`, so that a
     list holding the same long string a thousand times costs no more than the limit to measure."""
+    if limit is None:
+        limit = _limits().string
     if isinstance(value, str | bytes):
         return len(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -148,29 +168,54 @@ def text_size(value, limit: int = MAX_STRING, _depth: int = 0) -> int:
 
 
 def _check_size(value, what: str = "a value"):
-    if text_size(value) > MAX_STRING:
+    if text_size(value) > _limits().string:
         raise _too_long(what)
     return value
 
 
 class _Budget:
-    """What one rendering has spent: loop turns and characters written."""
+    """What one rendering has spent (loop turns) and may spend (its Limits, its deadline)."""
 
-    def __init__(self):
+    def __init__(self, limits: Limits = CERTIFICATE_LIMITS):
         self.turns = 0
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.seconds if limits.seconds is not None else None
+
+    def check_time(self) -> None:
+        """A render that runs out of its time budget stops at its next turn, call or filter: a few
+        cheap-looking steps (sorting a long text thousands of times) must not hold a web request."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise LimitReached(TOO_SLOW, f"rendering took longer than {self.limits.seconds:g} seconds")
 
 
 _budget: ContextVar[_Budget] = ContextVar("certificate_budget")
 
 
-def _spend_turn() -> None:
+def _current() -> _Budget:
     budget = _budget.get(None)
     if budget is None:
         budget = _Budget()
         _budget.set(budget)
+    return budget
+
+
+def _limits() -> Limits:
+    budget = _budget.get(None)
+    return budget.limits if budget is not None else CERTIFICATE_LIMITS
+
+
+def _check_time() -> None:
+    budget = _budget.get(None)
+    if budget is not None:
+        budget.check_time()
+
+
+def _spend_turn() -> None:
+    budget = _current()
+    budget.check_time()
     budget.turns += 1
-    if budget.turns > MAX_ITERATIONS:
-        raise LimitReached(TOO_MANY_TURNS, f"loops may turn at most {MAX_ITERATIONS} times in all")
+    if budget.turns > budget.limits.turns:
+        raise LimitReached(TOO_MANY_TURNS, f"loops may turn at most {budget.limits.turns} times in all")
 
 
 @pass_context
@@ -252,7 +297,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             if (
                 isinstance(sized, str | list | tuple)
                 and _is_int(times)
-                and (len(sized) * times > MAX_RESULT_ITEMS or text_size(sized) * times > MAX_STRING)
+                and (len(sized) * times > MAX_RESULT_ITEMS or text_size(sized) * times > _limits().string)
             ):
                 raise SecurityError("the result would be too large")
         if _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
@@ -260,16 +305,19 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return operator.mul(left, right)
 
     def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own signature
+        _check_time()
         _check_numbers(args, kwargs)  # 'x'.center(10**9), 'x'.zfill(…) would allocate gigabytes
         _check_growth(getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None), args, kwargs)
-        return _check_size(super().call(__context, __obj, *args, **kwargs))
+        result = _check_size(super().call(__context, __obj, *args, **kwargs))
+        _check_time()
+        return result
 
     def concat(self, markup, parts):
         """`a ~ b ~ …`, measured before the parts are joined."""
-        total = 0
+        total, limit = 0, _limits().string
         for part in parts:
             total += text_size(part)
-            if total > MAX_STRING:
+            if total > limit:
                 raise _too_long()
         return markup_join(parts) if markup else str_join(parts)
 
@@ -283,7 +331,7 @@ def _check_growth(name: str, subject, args, kwargs) -> None:
         text, old, new = (subject, *args[:2]) if subject is not None else args[:3]
         if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
             matches = text.count(old) if old else len(text) + 1
-            if len(text) + matches * max(len(new) - len(old), 0) > MAX_STRING:
+            if len(text) + matches * max(len(new) - len(old), 0) > _limits().string:
                 raise _too_long()
     elif name in ("join", "do_join"):
         if subject is not None and isinstance(subject, str) and args:
@@ -295,7 +343,7 @@ def _check_growth(name: str, subject, args, kwargs) -> None:
         if (
             isinstance(items, list | tuple | set | frozenset)
             and isinstance(separator, str)
-            and text_size(items) + len(separator) * max(len(items) - 1, 0) > MAX_STRING
+            and text_size(items) + len(separator) * max(len(items) - 1, 0) > _limits().string
         ):
             raise _too_long()
 
@@ -309,13 +357,16 @@ def _check_numbers(args, kwargs) -> None:
 def _bounded(function):
     @wraps(function)  # keeps Jinja's pass_context / pass_environment marks
     def bounded(*args, **kwargs):
+        _check_time()
         _check_numbers(args[1:], kwargs)
         given = [a for a in args if not isinstance(a, Environment | Context | EvalContext)]
         _check_growth(function.__name__, None, given, kwargs)
         start = given[2] if len(given) > 2 else kwargs.get("start", 0)
         if function.__name__ == "do_sum" and not isinstance(start, int | float):
             raise SecurityError("sum adds numbers only")  # [[…], […]]|sum(start=[]) grows lists
-        return _check_size(function(*args, **kwargs))
+        result = _check_size(function(*args, **kwargs))
+        _check_time()
+        return result
 
     return bounded
 
@@ -334,12 +385,14 @@ def _short_range(*args):
 
 
 @cache
-def environment() -> _Sandbox:
+def environment(autoescape: bool = True, filters: tuple[str, ...] = SAFE_FILTERS) -> _Sandbox:
+    """The sandbox; `autoescape=False` for plain-text templates (organizers' messages); `filters`: the
+    subset of SAFE_FILTERS a template may use."""
     env = _Sandbox(
-        autoescape=True, undefined=StrictUndefined, loader=None, auto_reload=False, finalize=_finalize
+        autoescape=autoescape, undefined=StrictUndefined, loader=None, auto_reload=False, finalize=_finalize
     )
     env.globals = {"range": _short_range}
-    env.filters = {name: _bounded(env.filters[name]) for name in SAFE_FILTERS}
+    env.filters = {name: _bounded(env.filters[name]) for name in filters if name in SAFE_FILTERS}
     env.filters["eh_counted"] = _counted
     env.tests = {
         name: env.tests[name]
@@ -381,16 +434,18 @@ def _line_of(ast: nodes.Template, node_types) -> int | None:
     return None
 
 
-def check(html: str) -> list[Problem]:
+def check(html: str, *, placeholders: frozenset[str] = PLACEHOLDERS,
+          autoescape: bool = True, limits: Limits = CERTIFICATE_LIMITS) -> list[Problem]:
     """What is wrong with a template before it is rendered: syntax (with its line), files it would
-    read, placeholders nobody fills. Empty when it may be used."""
+    read, placeholders nobody fills (`placeholders`: the names it may use; certificates' by default),
+    filters `limits` leaves out. Empty when it may be used."""
     if len(html) > MAX_TEMPLATE_CHARS:
         return [Problem(f"the template is longer than {MAX_TEMPLATE_CHARS} characters")]
-    env = environment()
+    env = environment(autoescape, limits.filters)
     try:
         ast = env.parse(html)
     except TemplateSyntaxError as exc:
-        return [Problem(exc.message or "syntax error", exc.lineno)]
+        return [Problem(exc.message or "syntax error", exc.lineno, syntax=True)]
     except (RecursionError, MemoryError):  # (((((… nested thousands deep: Jinja's parser recurses
         return [Problem(f"{NOT_ALLOWED}expressions nested this deep")]
     problems = []
@@ -416,10 +471,10 @@ def check(html: str) -> list[Problem]:
     try:
         undeclared = meta.find_undeclared_variables(ast)
     except TemplateSyntaxError as exc:  # an unknown filter or test: found when compiling
-        return [*problems, Problem(exc.message or "syntax error", exc.lineno)]
+        return [*problems, Problem(exc.message or "syntax error", exc.lineno, syntax=True)]
     except (RecursionError, MemoryError):
         return [*problems, Problem(f"{NOT_ALLOWED}expressions nested this deep")]
-    for name in sorted(undeclared - PLACEHOLDERS):
+    for name in sorted(undeclared - placeholders):
         line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == name), None)
         problems.append(Problem(f"unknown placeholder: {name}", line, placeholder=name))
     return problems
@@ -434,21 +489,23 @@ def placeholders_of(html: str) -> set[str]:
 
 
 @lru_cache(maxsize=32)
-def _compiled(html: str):
-    return environment().from_string(html)
+def _compiled(html: str, autoescape: bool = True, filters: tuple[str, ...] = SAFE_FILTERS):
+    return environment(autoescape, filters).from_string(html)
 
 
-def render(html: str, context: dict) -> str:
+def render(html: str, context: dict, *, placeholders: frozenset[str] = PLACEHOLDERS,
+           autoescape: bool = True, limits: Limits = CERTIFICATE_LIMITS) -> str:
     """The template filled with plain data; TemplateRefused for a bad template or one that tries
-    to leave the sandbox."""
-    problems = check(html)
+    to leave the sandbox. `placeholders` and `autoescape` as for `check`; `limits`: what the render
+    may spend (loop turns, text, output, time; certificates' by default)."""
+    problems = check(html, placeholders=placeholders, autoescape=autoescape, limits=limits)
     if problems:
         raise TemplateRefused(problems)
-    token = _budget.set(_Budget())
+    token = _budget.set(_Budget(limits))
     try:
-        return _written(_compiled(html).generate(**context))
+        return _written(_compiled(html, autoescape, limits.filters).generate(**context), limits.output)
     except TemplateSyntaxError as exc:
-        raise TemplateRefused([Problem(exc.message or "syntax error", exc.lineno)]) from exc
+        raise TemplateRefused([Problem(exc.message or "syntax error", exc.lineno, syntax=True)]) from exc
     except LimitReached as exc:
         raise TemplateRefused([Problem(str(exc), _traceback_line(exc), kind=exc.kind)]) from exc
     except SecurityError as exc:
@@ -468,13 +525,13 @@ def render(html: str, context: dict) -> str:
         _budget.reset(token)
 
 
-def _written(chunks) -> str:
-    """The rendered text, refused once it passes MAX_OUTPUT_CHARS (checked as it is written)."""
+def _written(chunks, limit: int = MAX_OUTPUT_CHARS) -> str:
+    """The rendered text, refused once it passes `limit` characters (checked as it is written)."""
     parts, total = [], 0
     for chunk in chunks:
         total += len(chunk)
-        if total > MAX_OUTPUT_CHARS:
-            raise LimitReached(TOO_MUCH_OUTPUT, f"a certificate may be at most {MAX_OUTPUT_CHARS} characters")
+        if total > limit:
+            raise LimitReached(TOO_MUCH_OUTPUT, f"the result may be at most {limit} characters")
         parts.append(chunk)
     return "".join(parts)
 

@@ -319,9 +319,9 @@ def problem_text(problem: sandbox.Problem) -> str:
     return text
 
 
-def _refused_text(detail: str) -> str:
+def refused_text(detail: str) -> str:
     """What the sandbox refused, in the organizer's language: the sandbox names it in English (its logs
-    and tests read those words). Jinja's own refusals (attributes of Python objects) stay as they are."""
+    and tests read those words). Jinja's own refusals: the attribute it names, else "this operation"."""
     fixed = {
         "recursive loops": lambda: _("recursive loops ({% for … recursive %})"),
         "macros": lambda: _("macros ({% macro %}, {% call %})"),
@@ -342,7 +342,42 @@ def _refused_text(detail: str) -> str:
             "loops nested more than %(n)s deep", n=sandbox.MAX_LOOP_DEPTH),
     }
     text = fixed.get(detail)
-    return text() if text else detail
+    if text:
+        return text()
+    attribute = _ATTRIBUTE.match(detail)  # Jinja's own: {{ name.__class__ }}
+    if attribute:
+        return _("reading %(name)s of a value", name=attribute.group(1))
+    return _("this operation")
+
+
+_ATTRIBUTE = re.compile(r"access to attribute '([^']{1,60})' of")
+_INNERMOST = re.compile(r"innermost block that needs to be closed is '(\w{1,20})'")
+_UNKNOWN_TAG = re.compile(r"Encountered unknown tag '(\w{1,40})'")
+_NO_FILTER = re.compile(r"No (filter|test) named '([\w.]{1,40})'")
+
+
+def syntax_text(message: str) -> str:
+    """Jinja's syntax errors (English, in Jinja's terms) said in plain words, in the reader's language;
+    anything not recognized as the generic "unclosed braces or an invalid instruction"."""
+    message = message or ""
+    block = _INNERMOST.search(message)
+    if block:
+        return _("The {%% %(tag)s %%} block is not closed with {%% end%(tag)s %%}.", tag=block.group(1))
+    if "end of print statement" in message or message.startswith("unexpected '}'"):
+        return _("A closing }} is missing.")
+    if "end of statement block" in message:
+        return _("A closing %} is missing.")
+    tag = _UNKNOWN_TAG.search(message)
+    if tag:
+        return _("There is no instruction {%% %(tag)s %%}.", tag=tag.group(1))
+    named = _NO_FILTER.search(message)
+    if named:
+        if named.group(1) == "filter":
+            return _("The filter %(name)s cannot be used here.", name=named.group(2))
+        return _("The test %(name)s cannot be used here.", name=named.group(2))
+    return _("Unclosed braces or an invalid instruction.")
+
+
 
 
 def _problem_text(problem: sandbox.Problem) -> str:
@@ -354,8 +389,10 @@ def _problem_text(problem: sandbox.Problem) -> str:
     elif problem.message == sandbox.NO_INCLUDES:
         text = _("Templates may not include, import or extend other templates.")
     elif problem.message.startswith(sandbox.NOT_ALLOWED):
-        detail = _refused_text(problem.message[len(sandbox.NOT_ALLOWED) :])
+        detail = refused_text(problem.message[len(sandbox.NOT_ALLOWED) :])
         text = _("Not allowed in a certificate: %(detail)s", detail=detail)
+    elif problem.syntax:
+        text = syntax_text(problem.message)
     else:
         text = problem.message
     return _("Line %(line)d: %(text)s", line=problem.line, text=text) if problem.line else text

@@ -15,12 +15,14 @@ from ..events.models import Event
 from ..events.services import create_event
 from ..extensions import db
 from ..vietnamese import fold
+from .answers import load_answers
 from .attendance import load_attendance
 from .booths import load_booths
 from .certificates import load_certificates
 from .contests import load_contests
 from .data import EVENTS, FUNDS, ORGANIZERS, STAFF, STARTUP_SUFFIXES, STARTUP_WORDS
 from .matchmaking import load_matchmaking
+from .messages import load_messages
 from .names import vietnamese_name
 from .registrations import load_registrations
 from .seasons import settle_dates
@@ -94,18 +96,22 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     contests_added = load_contests(organizer)
     booths_summary = load_booths(organizer)
     attendance_added = load_attendance(rng)  # before the certificates: participants are who came
+    said_yes, said_no = load_answers()  # after the check-ins: who stayed away may have said no
     certificates_added = load_certificates(organizer)
     matchmaking_summary = load_matchmaking(organizer)
+    messages_summary = load_messages(organizer)  # after booths and registrations: their people receive it
     settle_dates(since=started)  # what the run stamped with today's date goes back into its event's season
     return [
         f"Events added: {added['events']} (of {len(EVENTS)}).",
         f"Accounts added: {added['users']}.",
         f"Registrations added: {registrations}.",
         f"Check-ins of past events added: {attendance_added}.",
+        f"Answers to \"will you come?\" of past events added: {said_yes} yes, {said_no} no.",
         f"Contests added: {contests_added}.",
         f"Booths: {booths_summary}.",
         f"Matchmaking: {matchmaking_summary}.",
         f"Certificates added: {certificates_added}.",
+        f"Organizers' messages: {messages_summary}.",
         f"Every demo account's password: {password}",
         f"Organizer: {ORGANIZERS[0][1]}; check-in staff: {STAFF[0][1]}",
         *_sample_accounts(),

@@ -62,6 +62,7 @@ AUDIT_SOURCES = {
     "registration.approved": ("registrations", "confirmed_at"),
     "entry.submitted": ("contest_entries", "created_at"),
     "matchmaking.request_sent": ("meeting_requests", "created_at"),
+    "registration.attendance": ("registrations", "attendance_at"),  # demo/answers.py: before the event
 }
 AUDIT_PHASES = {
     "exhibitor.applied": "applications", "exhibitor.approved": "review", "booths.assigned": "placement",

@@ -5,12 +5,13 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import Form
 from .models import EventKind
@@ -37,6 +38,11 @@ class EventForm(Form):
     venue = StringField(_l("Venue"), validators=[Length(max=300)])
     description = TextAreaField(_l("Description"))
     registration_open = BooleanField(_l("Registration is open"))
+    reminder_hours = IntegerField(
+        _l("Reminder (hours before the start)"), default=24,
+        validators=[Optional(), NumberRange(min=0, max=720, message=_l("From 0 to 720 hours."))],
+        description=_l("0 = no reminder. Confirmed registrants get their ticket, the place and a "
+                       "“will you come?” this many hours before the event starts."))
 
 
 class GrantRoleForm(Form):

@@ -41,6 +41,8 @@ class Event(db.Model):
     venue: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     registration_open: Mapped[bool] = mapped_column(default=False)
+    # Hours before the start when confirmed registrants are reminded (ticket, place, "coming?"); 0 = off.
+    reminder_hours: Mapped[int] = mapped_column(default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -35,7 +35,8 @@ def _kind_labels():
 
 def _form_values(form: EventForm) -> dict:
     return {name: form[name].data for name in ("name", "slug", "kind", "starts_at", "ends_at",
-                                               "venue", "description", "registration_open")}
+                                               "venue", "description", "registration_open",
+                                               "reminder_hours")}
 
 
 @bp.get("/")

@@ -23,7 +23,9 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Paths under /events/ that the pages use for themselves.
 RESERVED_SLUGS = {"new", "manage", "api"}
 EDITABLE_FIELDS = ("slug", "name", "kind", "starts_at", "ends_at", "venue", "description",
-                   "timezone", "registration_open")
+                   "timezone", "registration_open", "reminder_hours")
+MAX_REMINDER_HOURS = 720  # 30 days; registration.reminders sweeps events starting within it
+DEFAULT_REMINDER_HOURS = 24
 
 
 @cache
@@ -105,6 +107,15 @@ def _clean(values: dict[str, Any], current: Event | None) -> dict[str, Any]:
     cleaned["venue"] = venue
     cleaned["description"] = (merged.get("description") or "").strip()
     cleaned["registration_open"] = bool(merged.get("registration_open"))
+    reminder_hours = values.get("reminder_hours")
+    if reminder_hours is None:  # not given (a form left empty): as it was, or the default
+        reminder_hours = current.reminder_hours if current else DEFAULT_REMINDER_HOURS
+    if (isinstance(reminder_hours, bool) or not isinstance(reminder_hours, int)
+            or not 0 <= reminder_hours <= MAX_REMINDER_HOURS):
+        errors["reminder_hours"] = [_("Enter a whole number of hours from 0 to %(n)d (0: no reminder).",
+                                      n=MAX_REMINDER_HOURS)]
+    else:
+        cleaned["reminder_hours"] = reminder_hours
 
     if errors:
         raise ValidationError(errors)

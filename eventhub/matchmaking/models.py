@@ -243,6 +243,7 @@ class Meeting(db.Model):
     investor_note: Mapped[str] = mapped_column(Text, default="")
     startup_note: Mapped[str] = mapped_column(Text, default="")
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # both sides were reminded (once)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

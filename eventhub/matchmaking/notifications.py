@@ -54,7 +54,9 @@ def meeting_changed(meeting: Meeting, what: str) -> None:
                    what=what)
 
 
-def _render(profile: Profile, template: str, subject: _Subject, **context):
+def render_for(profile: Profile, template: str, subject: object, **context):
+    """The e-mail emails/<template> to the profile's user in their language (`subject`: translated when
+    made a str, as _Subject), or None when the account is gone or switched off."""
     user = profile.user
     if user is None or not user.active:
         return None
@@ -68,9 +70,9 @@ def _build_request(request_id: int):
     if request is None:
         return None
     sender = request.from_profile
-    return _render(request.to_profile, "matchmaking_request",
-                   _Subject("request", sender.organization, sender.event.name), request=request,
-                   sender=sender, inbox_url=external_url("matchmaking.inbox", slug=sender.event.slug))
+    return render_for(request.to_profile, "matchmaking_request",
+                      _Subject("request", sender.organization, sender.event.name), request=request,
+                      sender=sender, inbox_url=external_url("matchmaking.inbox", slug=sender.event.slug))
 
 
 @mail.builder("matchmaking.answer")
@@ -79,10 +81,10 @@ def _build_answer(request_id: int, status: str):
     if request is None:
         return None
     recipient = request.to_profile
-    return _render(request.from_profile, "matchmaking_answer",
-                   _Subject(status, recipient.organization, recipient.event.name), request=request,
-                   recipient=recipient, status=status,
-                   inbox_url=external_url("matchmaking.inbox", slug=recipient.event.slug))
+    return render_for(request.from_profile, "matchmaking_answer",
+                      _Subject(status, recipient.organization, recipient.event.name), request=request,
+                      recipient=recipient, status=status,
+                      inbox_url=external_url("matchmaking.inbox", slug=recipient.event.slug))
 
 
 @mail.builder("matchmaking.meeting")
@@ -93,7 +95,7 @@ def _build_meeting(meeting_id: int, profile_id: int, what: str):
         return None
     other = meeting.other(profile)
     tz = meeting.event.tz
-    return _render(profile, "matchmaking_meeting", _Subject(what, other.organization, meeting.event.name),
-                   meeting=meeting, other=other, what=what,
-                   starts=format_datetime(meeting.starts_at, tz), ends=format_time(meeting.ends_at, tz),
-                   agenda_url=external_url("matchmaking.agenda_page", slug=meeting.event.slug))
+    return render_for(profile, "matchmaking_meeting", _Subject(what, other.organization, meeting.event.name),
+                      meeting=meeting, other=other, what=what,
+                      starts=format_datetime(meeting.starts_at, tz), ends=format_time(meeting.ends_at, tz),
+                      agenda_url=external_url("matchmaking.agenda_page", slug=meeting.event.slug))

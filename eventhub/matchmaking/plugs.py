@@ -8,6 +8,7 @@ from .. import permissions
 from ..hooks import EVENT_LINKS, Hooks
 from . import cockpit, panels, privacy
 from .audit_words import plug_in as plug_in_audit_words
+from .reminders import queue_meeting_reminders  # noqa: F401  (registers the sweep with the mail thread)
 
 
 def plug_in(hooks: Hooks) -> None:

@@ -175,6 +175,7 @@ def move_meeting(meeting: Meeting, slot: MeetingSlot | None, table: int | None, 
     before = [meeting.starts_at.isoformat(), meeting.table_number]
     meeting.slot_id, meeting.starts_at, meeting.ends_at = slot.id, slot.starts_at, slot.ends_at
     meeting.table_number = table
+    meeting.reminded_at = None  # the old time's reminder is void (its builder skips it): remind of the new
     meeting.sequence += 1
     meeting.updated_at = now or utcnow()
     try:

@@ -12,6 +12,7 @@ DEFAULTS = {
     # sets none; an investor asking every startup of a large event for a meeting is fine).
     "MATCH_PENDING_CAP": 100,
     "MATCH_SCHEDULER_SECONDS": 8.0,  # the scheduler's time limit
+    "MEETING_REMINDER_MINUTES": 60,  # both sides are reminded this long before a meeting; 0 = off
 }
 
 
@@ -34,3 +35,7 @@ def pending_cap() -> int:
 
 def scheduler_seconds() -> float:
     return setting("MATCH_SCHEDULER_SECONDS")
+
+
+def meeting_reminder_minutes() -> int:
+    return setting("MEETING_REMINDER_MINUTES")

@@ -73,6 +73,15 @@ def _count(key):
     return params
 
 
+def _attendance_answer(entry, context) -> dict:
+    """A no cancels the registration (its entry carries the status), a yes records only the answer."""
+    changes = entry.changes or {}
+    attending = changes.get("attending")
+    said_no = "status" in changes or (isinstance(attending, list) and attending[-1] is False)
+    return {"answer": _l("no, they cannot come (the registration is cancelled)") if said_no
+            else _l("yes, they will come")}
+
+
 _changed = _l("changed")
 _no_limit = _l("No limit")
 words = Words(_l("Registration"), name=_name, load=_load)
@@ -91,6 +100,10 @@ say("registration.approved", _l("%(actor)s approved the registration of %(object
 say("registration.updated", _l("%(actor)s changed the details of %(object)s"), diff=True)
 say("registration.sessions_changed", _l("%(actor)s changed the sessions of %(object)s"), diff=("sessions",))
 say("registration.erased", _l("%(actor)s erased the personal data of a registration"))
+say("registration.attendance",
+    _l("%(actor)s recorded the answer of %(object)s to “will you come?”: %(answer)s"),
+    alone=_l("%(object)s answered “will you come?”: %(answer)s"), params=_attendance_answer,
+    diff=("status",), hide=("attending", "reason"))
 say("registration_type.created", _l("%(actor)s added the registration type %(object)s"), hide=("code",))
 say("registration_type.updated", _l("%(actor)s edited the registration type %(object)s"), diff=True)
 say("question.added", _l("%(actor)s added the question “%(object)s”"), hide=("key",))

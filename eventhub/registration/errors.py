@@ -38,3 +38,15 @@ class HoldExpired(Conflict):
 class NotPendingEmail(Conflict):
     code = "registration_cancelled"
     default_message = _l("This registration is cancelled.")
+
+
+class NotConfirmed(Conflict):
+    """Only a confirmed registration answers "will you come?" (a cancelled one cannot say yes again)."""
+
+    code = "not_confirmed"
+    default_message = _l("Only a confirmed registration can answer whether you will come.")
+
+
+class AttendanceClosed(Conflict):
+    code = "attendance_closed"
+    default_message = _l("The event is over: the answer can no longer be changed.")

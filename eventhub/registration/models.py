@@ -190,6 +190,11 @@ class Registration(db.Model):
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # When the registrant opened the e-mailed confirmation link (the address is theirs).
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the reminder was queued (once)
+    # The answer to the reminder's "will you come?": True, False (the registration is then cancelled), or
+    # None (no answer) – what the no-show figures tell apart.
+    attending: Mapped[bool | None] = mapped_column()
+    attendance_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 

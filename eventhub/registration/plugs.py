@@ -6,7 +6,12 @@ from flask_babel import lazy_gettext as _l
 
 from .. import permissions
 from ..hooks import EVENT_PAGE, Hooks
-from . import cockpit, panels, privacy
+from . import (
+    cockpit,
+    panels,
+    privacy,
+    reminders,  # noqa: F401  (registers the reminder sweep and its e-mail with eventhub.mail)
+)
 from .audit_words import plug_in as plug_in_audit_words
 
 

@@ -26,6 +26,7 @@ from ..ratelimits import (
     resend_limit_per_email,
     resend_limit_per_ip,
 )
+from . import attendance as attendance_service
 from . import catalog, services
 from .errors import RegistrationClosed
 from .forms import (
@@ -120,7 +121,8 @@ def manage(token: str):
     return render_template("registration/manage.html", reg=reg, event=reg.event, token=token, qr=qr,
                            panels=hooks.render_panels(hooks.REGISTRATION_PAGE, reg=reg, token=token),
                            just_registered=request.args.get("new") == "1",
-                           can_edit=services.can_edit_details(reg))
+                           can_edit=services.can_edit_details(reg),
+                           can_answer=attendance_service.can_answer(reg))
 
 
 @bp.get("/r/<token>/ticket.png")
@@ -234,6 +236,32 @@ def cancel(token: str):
         return render_template("registration/cancel.html", reg=reg, event=reg.event, token=token)
     services.cancel_registration(reg, reason=None)
     flash(_("Your registration is cancelled."), "info")
+    return redirect(url_for(".manage", token=token))
+
+
+@bp.route("/r/<token>/attendance", methods=["GET", "POST"])
+def attendance(token: str):
+    """The reminder's two answers: a page saying what the answer does, then one button that POSTs (mail
+    scanners open links: a GET changes nothing)."""
+    reg = load_by_manage_token(token)
+    answer = request.values.get("answer")
+    if request.method == "GET" or answer not in ("yes", "no"):
+        return render_template("registration/attendance.html", reg=reg, event=reg.event, token=token,
+                               answer=answer if answer in ("yes", "no") else None,
+                               can_answer=attendance_service.can_answer(reg))
+    try:
+        attendance_service.set_attendance(reg, answer == "yes")
+    except Conflict as exc:
+        flash(exc.describe(), "warning")
+    else:
+        if answer == "yes":
+            flash(_("Thank you: we will be glad to see you."), "success")
+        elif reg.registration_type.waitlist:
+            flash(_("Your registration is cancelled. Thank you for telling us: your seat goes to someone "
+                    "on the waiting list."), "info")
+        else:
+            flash(_("Your registration is cancelled. Thank you for telling us: your place is given back for "
+                    "someone else to register."), "info")
     return redirect(url_for(".manage", token=token))
 
 

@@ -81,3 +81,18 @@ def chart_texts(unit: str, *, series: bool = False) -> dict[str, dict[str, str]]
         "meeting_outcomes": {"title": _("Investor meetings: outcome funnel"),
                              "desc": _("Meeting requests and meetings at each stage.")},
     }
+
+
+# The no-show figures' columns (reports/attendance.py): people read words, never the API's keys.
+ATTENDANCE_LABELS = {
+    "base": _l("Confirmed"),
+    "checked_in": _l("Came"),
+    "said_no": _l("Said they would not come"),
+    "said_yes_absent": _l("Said yes but stayed away"),
+    "silent_absent": _l("Stayed away without a word"),
+    "said_yes": _l("Said they would come"),
+}
+# Before the event has ended: who came so far, and the answers – nobody is absent yet.
+ATTENDANCE_LABELS_SO_FAR = {
+    "checked_in": _l("Came so far"),
+}

@@ -17,6 +17,7 @@ from ..i18n import format_date_range, format_datetime, format_long_date, format_
 from ..printing import render_html, render_pdf
 from ..vietnamese import normalize_text
 from . import charts
+from .attendance import table as attendance_table
 from .figures import FIGURES
 from .labels import FIGURE_LABELS, figure_rows
 from .services import Report, chart_svgs
@@ -90,6 +91,8 @@ def report_context(report: Report, lang: str = "vi") -> dict:
             "sign_hint": _("(Signature and full name)"),
             "recipients_label": _("Recipients:"),
             "recipients": [_("The organizing committee;"), _("Filed: Office.")],
+            # The no-show figures of one event, under the figures (a series has none).
+            "attendance": attendance_table(report.attendance, lang) if report.attendance else None,
         }
 
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import permissions
 from ..hooks import EVENT_ORGANIZER, Hooks
-from . import panels
+from . import cockpit, panels
 
 
 def plug_in(hooks: Hooks) -> None:
@@ -21,6 +21,7 @@ def _pages(hooks: Hooks) -> None:
                         permissions.can_view_series_report, order=20)
     hooks.add_organizer_link(_l("Summary report"), "reports.event_dashboard",
                              permissions.can_view_event_report, order=100)
+    hooks.add_cockpit(cockpit.load, order=25)  # a past event's no-show figures
 
 
 def _personal_data(hooks: Hooks) -> None:

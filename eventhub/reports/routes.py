@@ -11,6 +11,7 @@ from ..access import managed_event
 from ..downloads import XLSX_MIMETYPE, file_response
 from ..errors import ValidationError
 from . import services
+from .attendance import table as attendance_table
 from .labels import figure_rows
 from .pdf import render_report_pdf, report_filename, report_language
 from .xlsx import render_report_xlsx
@@ -44,8 +45,9 @@ def _doc_language() -> str:
 
 def _dashboard(report: services.Report, **extra):
     svgs = {key: Markup(svg) for key, svg in services.chart_svgs(report, prefix="dash").items()}  # escaped
+    attendance = attendance_table(report.attendance) if report.attendance else None
     return render_template("reports/dashboard.html", report=report, rows=figure_rows(report.totals),
-                           charts=svgs, **extra)
+                           charts=svgs, attendance=attendance, **extra)
 
 
 @bp.get("/events/<slug>/report")

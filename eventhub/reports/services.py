@@ -19,6 +19,7 @@ from ..extensions import db
 from ..i18n import format_number
 from ..registration.models import Registration
 from . import charts
+from .attendance import Attendance, event_attendance
 from .breakdowns import Breakdowns, breakdowns, local_year_bounds
 from .figures import figures_by_event, sum_figures
 from .labels import chart_texts, outcome_label
@@ -36,6 +37,7 @@ class Report:
     breakdowns: Breakdowns
     generated_at: datetime
     year: int | None = None
+    attendance: Attendance | None = None  # one event's no-show figures (a series has none)
 
     @property
     def is_series(self) -> bool:
@@ -68,9 +70,11 @@ def clean_year(value) -> int:
 
 
 def event_report(event: Event, *, now: datetime | None = None) -> Report:
+    now = now or utcnow()
     per_event = figures_by_event([event.id])
     return Report(events=[event], per_event=per_event, totals=per_event[event.id],
-                  breakdowns=breakdowns([event]), generated_at=now or utcnow())
+                  breakdowns=breakdowns([event]), generated_at=now,
+                  attendance=event_attendance(event, now=now))
 
 
 def series_events(year: int) -> list[Event]:

@@ -16,9 +16,11 @@ from datetime import datetime, time
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from .. import spreadsheets
 from ..vietnamese import normalize_text
+from .attendance import table as attendance_table
 from .figures import FIGURES
 from .labels import FIGURE_LABELS, outcome_label
 from .services import Report, chart_titles
@@ -95,9 +97,47 @@ def _chart_sheets(workbook: Workbook, report: Report) -> None:
             [_moment(str(label), name, data.arrivals_unit), value] for label, value in rows[name]))
 
 
+PERCENT_FORMAT = "0.0%"
+
+
+def _attendance_sheet(workbook: Workbook, report: Report) -> None:
+    """The no-show figures: a row per registration type and the total, each count beside its share of
+    the confirmed (a fraction in a percent-formatted cell, so that it computes); the words around it."""
+    data = attendance_table(report.attendance)
+    sheet = spreadsheets.add_sheet(workbook, data["heading"])
+    spreadsheets.append_row(sheet, [data["heading"]], bold=True)
+    if not data["ended"]:
+        spreadsheets.append_row(sheet, [data["note"]])
+    header = [data["type_label"]]
+    for key, label in data["columns"]:
+        header += [label] if key == "base" else [label, _("%(label)s (share)", label=label)]
+
+    def cells(row: list[dict]) -> list:
+        values = []
+        for cell in row:
+            values += [cell["value"]] if cell["key"] == "base" else [cell["value"], cell["share"]]
+        return values
+
+    rows = [[normalize_text(row["name"]), *cells(row["cells"])] for row in data["types"]]
+    rows.append([data["total_label"], *cells(data["total"])])
+    count = spreadsheets.write_table(sheet, header, rows)
+    first = sheet.max_row - count + 1
+    for line in sheet.iter_rows(min_row=first, max_row=sheet.max_row):
+        for index in range(3, len(header), 2):  # after the type and the base: a count, then its share
+            line[index].number_format = PERCENT_FORMAT
+    for cell in sheet[sheet.max_row]:  # the total
+        cell.font = Font(bold=True)
+    spreadsheets.append_row(sheet, [])
+    if data["ended"]:
+        spreadsheets.append_row(sheet, [data["note"]])
+    spreadsheets.append_row(sheet, [data["base_note"]])
+
+
 def render_report_xlsx(report: Report, lang: str = "vi") -> bytes:
     with force_locale(lang):
         workbook, _first = spreadsheets.new_workbook(_("Figures"))
         _figures_sheet(workbook, report)
         _chart_sheets(workbook, report)
+        if report.attendance is not None:
+            _attendance_sheet(workbook, report)
     return spreadsheets.workbook_bytes(workbook)

@@ -1,4 +1,8 @@
 // Polls a job's status and moves its progress bar; no inline script (the CSP forbids it).
+// Opt-in: `data-reload-when-done` on #job reloads the page once when the job ends (done or failed), so a page
+// that shows more than the bar (a message's state, figures, recipients) shows the final ones. Only when the
+// job was still queued/running as the page was drawn (`data-state`, else the first answer): a page drawn after
+// the end never reloads, so it cannot loop.
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -8,6 +12,10 @@
   var error = box.querySelector(".job-error");
   var link = box.querySelector(".job-result");
   var progress = box.querySelector(".progress");
+  var reloadWhenDone = box.hasAttribute("data-reload-when-done");
+  var wasRunning = box.dataset.state ? running(box.dataset.state) : null;
+
+  function running(state) { return state === "queued" || state === "running"; }
 
   function text(state, done, total) {
     return (box.dataset["label" + state.charAt(0).toUpperCase() + state.slice(1)] || state)
@@ -32,13 +40,27 @@
       error.textContent = status.error || "";
       error.hidden = false;
     }
-    return status.state === "queued" || status.state === "running";
+    return running(status.state);
+  }
+
+  function ended() {
+    if (reloadWhenDone && wasRunning) {
+      wasRunning = false;  // once
+      window.location.reload();
+    }
   }
 
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.json(); })
-      .then(function (status) { if (show(status)) { window.setTimeout(poll, 700); } })
+      .then(function (status) {
+        if (show(status)) {
+          if (wasRunning === null) { wasRunning = true; }
+          window.setTimeout(poll, 700);
+        } else {
+          ended();
+        }
+      })
       .catch(function () { window.setTimeout(poll, 3000); });  // venue Wi-Fi: keep trying
   }
 

@@ -17,6 +17,7 @@ from eventhub.extensions import db as _db
 from eventhub.hooks import registry
 from eventhub.matchmaking import outcomes, scheduling
 from eventhub.matchmaking.models import Meeting
+from eventhub.messaging import services as messaging
 from tests.booths.factories import apply, hall_event
 from tests.contests.factories import make_contest, make_entry
 from tests.factories import PASSWORD, make_session, make_type, make_user, register
@@ -70,6 +71,10 @@ def _someone_everywhere() -> User:
     scheduling.run_scheduler(event, time_limit=2)
     meeting = _db.session.scalar(_db.select(Meeting))
     outcomes.record_outcome(meeting, mine, held=True, note="Xoá Được hẹn gặp lại")
+    # an organizers' message to the registrants (the person among them), and the person's unsubscribe
+    messaging.create_message(event, audience={"kind": "registrants"}, subject="Thư mời {{ name }}",
+                             body="Kính gửi {{ name }}")
+    messaging.unsubscribe(EMAIL)
     return _db.session.get(User, person.id)
 
 

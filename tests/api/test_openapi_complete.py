@@ -16,6 +16,7 @@ BODILESS = {
     ("post", "/api/v1/contests/{id}/unpublish"),
     ("post", "/api/v1/events/{slug}/checkins/{checkin_id}/undo"),
     ("post", "/api/v1/events/{slug}/meetings/schedule"),
+    ("post", "/api/v1/events/{slug}/messages/{message_id}/cancel"),
     ("post", "/api/v1/meeting-requests/{id}/accept"),
     ("post", "/api/v1/meeting-requests/{id}/decline"),
     ("post", "/api/v1/registrations/{id}/approve"),

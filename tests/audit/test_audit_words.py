@@ -28,7 +28,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "eventhub"
 # until it is listed here (and its actions get sentences).
 DYNAMIC = {
     ("registration/services.py", "action"): {"registration.cancelled", "registration.rejected",
-                                             "registration.hold_expired"},
+                                             "registration.hold_expired", "registration.attendance"},
     ("matchmaking/requesting.py", "f'matchmaking.request_{...}'"): {"matchmaking.request_accepted",
                                                                     "matchmaking.request_declined"},
     ("booths/services.py", "f'exhibitor.{...}'"): {"exhibitor.approved", "exhibitor.rejected",

@@ -141,6 +141,7 @@ ORGANIZER_MENU = [
     ("Certificates", "certificates.index"),
     ("Contests", "contests.event_contests"),
     ("Investor matchmaking", "matchmaking_admin.meetings"),
+    ("Messages", "messaging.index"),
 ]
 
 

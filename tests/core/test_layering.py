@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"certificates"},
     {"badges"},
     {"reports"},
+    {"messaging"},  # organizers' messages: above every feature it writes to (issue 18)
     {"templating", "api", "demo", "backup", "cli", "__init__"},
 ]
 # Entry points that build the app themselves: the Celery worker's module.

@@ -17,6 +17,7 @@ from eventhub.registration.errors import SoldOut
 from eventhub.registration.models import Registration
 from tests.factories import make_type, open_event, register
 from tests.support.live import free_port
+from tests.support.mail import parsed_message
 
 
 def test_mail_server_down_keeps_the_registration_and_queues_the_mail(app, db, smtp_server):
@@ -115,3 +116,22 @@ def test_cli_delivers_what_is_due(app, db, smtp_server):
     result = app.test_cli_runner().invoke(args=["mail", "deliver"])
     assert result.exit_code == 0 and "Sent 1" in result.output
     assert len(smtp_server.messages) == 1
+
+
+def test_cli_runs_the_periodic_duties_before_delivering(app, db, smtp_server):
+    """A cron job calling `mail deliver` without --loop sends reminders too: the sweeps run first and what
+    they queue goes out in the same run."""
+    event = open_event(starts_at=utcnow() + timedelta(hours=10), ends_at=utcnow() + timedelta(hours=18))
+    app.extensions["eventhub_mail"] = _NoDelivery()
+    try:
+        reg, _token = register(event, make_type(event), notify=False)
+    finally:
+        app.extensions.pop("eventhub_mail", None)
+    db.session.execute(db.update(Registration).values(created_at=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["mail", "deliver"])
+    assert result.exit_code == 0
+    assert len(smtp_server.messages) == 1  # (the tests' eager outbox sends it as the sweep commits)
+    message = parsed_message(smtp_server.messages[0])
+    assert message["To"].addresses[0].addr_spec == reg.email
+    assert event.name in message["Subject"]

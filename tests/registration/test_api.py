@@ -424,7 +424,7 @@ def test_the_manage_token_reads_its_registration(client, event, visitor):
         "id": created["id"], "event": "ai-day-2026", "type": "visitor", "status": "confirmed",
         "full_name": "Nguyễn Thị Trúc", "email": "truc@example.vn", "phone": "+84912345678",
         "organization": "Saigon Innovation Hub", "answers": {}, "sessions": [talk.id],
-        "ticket_code": created["ticket_code"]}
+        "ticket_code": created["ticket_code"], "attending": None, "attendance_at": None}
     created_at = parse_time(shown["created_at"])
     assert created_at.utcoffset() == timedelta(hours=7)
     assert abs(created_at - datetime.now(UTC)) < timedelta(minutes=5)

@@ -25,7 +25,8 @@ FUTURE_ALLOWED = {"events": {"starts_at", "ends_at"}, "event_sessions": {"starts
                   "meeting_slots": {"starts_at", "ends_at"}, "registration_types": {"opens_at", "closes_at"},
                   "contests": {"submission_deadline", "judging_deadline", "vote_closes_at"},
                   "contest_rounds": {"deadline"}, "registrations": {"hold_expires_at"},
-                  "api_tokens": {"expires_at"}}
+                  "api_tokens": {"expires_at"},
+                  "messages": {"send_at"}}  # a scheduled organizers' message: when it will be sent
 
 
 def _dated_rows(db, event: Event):

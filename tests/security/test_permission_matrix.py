@@ -65,6 +65,17 @@ EXPECT: dict[str, Access] = {
     "accounts.resend_verification": SIGNED_IN,
     "accounts.change_email": SIGNED_IN,
     "api_tokens.me": API_SIGNED_IN,
+    # Organizers' messages (issue 18): the unsubscribe link is the credential (a signed address).
+    "messaging.unsubscribe_page": PUBLIC,
+    "messaging.unsubscribe": PUBLIC,
+    "api_messages.create": API_MANAGE,
+    "api_messages.list_messages": API_MANAGE,
+    "api_messages.show": API_MANAGE,
+    "api_messages.cancel": API_MANAGE,
+    "messaging.index": MANAGE,  # the organizers' pages of an event's messages
+    "messaging.compose": MANAGE,
+    "messaging.show": MANAGE,
+    "messaging.cancel": MANAGE,
     "registration.agenda": PUBLIC,
     "registration.agenda_ics": PUBLIC,
     "registration.register": PUBLIC,
@@ -78,6 +89,7 @@ EXPECT: dict[str, Access] = {
     "registration.ticket_png": BY_MANAGE_LINK,
     "registration.confirm_email": BY_MANAGE_LINK,  # the e-mailed confirmation link is the credential
     "registration.lost_link": PUBLIC,
+    "registration.attendance": BY_MANAGE_LINK,  # the reminder's "will you come?" page (manage link)
     "registration_admin.types": MANAGE,
     "registration_admin.new_type": MANAGE,
     "registration_admin.edit_type": MANAGE,
@@ -140,6 +152,7 @@ EXPECT: dict[str, Access] = {
     "api_registrations.approve": API_MANAGE,
     "api_registrations.reject": API_MANAGE,
     "api_registrations.cancel": API_MANAGE,
+    "api_registrations.attendance": API_MANAGE,
     "api_checkin.check_in": API_DESK,
     "api_checkin.undo": API_MANAGE,
     "api_checkin.stats": API_DESK,

@@ -336,7 +336,7 @@ def test_report_xlsx_sheets_are_tables_in_the_readers_language(db):
     english = load_workbook(io.BytesIO(render_report_xlsx(report, "en")))
     assert vietnamese.sheetnames[:3] == ["Số liệu", "Lượt đến", "Lượt đăng ký theo ngày"]
     assert english.sheetnames == ["Figures", "Arrivals", "Registrations per day", "Session attendance",
-                                  "Entries per contest", "Meeting outcomes"]
+                                  "Entries per contest", "Meeting outcomes", "Attendance and no-shows"]
     figures = vietnamese.worksheets[0]
     assert [c.value for c in figures[1]] == ["figure", "Chỉ tiêu", "Tổng"]  # the key column: a code
     assert figures.column_dimensions["A"].hidden  # api.md's keys, for programs; people read the labels

@@ -77,7 +77,7 @@ def assert_event(data) -> dict:
 
 
 REGISTRATION_KEYS = {"id", "event", "type", "status", "full_name", "email", "phone", "organization",
-                     "answers", "sessions", "created_at"}
+                     "answers", "sessions", "created_at", "attending", "attendance_at"}
 STATUSES = {"confirmed", "waitlisted", "pending_approval", "cancelled", "pending_email"}
 TICKET_CODE = re.compile(r"^[A-Za-z0-9_-]{16,}$")  # safe in a URL and a QR code
 

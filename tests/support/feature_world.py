@@ -103,6 +103,19 @@ def matchmaking_world(world) -> None:
                        startup_users=founders)
 
 
+def messaging_world(world) -> None:
+    """A scheduled message of the event (so it can still be cancelled)."""
+    from eventhub.messaging.models import Message, MessageState
+
+    message = Message(event_id=world.event.id, subject="Thư mời {{ name }}", body="Xin chào {{ name }}",
+                      audience={"kind": "registrants", "statuses": ["confirmed"]},
+                      state=MessageState.scheduled, send_at=datetime(2030, 1, 1, 9, 0, tzinfo=HCMC),
+                      recipients=1)
+    db.session.add(message)
+    db.session.commit()
+    world.extra["message"] = message
+
+
 def install(hooks: list) -> None:
     """Adds the hook of every feature whose package is there (features land one by one)."""
     import importlib.util
@@ -110,6 +123,7 @@ def install(hooks: list) -> None:
     for package, hook in (("eventhub.contests.setup", contests_world),
                           ("eventhub.booths.services", booths_world),
                           ("eventhub.certificates.services", certificates_world),
-                          ("eventhub.matchmaking.scheduling", matchmaking_world)):
+                          ("eventhub.matchmaking.scheduling", matchmaking_world),
+                          ("eventhub.messaging.models", messaging_world)):
         if importlib.util.find_spec(package) is not None and hook not in hooks:
             hooks.append(hook)

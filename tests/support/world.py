@@ -188,6 +188,8 @@ ARGUMENTS: dict[tuple[str, str], Any] = {
     ("token", "/registrations/confirm/"): lambda w, e: _email_token(w),
     ("token", "/account/verify/"): lambda w, e: _verify_token(w),
     ("token", "/contests/invitations/"): lambda w, e: _invitation_token(w),
+    ("message_id", ""): _extra("message"),
+    ("token", "/unsubscribe/"): lambda w, e: _unsubscribe_token(w),
     ("checkin_id", ""): lambda w, e: w.checkin.id,
     ("type_id", ""): lambda w, e: w.rtype.id,
     ("question_id", ""): lambda w, e: w.question.id,
@@ -211,6 +213,12 @@ def _invitation_token(world: World) -> str:
     from eventhub.contests.invitations import invitation_token
 
     return invitation_token(world.extra["invitation"])
+
+
+def _unsubscribe_token(world: World) -> str:
+    from eventhub.messaging.services import make_unsubscribe_token
+
+    return make_unsubscribe_token(world.registration.email)
 
 
 def _email_token(world: World) -> str:
