@@ -18,6 +18,7 @@ LAYERS: list[set[str]] = [
     {"accounts", "audit"},
     {"permissions"},  # roles and grants; a feature's own facts are asked of its objects
     {"events", "access"},  # access: loading an event (or a row of it) for a page, 404 or 403
+    {"organizations"},  # one record per organization across the series (issue 19): below the features
     {"jobs"},
     {"registration"},
     {"checkin"},

@@ -1,0 +1,1 @@
+"""Organizations: one record for a startup, team, fund or employer across events and years."""
