@@ -57,12 +57,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from eventhub.contests.pairwise import (
     GAMMA,
+    JUDGE_WEIGHT,
     Entry,
     Judge,
     JudgeState,
     choose_next,
     update,
 )
+from tests.support.pairwise_floor import tau_of, walk_floor
 
 SCENARIOS = {
     "honest": (3.0, 2.5, 2.0, 2.0, 1.0),
@@ -75,62 +77,18 @@ CHECKPOINTS = (10, 20, 40)
 STRATEGIES = ("active", "gavel", "random")
 
 
-def kendall_tau_b(xs: list[float], ys: list[float]) -> float:
-    """Kendall's tau-b (ties in either list allowed); O(n²), enough for 40 entries."""
-    concordant = discordant = ties_x = ties_y = 0
-    n = len(xs)
-    for i in range(n):
-        for j in range(i + 1, n):
-            dx, dy = xs[i] - xs[j], ys[i] - ys[j]
-            if dx == 0 and dy == 0:
-                continue
-            if dx == 0:
-                ties_x += 1
-            elif dy == 0:
-                ties_y += 1
-            elif (dx > 0) == (dy > 0):
-                concordant += 1
-            else:
-                discordant += 1
-    denominator = math.sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y))
-    return (concordant - discordant) / denominator if denominator else 0.0
-
-
 def simulate(seed: int, strategy: str, rounds: int, n_entries: int,
              sharpness=SHARPNESS) -> tuple[list[float], list[float]]:
     """tau after each round (every judge one more vote) of one simulated floor, and each judge's
-    reliability at the end."""
-    world = random.Random(seed)  # the floor: qualities, conflicts, starting booths, the judges' coins
-    quality = [world.gauss(0.0, 1.0) for _ in range(n_entries)]
-    conflicts = [frozenset({world.randrange(n_entries)}) for _ in sharpness]
-    choice_rng = random.Random(seed * 7919 + STRATEGIES.index(strategy))
-    entries = {i: Entry(i) for i in range(n_entries)}
-    judges = [Judge(k) for k in range(len(sharpness))]
-    current = [world.choice([i for i in range(n_entries) if i not in c]) for c in conflicts]
-    seen = [{c} for c in current]
-    taus = []
-    for _ in range(rounds):
-        for k, s in enumerate(sharpness):
-            state = JudgeState(judges[k], frozenset(seen[k]), conflicts[k])
-            here = entries[current[k]]
-            if strategy == "random":
-                allowed = [e for e in entries.values() if e.id != here.id and e.id not in state.conflicts]
-                pool = [e for e in allowed if e.id not in state.seen] or allowed
-                nxt = choice_rng.choice(pool)
-            elif strategy == "gavel":
-                nxt = choose_next(state, here, entries.values(), rng=choice_rng, epsilon=0.0,
-                                  judge_weight=GAMMA)
-            else:
-                busy = frozenset(c for m, c in enumerate(current) if m != k)
-                nxt = choose_next(state, here, entries.values(), rng=choice_rng, epsilon=0.0, busy=busy)
-            assert nxt is not None
-            p_next = 1.0 / (1.0 + math.exp(-s * (quality[nxt.id] - quality[here.id])))
-            winner, loser = (nxt, here) if world.random() < p_next else (here, nxt)
-            entries[winner.id], entries[loser.id], judges[k] = update(winner, loser, judges[k])
-            seen[k].add(nxt.id)
-            current[k] = nxt.id
-        taus.append(kendall_tau_b([entries[i].mu for i in range(n_entries)], quality))
-    return taus, [j.reliability for j in judges]
+    reliability at the end. "gavel": Gavel's weight on the judge and no turning away from busy booths."""
+    taus: list[float] = []
+    _quality, model, _votes = walk_floor(
+        seed, sharpness=sharpness, n_entries=n_entries, rounds=rounds,
+        strategy="random" if strategy == "random" else "active",
+        judge_weight=GAMMA if strategy == "gavel" else JUDGE_WEIGHT, epsilon=0.0,
+        avoid_busy=strategy != "gavel", choice_seed=seed * 7919 + STRATEGIES.index(strategy),
+        after_round=lambda quality, model: taus.append(tau_of(quality, model)))
+    return taus, [model.judges[k].reliability for k in range(len(sharpness))]
 
 
 def votes_to_reach(curve: list[float], target: float) -> float:

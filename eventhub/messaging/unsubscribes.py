@@ -3,6 +3,7 @@ token of the /unsubscribe/<token> link (and the List-Unsubscribe header)."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from flask import current_app
@@ -20,11 +21,9 @@ def unsubscribe(email: str, *, now: datetime | None = None) -> None:
     address = (email or "").strip().lower()
     if not address:
         return
-    try:
-        with db.session.begin_nested():
-            db.session.add(Unsubscribe(email_normalized=address[:254], created_at=now or utcnow()))
-    except IntegrityError:
-        pass  # already recorded (perhaps a moment ago, by the other click)
+    # Already recorded (perhaps a moment ago, by the other click): the unique address refuses it; fine.
+    with contextlib.suppress(IntegrityError), db.session.begin_nested():
+        db.session.add(Unsubscribe(email_normalized=address[:254], created_at=now or utcnow()))
     db.session.commit()
 
 

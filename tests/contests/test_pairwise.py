@@ -30,6 +30,7 @@ from eventhub.contests.pairwise import (
     replay,
     update,
 )
+from tests.support.pairwise_floor import kendall_tau, tau_of, walk_floor
 
 
 def test_the_module_is_pure():
@@ -253,26 +254,6 @@ def test_undo_is_a_replay_without_the_last_vote():
 
 # --- a simulated floor ----------------------------------------------------------------------------
 
-def kendall_tau(xs, ys):
-    """Kendall's tau-b."""
-    concordant = discordant = ties_x = ties_y = 0
-    for i in range(len(xs)):
-        for j in range(i + 1, len(xs)):
-            dx, dy = xs[i] - xs[j], ys[i] - ys[j]
-            if dx == 0 and dy == 0:
-                continue
-            if dx == 0:
-                ties_x += 1
-            elif dy == 0:
-                ties_y += 1
-            elif (dx > 0) == (dy > 0):
-                concordant += 1
-            else:
-                discordant += 1
-    n0 = concordant + discordant
-    return (concordant - discordant) / math.sqrt((n0 + ties_x) * (n0 + ties_y))
-
-
 def test_kendall_tau_helper():
     assert kendall_tau([1, 2, 3, 4], [10, 20, 30, 40]) == 1
     assert kendall_tau([1, 2, 3, 4], [40, 30, 20, 10]) == -1
@@ -285,40 +266,10 @@ ADVERSARIAL = (3.0, 2.5, 2.0, 2.0, -2.0)  # the last one votes backwards
 
 def simulate_floor(seed, n_entries=40, votes_per_judge=20, sharpness=(1.5, 1.0, 1.0, 0.7, -1.0),
                    strategy="active", judge_weight=JUDGE_WEIGHT):
-    """Judges walk the floor and vote Bradley–Terry-style with their sharpness (negative: backwards),
-    choosing the next booth with choose_next ("active") or at random among the same allowed booths
-    ("random"); the hidden qualities, the model and the votes. The same seed gives the same floor."""
-    world = random.Random(seed)
-    quality = [world.gauss(0.0, 1.0) for _ in range(n_entries)]
-    conflicts = [frozenset({world.randrange(n_entries)}) for _ in sharpness]
-    choices = random.Random(seed + 1)
-    model = Model({i: Entry(i) for i in range(n_entries)}, {k: Judge(k) for k in range(len(sharpness))})
-    current = [world.choice([i for i in range(n_entries) if i not in c]) for c in conflicts]
-    seen = [{c} for c in current]
-    votes = []
-    for _ in range(votes_per_judge):
-        for k, s in enumerate(sharpness):
-            state = JudgeState(model.judges[k], frozenset(seen[k]), conflicts[k])
-            here = model.entries[current[k]]
-            if strategy == "random":
-                nxt = choices.choice([e for e in model.entries.values() if e.id != here.id
-                                      and e.id not in conflicts[k] and e.id not in seen[k]])
-            else:
-                busy = {c for m, c in enumerate(current) if m != k}
-                nxt = choose_next(state, here, model.entries.values(), rng=choices, busy=busy,
-                                  judge_weight=judge_weight)
-            assert nxt.id not in conflicts[k] and nxt.id not in seen[k]
-            p_next_wins = 1 / (1 + math.exp(-s * (quality[nxt.id] - quality[here.id])))
-            winner, loser = (nxt.id, here.id) if world.random() < p_next_wins else (here.id, nxt.id)
-            votes.append(Vote(k, winner, loser))
-            model = apply_vote(model, votes[-1])
-            seen[k].add(nxt.id)
-            current[k] = nxt.id
-    return quality, model, votes
-
-
-def tau_of(quality, model):
-    return kendall_tau([model.entries[i].mu for i in range(len(quality))], quality)
+    """The shared floor (tests/support/pairwise_floor.py) with this file's defaults: noisy judges, one
+    backwards; Gavel's exploration on."""
+    return walk_floor(seed, sharpness=sharpness, n_entries=n_entries, rounds=votes_per_judge,
+                      strategy=strategy, judge_weight=judge_weight)
 
 
 def test_a_simulated_floor_recovers_the_ranking():
