@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from harness import print_ratios, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -29,17 +29,6 @@ CRITERIA = [{"key": "team", "name": "Đội ngũ", "weight": 3, "max_score": 10}
             {"key": "market", "name": "Thị trường", "weight": 3, "max_score": 10},
             {"key": "product", "name": "Sản phẩm", "weight": 2, "max_score": 10},
             {"key": "pitch", "name": "Thuyết trình", "weight": 1, "max_score": 5}]
-
-
-def timed(fn, runs: int) -> float:
-    """Median seconds of `runs` calls (after one warm-up)."""
-    fn()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def populate(db, rng):
@@ -170,9 +159,7 @@ def main(argv=None) -> int:
             ("organizer results page via test client", t_page, t_bare)]
     print(f"{ENTRIES} entries × {JUDGES} judges × {PER_ENTRY} judges per entry "
           f"({ENTRIES * PER_ENTRY} sheets), database {args.db}, median of {args.runs} runs\n")
-    print(f"{'scenario':<46} {'ms':>9} {'× baseline':>11}")
-    for name, seconds, base in rows:
-        print(f"{name:<46} {seconds * 1000:>9.2f} {seconds / base:>11.1f}")
+    print_ratios(rows, 46)
     print(f"\naims: results < 50 ms (pure {t_pure * 1000:.1f} ms, service {t_api * 1000:.1f} ms, "
           f"page {t_page * 1000:.1f} ms); assignment < 1 s ({t_assign * 1000:.0f} ms)")
     return 0

@@ -53,6 +53,8 @@ import sys
 import time
 from pathlib import Path
 
+from harness import timed
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from eventhub.contests.pairwise import (
@@ -100,16 +102,6 @@ def votes_to_reach(curve: list[float], target: float) -> float:
             return before + (target - previous) / (tau - previous) if tau > previous else rounds
         previous = tau
     return math.inf
-
-
-def timed(fn, runs: int) -> float:
-    """Median seconds of `runs` calls."""
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def main(argv=None) -> int:

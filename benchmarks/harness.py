@@ -18,6 +18,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,6 +54,25 @@ class Result:
 
 
 # --- command line -------------------------------------------------------------------------------
+
+def timed(fn, runs: int, *, warm_up: bool = True) -> float:
+    """Median seconds of `runs` calls of `fn` (after one warm-up call unless `warm_up` is False)."""
+    if warm_up:
+        fn()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def print_ratios(rows: list[tuple[str, float, float]], width: int = 48) -> None:
+    """A table of (scenario, seconds, baseline seconds): milliseconds and the ratio to the baseline."""
+    print(f"{'scenario':<{width}} {'ms':>9} {'× baseline':>11}")
+    for name, seconds, base in rows:
+        print(f"{name:<{width}} {seconds * 1000:>9.2f} {seconds / base:>11.1f}")
+
 
 def parse_args(description: str | None, argv: list[str] | None = None,
                add_arguments=None) -> argparse.Namespace:
