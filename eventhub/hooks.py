@@ -119,6 +119,29 @@ class Cockpit:
     order: int = 100
 
 
+# --- the exhibition floor, for features that send people to a booth (pairwise judging) ---------------
+
+@dataclass(frozen=True)
+class BoothSpot:
+    """A booth on an event's floor: where it is and who is there."""
+
+    code: str
+    zone: str  # the zone's name
+    x: float  # the booth's centre on the floor plan's grid
+    y: float
+    organization: str  # its exhibitor's organization (the first day's, when split by day); "" when free
+
+
+@dataclass(frozen=True)
+class Floor:
+    """The booths feature's answers: `spots(event)` lists every booth; `render(event, target=code,
+    here=code)` draws the floor map with the booth to walk to and the one the person is at marked (an
+    empty Markup when the event has no floor plan)."""
+
+    spots: Callable[[Any], list[BoothSpot]]
+    render: Callable[..., Markup]
+
+
 @dataclass
 class Hooks:
     """The registries one app holds; filled once by create_app, read on every request."""
@@ -132,6 +155,7 @@ class Hooks:
     # What erasing one registration (its manage link) removes in features above registration: each gets
     # (registration) inside the erasure's transaction and must not commit.
     registration_erasure: list[tuple[int, Callable[[Any], None]]] = field(default_factory=list)
+    floor: Floor | None = None  # set by the booths feature
 
     def add_panel(self, slot: str, template: str, load: Callable[..., dict | None], order: int = 100) -> None:
         self.panels.setdefault(slot, []).append(Panel(template, load, order))
@@ -174,6 +198,12 @@ class Hooks:
         """A feature's part of erasing one registration's personal data (registration.services)."""
         self.registration_erasure.append((order, forget))
         self.registration_erasure.sort(key=lambda part: part[0])
+
+
+    def set_floor(self, spots: Callable[[Any], list[BoothSpot]], render: Callable[..., Markup]) -> None:
+        if self.floor is not None:
+            raise ValueError("two features draw the floor")
+        self.floor = Floor(spots, render)
 
 
 def _add_link(menu: list[Link], link: Link) -> None:
@@ -252,3 +282,16 @@ def forget_personal_data(user) -> None:
     for part in registry().personal_data:
         if part.forget is not None:
             part.forget(user)
+
+
+def booth_spots(event) -> list[BoothSpot]:
+    """Every booth of the event's floor plan; none when no feature draws the floor."""
+    floor = registry().floor
+    return floor.spots(event) if floor is not None else []
+
+
+def floor_map_html(event, *, target: str | None = None, here: str | None = None) -> Markup:
+    """The event's floor map with the booth to walk to (`target`) and the one the person is at (`here`)
+    marked; empty when there is no floor plan."""
+    floor = registry().floor
+    return floor.render(event, target=target, here=here) if floor is not None else Markup("")

@@ -39,8 +39,11 @@ def _blind_for(user, entry: Entry) -> bool:
 
 
 def _entry_for(user, entry: Entry) -> dict:
-    return entry_view(entry, blind=_blind_for(user, entry),
+    view = entry_view(entry, blind=_blind_for(user, entry),
                       deck_url=url_for("api_contests.get_deck", id=entry.id))
+    if permissions.can_manage_contest(user, entry.contest):
+        view["booth"] = entry.booth_code  # where it is shown on the floor (pairwise judging)
+    return view
 
 
 # Who may call is settled before the body is read: 401 without a token, 404 for an unknown id,

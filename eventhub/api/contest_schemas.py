@@ -58,7 +58,8 @@ class ContestCreateSchema(RequestSchema):
     name = AsSent(fields.String(), required=True)
     description = AsSent(fields.String())
     rules = AsSent(fields.String())
-    criteria = AsSent(CRITERIA, required=True)
+    criteria = AsSent(CRITERIA, metadata={
+        "description": "Required, at least one, unless `scoring` is `pairwise` (judged on the floor)."})
     judges_per_entry = AsSent(fields.Integer(metadata={"minimum": 1, "maximum": 50}), required=True,
                               metadata={"example": 3})
     blind = AsSent(fields.Boolean(), load_default=False)
@@ -95,7 +96,8 @@ class EntryCreateSchema(RequestSchema):
 
 
 class EntryPatchSchema(_Partial, EntryCreateSchema):
-    pass
+    booth = AsSent(fields.String(), metadata={
+        "description": "Organizers only: the booth code where the entry is shown (\"\" clears it)."})
 
 
 class DeckUploadSchema(ma.Schema):
@@ -200,6 +202,8 @@ class EntrySchema(ma.Schema):
     organization = fields.String(metadata={"description": "Absent for blind viewers, as team and award."})
     team = fields.List(fields.Nested(TeamMemberSchema))
     award_level = fields.String(allow_none=True, metadata={"enum": AWARD_LEVELS})
+    booth = fields.String(allow_none=True, metadata={
+        "description": "For organizers: the booth code where the entry is shown on the floor."})
 
 
 class JudgeSchema(ma.Schema):
@@ -266,9 +270,13 @@ class ResultItemSchema(ma.Schema):
     rank = fields.Integer(required=True, allow_none=True)
     entry_id = fields.Integer(required=True)
     title = fields.String(required=True)
-    raw_mean = AsSent(NUMBER, required=True, allow_none=True)
-    normalized = AsSent(NUMBER, required=True, allow_none=True)
-    scores_count = fields.Integer(required=True)
+    raw_mean = AsSent(NUMBER, allow_none=True, metadata={"description": "Rubric rounds."})
+    normalized = AsSent(NUMBER, allow_none=True, metadata={"description": "Rubric rounds."})
+    scores_count = fields.Integer(metadata={"description": "Rubric rounds."})
+    score = AsSent(NUMBER, allow_none=True, metadata={
+        "description": "Pairwise: the entry's estimated quality (null before its first vote)."})
+    sigma = AsSent(NUMBER, allow_none=True, metadata={"description": "Pairwise: the uncertainty of `score`."})
+    votes = fields.Integer(metadata={"description": "Pairwise: the comparisons the entry was in."})
     award_level = fields.String(required=True, allow_none=True, metadata={"enum": AWARD_LEVELS})
 
 

@@ -6,16 +6,23 @@ from flask import request
 from flask_babel import gettext as _
 
 from .. import permissions
-from ..contests import assigning, conflicts, entries, judging, publishing, queries, setup
+from ..contests import (
+    assigning,
+    conflicts,
+    entries,
+    floor_spots,
+    judging,
+    publishing,
+    queries,
+    setup,
+)
 from ..contests.access import is_team_member
-from ..contests.errors import ResultsNotPublished
 from ..contests.models import Contest
-from ..contests.results import contest_results, result_items
 from ..downloads import file_response
 from ..errors import Forbidden, NotFound, ValidationError
-from . import contest_rounds  # noqa: F401 – its routes (rounds, votes) are on this blueprint too
+from . import contest_pairwise, contest_results, contest_rounds  # noqa: F401 – routes on this blueprint too
 from .access import ORGANIZER, get_event, managed_event
-from .auth import current_api_user, require_user
+from .auth import require_user
 from .contest_access import (
     _blind_for,
     _contest,
@@ -49,7 +56,6 @@ from .contest_schemas import (
     JudgeAssignmentPageSchema,
     JudgesAddedSchema,
     JudgesSchema,
-    ResultsSchema,
     ScoreSheetSchema,
     ScoresSchema,
     conflict_view,
@@ -99,7 +105,9 @@ def get_contest(id):
 def patch_contest(body, contest, user):
     """Changes the contest. Criteria that change a key, weight or maximum score (or add or remove one)
     after scoring started make a new rubric version; names and descriptions are edited in place. Once
-    the results are published such a change is refused: `409 rubric_published` (unpublish first)."""
+    the results are published such a change is refused: `409 rubric_published` (unpublish first).
+    `scoring` to or from `pairwise` once a vote on the floor or a score sheet exists: `409 scoring_locked`
+    (`zscore` ↔ `raw` stays allowed)."""
     return contest_view(setup.update_contest(contest, body, actor=user))
 
 
@@ -159,13 +167,25 @@ def get_entry(id):
 @refusals(blp, 401, 403, 404, 422)
 @blp.doc(security=BEARER)
 def patch_entry(body, entry, user):
-    """The team edits its entry until the deadline."""
+    """The team edits its entry until the deadline. Organizers also set `booth`, the booth code where the
+    entry is shown on the exhibition floor (any time; `""` clears it) – pairwise judges are sent there when
+    the entry's organization is not found among the exhibitors."""
     current = {"title": entry.title, "summary": entry.summary, "organization": entry.organization,
                "links": entry.links, "team": [{"full_name": m.full_name, "email": m.email}
                                               for m in entry.members]}
     sent = request.get_json(silent=True)
-    current.update({k: v for k, v in (sent if isinstance(sent, dict) else {}).items() if k in current})
-    return _entry_for(user, entries.update_entry(entry, current, user=user))
+    sent = sent if isinstance(sent, dict) else {}
+    booth = None
+    if "booth" in sent:
+        if not permissions.can_manage_contest(user, entry.contest):
+            raise Forbidden(_("Only the organizers place entries at booths."), code="forbidden")
+        booth = floor_spots.clean_booth_code(sent["booth"])  # 422 before anything is saved
+    if "booth" not in sent or set(sent) & set(current):
+        current.update({k: v for k, v in sent.items() if k in current})
+        entry = entries.update_entry(entry, current, user=user)
+    if "booth" in sent:
+        entry = floor_spots.set_booth_code(entry, booth, actor=user)
+    return _entry_for(user, entry)
 
 
 @blp.post("/entries/<int:id>/files")
@@ -323,20 +343,6 @@ def put_scores(body, entry, user):
     return {"entry_id": entry.id, "scores": dict(score.values), "comment": score.comment,
             "status": str(score.status), "criteria_version": score.criteria_version,
             "total": judging.sheet_total(entry.contest.active_round, score)}
-
-
-@blp.get("/contests/<int:id>/results")
-@blp.response(200, ResultsSchema)
-@refusals(blp, 403, 404)
-def results(id):
-    """Ranked results: organizers at any time, anyone once published."""
-    contest = _contest(id)
-    user = current_api_user()
-    if not (contest.published_at or (user is not None and permissions.can_manage_contest(user, contest))):
-        raise ResultsNotPublished()
-    report = contest_results(contest)
-    return {"scoring": str(contest.scoring), "round": report.round.number, "published": contest.is_published,
-            "items": result_items(report)}
 
 
 @blp.post("/contests/<int:id>/publish")

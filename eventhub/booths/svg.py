@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SCALE = 10  # SVG units per grid unit
-MARGIN = 1
+MARGIN = 1  # grid units around the drawing on every side: a thick outline at a wall is not cut off
 
 
 @dataclass
@@ -58,6 +58,8 @@ def floor_map(views, zones, colours: dict[str, str], *, free: str, url_for_exhib
     """`views`: queries.BoothView; `zones`: models.Zone; colours: sector → fill."""
     rects = [(v.booth.x, v.booth.y, v.booth.x + v.booth.w, v.booth.y + v.booth.h) for v in views]
     rects += [(z.x, z.y, z.x + z.w, z.y + z.h) for z in zones if z.has_outline]
+    left = min((r[0] for r in rects), default=0) - MARGIN
+    top = min((r[1] for r in rects), default=0) - MARGIN
     right = max((r[2] for r in rects), default=10) + MARGIN
     bottom = max((r[3] for r in rects), default=10) + MARGIN
     map_booths = []
@@ -73,5 +75,6 @@ def floor_map(views, zones, colours: dict[str, str], *, free: str, url_for_exhib
                  for z in zones if z.has_outline]
     used = {b.sector for b in map_booths if b.exhibitor_id}
     groups = [MapGroup(z.code, z.name, [b for b in map_booths if b.zone == z.code]) for z in zones]
-    return FloorMap(f"0 0 {right * SCALE} {bottom * SCALE}", map_zones, map_booths,
+    view_box = f"{left * SCALE} {top * SCALE} {(right - left) * SCALE} {(bottom - top) * SCALE}"
+    return FloorMap(view_box, map_zones, map_booths,
                     {s: c for s, c in colours.items() if s in used}, [g for g in groups if g.booths])

@@ -14,10 +14,13 @@ from ..forms import apply_errors
 from ..i18n import decimal_point
 from . import assigning, conflicts, publishing, queries, rounds, setup, voting
 from .blueprint import MAX_ID, bp, form_id, local_input
-from .errors import RescoringNeedsConfirmation, RubricPublished
+from .errors import RescoringNeedsConfirmation, RubricPublished, ScoringLocked
 from .exports import scores_xlsx
+from .floor_exports import pairwise_xlsx
+from .floor_judging import is_pairwise_round, round_scoring
+from .floor_results import pairwise_report
 from .forms import ContestForm, JudgesForm, criteria_text, parse_criteria
-from .models import Conflict, Contest
+from .models import Conflict, Contest, Scoring
 from .results import contest_results
 
 
@@ -103,6 +106,8 @@ def settings(id: int):
             rescoring = exc.sheets
         except RubricPublished as exc:
             apply_errors(form, ValidationError({"criteria": [exc.describe()]}))
+        except ScoringLocked as exc:
+            apply_errors(form, ValidationError({"scoring": [exc.describe()]}))
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -122,11 +127,13 @@ def manage(id: int):
     by_entry: dict[int, list[str]] = {}
     for entry_id, _uid, email in pairs:
         by_entry.setdefault(entry_id, []).append(email)
-    report = contest_results(contest, detail=True)
+    pairwise = is_pairwise_round(contest, round_)
+    judges = pairwise_report(contest).judges if pairwise else contest_results(contest, detail=True).judges
     return render_template("contests/admin/manage.html", contest=contest, event=contest.event, round=round_,
-                           entries=entries, by_entry=by_entry, judges=report.judges,
+                           entries=entries, by_entry=by_entry, judges=judges,
                            conflicts=conflicts.contest_conflicts(contest), judges_form=JudgesForm(),
-                           pending_conflicts=conflicts.pending_conflicts(contest))
+                           pending_conflicts=conflicts.pending_conflicts(contest),
+                           pairwise=pairwise, scoring=round_scoring(contest, round_))
 
 
 @bp.post("/contests/<int:id>/judges")
@@ -217,7 +224,9 @@ def results(id: int):
     report = contest_results(contest, detail=True)
     return render_template("contests/admin/results.html", contest=contest, event=contest.event,
                            report=report, rows=_result_rows(report),
-                           tally=voting.tally(contest) if contest.peoples_choice else None)
+                           tally=voting.tally(contest) if contest.peoples_choice else None,
+                           pairwise=contest.scoring == Scoring.pairwise,
+                           promote_criteria=criteria_text(contest.active_round.criteria))
 
 
 def _result_rows(report) -> list[dict]:
@@ -248,6 +257,8 @@ def _result_rows(report) -> list[dict]:
 @login_required
 def export(id: int):
     contest = _managed(id)
+    if is_pairwise_round(contest, contest.active_round):  # comparisons, not score sheets
+        return file_response(pairwise_xlsx(contest), XLSX_MIMETYPE, f"floor-{contest.code}.xlsx")
     return file_response(scores_xlsx(contest), XLSX_MIMETYPE, f"scores-{contest.code}.xlsx")
 
 
@@ -260,7 +271,14 @@ def publish(id: int):
     else:
         publishing.publish(contest, actor=current_user)
         flash(_("The results are public."), "success")
-    return redirect(url_for("contests.results", id=contest.id))
+    return redirect(_back_to(contest))
+
+
+def _back_to(contest: Contest) -> str:
+    """The results page, or the floor page of a pairwise contest when its form was posted from there."""
+    if request.form.get("back") == "floor" and contest.scoring == Scoring.pairwise:
+        return url_for("contests.floor_admin", id=contest.id)
+    return url_for("contests.results", id=contest.id)
 
 
 @bp.post("/contests/<int:id>/awards")
@@ -277,7 +295,14 @@ def awards(id: int):
         flash(_("Choose an award level."), "danger")
     else:
         flash(_("The awards are saved."), "success")
-    return redirect(url_for("contests.results", id=contest.id))
+    return redirect(_back_to(contest))
+
+
+def _promote_messages(fields: dict[str, list[str]]) -> list[str]:
+    """The refusal of the next round in words; a rubric line is named by its number and column."""
+    return [m for path, messages in fields.items() for m in (
+        _criteria_messages(path.removeprefix("criteria."), messages) if path.startswith("criteria.")
+        else messages)]
 
 
 @bp.post("/contests/<int:id>/promote")
@@ -286,12 +311,16 @@ def promote(id: int):
     contest = _managed(id)
     picked = [int(v) for v in request.form.getlist("entry_ids") if v.isdecimal() and 1 <= int(v) <= MAX_ID]
     top_n = request.form.get("top_n", type=int)
+    lines = parse_criteria(request.form.get("criteria", ""))  # empty: the current round's rubric
+    emails = [e.strip() for e in request.form.get("judge_emails", "").replace(",", "\n").splitlines()
+              if e.strip()]  # none: the current panel
     try:
         rounds.promote(contest, top_n=None if picked else top_n, entry_ids=picked or None,
+                       criteria=(lines or None) if isinstance(lines, list) else [lines],
+                       judge_ids=rounds.judge_ids_by_email(emails) if emails else None,
                        deadline=local_input(None, contest), actor=current_user)
     except EventHubError as exc:
-        flash(exc.describe() if not exc.fields else "; ".join(m for ms in exc.fields.values() for m in ms),
-              "danger")
+        flash(exc.describe() if not exc.fields else "; ".join(_promote_messages(exc.fields)), "danger")
     else:
         flash(_("The next round is open: assign its judges."), "success")
     return redirect(url_for("contests.manage", id=contest.id))

@@ -12,7 +12,8 @@ from ..errors import ValidationError
 from ..extensions import db
 from .access import blocked_pairs, lock_round, round_entry_ids, round_judge_ids
 from .assignment import AssignmentInfeasible, assign
-from .errors import AssignmentInfeasibleError, ScoringStarted
+from .errors import AssignmentInfeasibleError, PairwiseContest, ScoringStarted
+from .floor_judging import is_pairwise_round
 from .models import Assignment, Contest, ContestRound, Entry, Score
 
 
@@ -34,6 +35,8 @@ def run_assignment(contest: Contest, *, actor=None, round_: ContestRound | None 
                    seed: int | None = None) -> list[Assignment]:
     """Replaces the round's assignments. Refused (409) once any judge has saved a score in the round."""
     round_ = round_ or contest.active_round
+    if is_pairwise_round(contest, round_):  # judged on the floor: nobody is assigned (its final is)
+        raise PairwiseContest()
     lock_round(round_)
     if db.session.scalar(db.select(Score.id).where(Score.round_id == round_.id).limit(1)) is not None:
         raise ScoringStarted()
@@ -79,6 +82,8 @@ def find_pair_by_email(contest: Contest, entry_id, judge_email) -> tuple[Entry, 
 
 def add_assignment(contest: Contest, entry: Entry, judge: User, *, actor=None) -> Assignment:
     round_ = contest.active_round
+    if is_pairwise_round(contest, round_):
+        raise PairwiseContest()
     lock_round(round_)  # against a conflict being added, and the same pair added twice at once
     if entry.contest_id != contest.id or entry.id not in round_entry_ids(round_):
         raise ValidationError({"entry_id": [_("This entry is not in the current round.")]})

@@ -112,6 +112,7 @@ say("entry.updated", _l("%(actor)s edited the entry “%(object)s”"))
 say("entry.withdrawn", _l("%(actor)s withdrew the entry “%(object)s”"))
 say("entry.deck_uploaded", _l("%(actor)s uploaded the pitch deck of “%(object)s”"), hide=("size",))
 say("entry.member_accepted", _l("%(actor)s joined the team of “%(object)s”"))
+say("entry.booth", _l("%(actor)s set the booth of “%(object)s”"))
 say("contest.created", _l("%(actor)s created the contest %(object)s"), hide=("code",))
 say("contest.updated", _l("%(actor)s changed the settings of the contest %(object)s"))
 say("contest.published", _l("%(actor)s published the results of %(object)s"))
@@ -151,6 +152,7 @@ field("entries", _l("Entries"), names_of("entry"))
 field("pairs", _l("Judge–entry pairs"))
 field("status", _l("Decision"), labelled(CONFLICT_STATUSES))
 field("locked", _l("Locked"))
+field("booth", _l("Booth"))
 
 
 def plug_in(hooks) -> None:

@@ -1,6 +1,7 @@
 """What contests tell the organizer's cockpit, one card per contest: entries short of scores in the round
-being judged, detected conflicts of interest waiting for a decision, and the contest's deadlines.
-Three queries for all of an event's contests, whatever their number of entries and scores."""
+being judged (for a round judged on the floor: comparisons made and entries nobody has visited yet),
+detected conflicts of interest waiting for a decision, and the contest's deadlines.
+Three queries for all of an event's contests (five with pairwise ones), whatever their size."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..hooks import CockpitPart, Deadline, Decision, Figure
 from ..i18n import format_number
+from .floor_models import PairwiseVisit, PairwiseVote, VisitOutcome
 from .models import (
     Conflict,
     ConflictSource,
@@ -24,6 +26,7 @@ from .models import (
     RoundEntry,
     Score,
     ScoreStatus,
+    Scoring,
 )
 
 
@@ -43,9 +46,32 @@ def load(event, user) -> list[CockpitPart]:
                Conflict.status == ConflictStatus.pending)
         .group_by(Conflict.contest_id)).tuples().all())
     now = utcnow()
+    floor = _floor_figures(event) if any(_on_floor(c, r) for c, r in rounds) else {}
     return [_part(event, contest, round_, entries.get(contest.id, 0), short.get(contest.id, 0),
-                  pending.get(contest.id, 0), now, order=40 + index)
+                  pending.get(contest.id, 0), now, order=40 + index, floor=floor.get(contest.id, (0, 0)))
             for index, (contest, round_) in enumerate(rounds)]
+
+
+def _on_floor(contest: Contest, round_: ContestRound) -> bool:
+    """The round is judged by comparisons on the floor (a pairwise contest's first round)."""
+    return contest.scoring == Scoring.pairwise and round_.number == 1
+
+
+def _floor_figures(event) -> dict[int, tuple[int, int]]:
+    """Per pairwise contest: comparisons that count (not undone), and active entries some judge has seen."""
+    votes = dict(db.session.execute(
+        db.select(PairwiseVote.contest_id, func.count(PairwiseVote.id))
+        .join(Contest, Contest.id == PairwiseVote.contest_id)
+        .where(Contest.event_id == event.id, PairwiseVote.undone_at.is_(None))
+        .group_by(PairwiseVote.contest_id)).tuples().all())
+    seen = dict(db.session.execute(
+        db.select(Entry.contest_id, func.count(func.distinct(PairwiseVisit.entry_id)))
+        .join(PairwiseVisit, PairwiseVisit.entry_id == Entry.id)
+        .join(Contest, Contest.id == Entry.contest_id)
+        .where(Contest.event_id == event.id, Entry.status == EntryStatus.submitted,
+               PairwiseVisit.outcome == VisitOutcome.seen)
+        .group_by(Entry.contest_id)).tuples().all())
+    return {cid: (votes.get(cid, 0), seen.get(cid, 0)) for cid in set(votes) | set(seen)}
 
 
 def _entries_and_short(event) -> tuple[dict[int, int], dict[int, int]]:
@@ -74,11 +100,18 @@ def _entries_and_short(event) -> tuple[dict[int, int], dict[int, int]]:
 
 
 def _part(event, contest: Contest, round_: ContestRound, entries: int, short: int, pending: int, now,
-          order: int) -> CockpitPart:
+          order: int, floor: tuple[int, int] = (0, 0)) -> CockpitPart:
     manage = url_for("contests.manage", id=contest.id)
     results = url_for("contests.results", id=contest.id)
     figures = [Figure(_("Entries"), entries, url_for("contests.event_contests", slug=event.slug))]
-    if not contest.is_published:
+    if _on_floor(contest, round_):  # no score sheets: comparisons, and booths no judge has reached yet
+        votes, seen = floor
+        results = url_for("contests.floor_admin", id=contest.id)
+        figures.append(Figure(_("Comparisons made on the floor"), votes, results))
+        if not contest.is_published:
+            figures.append(Figure(_("Entries nobody has visited yet"), max(entries - seen, 0),
+                                  results + "#unvisited", total=entries))
+    elif not contest.is_published:
         figures.append(Figure(_("Entries without enough scores"), short, results, total=entries,
                               note=_("%(n)s scores each needed", n=format_number(round_.judges_per_entry))))
     decisions = []

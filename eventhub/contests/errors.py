@@ -79,3 +79,37 @@ class TooLarge(EventHubError):
     status = 413
     code = "too_large"
     default_message = _l("The upload is too large.")
+
+
+class NotPairwise(Conflict):
+    code = "not_pairwise"
+    default_message = _l("This contest is not judged by comparing entries on the floor.")
+
+
+class PairwiseContest(ValidationError):
+    """Assigning judges to entries means nothing in a round judged on the floor."""
+
+    code = "pairwise_contest"
+    default_message = _l("Judges of this round walk the floor and compare entries two at a time: there is "
+                         "nothing to assign.")
+
+    def __init__(self):
+        super().__init__({})
+
+
+class NothingToUndo(Conflict):
+    code = "nothing_to_undo"
+    default_message = _l("There is no vote to undo.")
+
+
+class UndoExpired(Conflict):
+    code = "undo_expired"
+    default_message = _l("A vote can only be undone within a minute.")
+
+
+class ScoringLocked(Conflict):
+    """Votes on the floor and rubric score sheets are two ways of judging: neither carries over."""
+
+    code = "scoring_locked"
+    default_message = _l("Judging has started (votes or score sheets exist): this contest can no longer "
+                         "switch between comparing entries on the floor and scoring them with a rubric.")

@@ -14,7 +14,8 @@ from wtforms.validators import Optional
 from ..forms import Form
 
 CRITERIA_HELP = _l("Write each criterion on its own line: key | name | weight | maximum score, e.g. "
-                   "team | Team | 2 | 10")
+                   "team | Team | 2 | 10. Pairwise comparison on the floor needs none: leave it "
+                   "empty, or write the rubric of the pitch final.")
 
 
 class ContestForm(Form):
@@ -27,7 +28,10 @@ class ContestForm(Form):
     blind = BooleanField(_l("Blind judging (judges do not see who the team is)"))
     scoring = SelectField(_l("Scoring"), choices=[
         SelectChoice("zscore", _l("Normalized per judge (z-scores)")),
-        SelectChoice("raw", _l("Raw averages"))])
+        SelectChoice("raw", _l("Raw averages")),
+        SelectChoice("pairwise", _l("Pairwise comparison on the exhibition floor"))],
+        description=_l("Pairwise: judges walk from booth to booth and say which of two entries was better; "
+                       "the ranking and each judge's reliability are worked out from their answers."))
     submission_deadline = DateTimeLocalField(_l("Submission deadline"), format="%Y-%m-%dT%H:%M",
                                              validators=[Optional()])
     judging_deadline = DateTimeLocalField(_l("Judging deadline"), format="%Y-%m-%dT%H:%M",
@@ -72,6 +76,10 @@ def criteria_text(criteria) -> str:
                      for c in criteria)
 
 
+BOOTH_HELP = _l("Optional, e.g. AI05. Needed only when the entry's organization is not the name of an "
+                "exhibitor: pairwise judges are sent to the exhibitor's booth of the same name.")
+
+
 class EntryForm(Form):
     title = StringField(_l("Title"))
     summary = TextAreaField(_l("Summary"))
@@ -82,6 +90,18 @@ class EntryForm(Form):
                                         "Each of them gets an e-mail and can see the entry."))
     links = TextAreaField(_l("Links (demo, video)"),
                           description=_l("Write each web address on its own line."))
+
+
+class OrganizerEntryForm(EntryForm):
+    """What an organizer edits besides the team's fields: where the entry is shown on the floor."""
+
+    booth_code = StringField(_l("Booth code"), description=BOOTH_HELP)
+
+
+class BoothForm(Form):
+    """The booth alone: organizers set it at the exhibition, after the entries have closed."""
+
+    booth_code = StringField(_l("Booth code"), description=BOOTH_HELP)
 
 
 def parse_team(text: str) -> list[dict]:

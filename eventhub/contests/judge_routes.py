@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from .. import permissions
 from ..access import get_or_404
 from ..errors import EventHubError, ValidationError
-from . import conflicts, judging
+from . import conflicts, floor_judging, judging
 from .blueprint import bp
 from .forms import ConflictForm, parse_score_sheet
 from .models import Contest, Entry
@@ -20,6 +20,12 @@ from .models import Contest, Entry
 def judge_home():
     panels = []
     for contest in judging.judge_contests(current_user):
+        if floor_judging.is_pairwise_round(contest):
+            # judged by walking the floor and comparing booths: no list of assigned entries
+            closed = None if floor_judging.judging_open(contest) else _("Judging on the floor is closed.")
+            panels.append({"contest": contest, "pairwise": True, "items": [], "done": 0, "total": 0,
+                           "closed": closed, "deadline": contest.active_round.deadline})
+            continue
         items = judging.judge_items(current_user, contest)
         done, total = judging.progress(items)
         panels.append({"contest": contest, "items": items, "done": done, "total": total,

@@ -22,6 +22,7 @@ from ..i18n import format_datetime
 from .access import is_assigned, is_conflicted, lock_round
 from .assignment import judge_order
 from .errors import Conflicted, JudgingClosed, NotAssigned
+from .floor_judging import is_pairwise_round
 from .models import Assignment, Contest, ContestJudge, ContestRound, Entry, Score, ScoreStatus
 from .scoring import Criterion as C
 from .scoring import total, valid_number
@@ -48,6 +49,8 @@ class JudgeItem:
 def judge_items(user: User, contest: Contest) -> list[JudgeItem]:
     """The judge's entries in the current round, in their own random order, with their sheets."""
     round_ = contest.active_round
+    if is_pairwise_round(contest, round_):  # walked on the floor (floor_walk), not scored from a list
+        return []
     entries = {e.id: e for e in db.session.scalars(
         db.select(Entry).join(Assignment, Assignment.entry_id == Entry.id)
         .where(Assignment.round_id == round_.id, Assignment.user_id == user.id))}
@@ -157,6 +160,8 @@ def save_scores(entry: Entry, judge: User, raw_scores, *, comment=None, submit: 
     lock_round(round_, shared=True)
     db.session.expire(round_)  # the rubric and deadline as they are now that no one can change them
     check_can_score(judge, entry, round_)
+    if is_pairwise_round(contest, round_):  # an assignment left from before the contest became pairwise
+        raise NotAssigned()
     if not judging_open(round_, now):
         raise JudgingClosed(closed_reason(contest, now))
     values = clean_scores(round_, raw_scores, complete=submit)

@@ -40,6 +40,9 @@ from ..extensions import db
 class Scoring(enum.StrEnum):
     zscore = "zscore"
     raw = "raw"
+    # Judges walk the floor and compare entries two at a time (floor_models.py, pairwise.py); the first
+    # round only: a later round (the pitch final) is scored with the rubric and z-scores.
+    pairwise = "pairwise"
 
 
 class EntryStatus(enum.StrEnum):
@@ -197,6 +200,9 @@ class Entry(db.Model):
         _enum(EntryStatus, "contest_entry_status"), default=EntryStatus.submitted)
     # Set by the organizer once results are in; read by the certificates.
     award_level: Mapped[AwardLevel | None] = mapped_column(_enum(AwardLevel, "contest_award_level"))
+    # The booth where the entry is shown on the exhibition floor, when it is not found by the entry's
+    # organization among the exhibitors (pairwise judging sends judges there).
+    booth_code: Mapped[str | None] = mapped_column(String(20))
     deck_key: Mapped[str | None] = mapped_column(String(250))
     deck_filename: Mapped[str | None] = mapped_column(String(250))
     deck_size: Mapped[int | None] = mapped_column(Integer)

@@ -6,8 +6,14 @@ from flask_babel import lazy_gettext as _l
 
 from .. import permissions
 from ..hooks import EVENT_PAGE, REGISTRATION_PAGE, Hooks
-from . import cockpit, panels, privacy
+from . import (
+    cockpit,
+    floor_models,  # noqa: F401 – the pairwise tables are part of the schema wherever contests are
+    panels,
+    privacy,
+)
 from .audit_words import plug_in as plug_in_audit_words
+from .floor_view import sees_floor
 
 
 def plug_in(hooks: Hooks) -> None:
@@ -24,6 +30,8 @@ def _pages(hooks: Hooks) -> None:
     hooks.add_menu_link(_l("Judging"), "contests.judge_home", panels.judges_any_contest, order=10)
     hooks.add_organizer_link(_l("Contests"), "contests.event_contests", permissions.can_manage_event,
                              order=120)
+    hooks.add_organizer_link(_l("Floor judging"), "contests.floor_admin_overview", sees_floor,
+                             order=121)
 
 
 def _personal_data(hooks: Hooks) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..accounts.models import User
 from ..extensions import db
-from . import scoring
+from . import floor_judging, scoring
 from .access import blocked_pairs
 from .agreement import krippendorff_alpha_interval
 from .models import (
@@ -101,9 +101,11 @@ def contest_results(contest: Contest, round_: ContestRound | None = None, *, det
             continue
         if values and all(k in values for k in keys):
             sheets.append(scoring.Sheet(entry_id, user_id, values))
-    totals = scoring.compute_totals(criteria, sheets)
+    # a pairwise first round may have no rubric, hence no sheet to total (its ranking is floor_results')
+    totals = scoring.compute_totals(criteria, sheets) if criteria else []
     zs = scoring.z_scores(totals)
-    ranked = scoring.rank_totals(entry_ids, totals, str(contest.scoring), zs)
+    # a pairwise contest's later round (the pitch final) is ranked by z-scores (floor_judging.round_scoring)
+    ranked = scoring.rank_totals(entry_ids, totals, floor_judging.round_scoring(contest, round_), zs)
     report = Report(contest=contest, round=round_, results=ranked,
                     titles={e[0]: e[1] for e in entries},
                     awards={e[0]: (str(e[2]) if e[2] else None) for e in entries}, judges=[])

@@ -12,6 +12,7 @@ from ..audit.services import record
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..validation import FieldErrors
+from . import floor_judging, floor_results
 from .access import lock_round, round_entry_ids, round_judge_ids
 from .models import Contest, ContestJudge, ContestRound, RoundEntry, RoundJudge
 from .results import contest_results
@@ -27,6 +28,14 @@ def judge_ids_by_email(emails) -> list[int]:
     return judge_ids
 
 
+def ranked_ids(contest: Contest, round_: ContestRound) -> list[int]:
+    """The round's ranked entries, best first: the pairwise ranking of a round judged on the floor, else
+    the rubric's; entries without a rank (no score, no vote) are left out."""
+    if floor_judging.is_pairwise_round(contest, round_):
+        return [row.entry_id for row in floor_results.pairwise_report(contest).rows if row.rank is not None]
+    return [r.entry_id for r in contest_results(contest, round_).results if r.rank is not None]
+
+
 def promote(contest: Contest, *, top_n: int | None = None, entry_ids: list[int] | None = None,
             judge_ids: list[int] | None = None, criteria=None, judges_per_entry: int | None = None,
             deadline: datetime | None = None, name: str | None = None, actor=None) -> ContestRound:
@@ -36,12 +45,14 @@ def promote(contest: Contest, *, top_n: int | None = None, entry_ids: list[int] 
     cleaned = clean_criteria(criteria, errors) if criteria is not None else [
         {"key": c.key, "name": c.name, "description": c.description, "weight": c.weight,
          "max_score": c.max_score} for c in current.criteria]
+    if not cleaned and not errors.fields:
+        # a pairwise first round may have no rubric; the round after it (the pitch final) is scored with one
+        errors.add("criteria", _("Give the next round at least one criterion: its judges score a rubric."))
     errors.raise_if_any()
     if entry_ids is None:
         if not isinstance(top_n, int) or top_n < 1:
             raise ValidationError({"top_n": [_("Enter a whole number from 1.")]})
-        ranked = [r for r in contest_results(contest, current).results if r.rank is not None]
-        entry_ids = [r.entry_id for r in ranked[:top_n]]
+        entry_ids = ranked_ids(contest, current)[:top_n]
     allowed = set(round_entry_ids(current))
     if not entry_ids or any(e not in allowed for e in entry_ids):
         raise ValidationError({"entry_ids": [_("Choose entries of the current round.")]})

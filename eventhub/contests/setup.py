@@ -29,7 +29,8 @@ from ..extensions import db
 from ..validation import FieldErrors, clean_email
 from .access import lock_round
 from .conflicts import detect_conflicts
-from .errors import RescoringNeedsConfirmation, RubricPublished
+from .errors import RescoringNeedsConfirmation, RubricPublished, ScoringLocked
+from .floor_models import PairwiseVote
 from .models import (
     Contest,
     ContestJudge,
@@ -70,7 +71,11 @@ def _number(value, field: str, errors: FieldErrors) -> float | None:
     return value
 
 
-def clean_criteria(raw, errors: FieldErrors, field: str = "criteria") -> list[dict[str, Any]]:
+def clean_criteria(raw, errors: FieldErrors, field: str = "criteria", *,
+                   optional: bool = False) -> list[dict[str, Any]]:
+    """`optional`: none at all is allowed (a round judged pairwise on the floor needs no rubric)."""
+    if optional and (raw is None or raw == []):
+        return []
     if not isinstance(raw, list) or not raw:
         errors.add(field, _("Give at least one criterion."))
         return []
@@ -149,7 +154,7 @@ def _contest_fields(data: dict, event: Event, errors: FieldErrors, *, partial: b
     if "scoring" in data or not partial:
         scoring = data.get("scoring", "zscore")
         if not isinstance(scoring, str) or scoring not in {s.value for s in Scoring}:
-            errors.add("scoring", _("Choose one of: %(choices)s", choices="zscore, raw"))
+            errors.add("scoring", _("Choose one of: %(choices)s", choices="zscore, raw, pairwise"))
         out["scoring"] = scoring
     for name in ("submission_deadline", "judging_deadline", "vote_closes_at"):
         if name in data:
@@ -161,7 +166,8 @@ def create_contest(event: Event, data: dict, *, actor=None) -> Contest:
     """`data` as in api.md (code, name, criteria, judges_per_entry, blind, scoring, submission_deadline)."""
     errors = FieldErrors()
     values = _contest_fields(data, event, errors, partial=False)
-    criteria = clean_criteria(data.get("criteria"), errors)
+    criteria = clean_criteria(data.get("criteria"), errors,
+                              optional=values.get("scoring") == Scoring.pairwise.value)
     errors.raise_if_any()
     if db.session.scalar(db.select(Contest.id).filter_by(event_id=event.id, code=values["code"])):
         raise ValidationError({"code": [_("This event already has a contest with this code.")]})
@@ -194,7 +200,14 @@ def update_contest(contest: Contest, data: dict, *, actor=None, ask_before_resco
     with the number, and nothing is saved. The API does not ask (its PATCH made new versions before)."""
     errors = FieldErrors()
     values = _contest_fields(data, contest.event, errors, partial=True)
-    criteria = clean_criteria(data["criteria"], errors) if "criteria" in data else None
+    scoring = values.get("scoring")
+    if isinstance(scoring, str) and scoring in set(Scoring):  # first: no criteria asked if it cannot change
+        _check_scoring_change(contest, scoring)
+    pairwise = values.get("scoring", str(contest.scoring)) == Scoring.pairwise.value
+    criteria = clean_criteria(data["criteria"], errors, optional=pairwise) if "criteria" in data else None
+    if not pairwise and criteria is None and not contest.first_round.criteria:
+        # a pairwise contest without a rubric turned back into a rubric one: its judges need criteria
+        errors.add("criteria", _("Give at least one criterion."))
     errors.raise_if_any()
     if "code" in values and values["code"] != contest.code and db.session.scalar(
             db.select(Contest.id).filter_by(event_id=contest.event_id, code=values["code"])):
@@ -223,6 +236,21 @@ def update_contest(contest: Contest, data: dict, *, actor=None, ask_before_resco
     record("contest.updated", contest, actor=actor, event=contest.event, changes=changes)
     db.session.commit()
     return contest
+
+
+def _check_scoring_change(contest: Contest, scoring: str) -> None:
+    """Votes on the floor and rubric score sheets are two ways of judging: once either exists, switching
+    to or from "pairwise" would leave them counting for nothing (zscore ↔ raw is only a ranking rule)."""
+    if scoring == str(contest.scoring) or Scoring.pairwise.value not in (scoring, str(contest.scoring)):
+        return
+    lock_round(contest.first_round)  # against a vote or a sheet saved meanwhile (they take this lock)
+    voted = db.select(PairwiseVote.id).where(PairwiseVote.contest_id == contest.id,
+                                             PairwiseVote.undone_at.is_(None))
+    scored = db.select(Score.id).join(ContestRound, ContestRound.id == Score.round_id).where(
+        ContestRound.contest_id == contest.id)
+    if db.session.scalar(db.select(db.or_(db.exists(voted), db.exists(scored)))):
+        db.session.rollback()  # nothing written; frees the round's lock at once
+        raise ScoringLocked()
 
 
 @dataclass(frozen=True)

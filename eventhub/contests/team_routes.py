@@ -14,10 +14,12 @@ from ..extensions import limiter
 from ..forms import Form, apply_errors
 from ..ratelimits import vote_limit_per_ip, vote_limit_per_token, vote_token_key
 from ..registration.routes import load_by_manage_token
-from . import entries, invitations, voting
+from . import entries, floor_results, invitations, voting
 from .access import entries_of_user, is_team_member
 from .blueprint import bp, form_id
-from .forms import DeckForm, EntryForm, parse_team
+from .floor_judging import is_pairwise_round
+from .floor_spots import clean_booth_code, set_booth_code
+from .forms import BoothForm, DeckForm, EntryForm, OrganizerEntryForm, parse_team
 from .models import Contest, Entry
 from .recipients import award_label
 from .results import contest_results, result_items
@@ -31,10 +33,14 @@ def _contest_helpers():
 @bp.get("/contests/<int:id>")
 def show(id: int):
     contest = get_or_404(Contest, id)
-    results = result_items(contest_results(contest)) if contest.is_published else None
+    pairwise = is_pairwise_round(contest)  # ranked by comparisons on the floor, not score sheets
+    results = None
+    if contest.is_published:
+        results = (floor_results.result_items(floor_results.pairwise_report(contest)) if pairwise
+                   else result_items(contest_results(contest)))
     tallies = voting.tally(contest) if voting.voting_closed(contest) else None
     return render_template("contests/show.html", contest=contest, event=contest.event, results=results,
-                           tallies=tallies, open=entries.submissions_open(contest))
+                           tallies=tallies, open=entries.submissions_open(contest), pairwise=pairwise)
 
 
 @bp.route("/contests/<int:id>/enter", methods=["GET", "POST"])
@@ -112,7 +118,8 @@ def entry(id: int):
 @login_required
 def edit_entry(id: int):
     entry = _team_entry(id)
-    form = EntryForm(obj=None if request.method == "POST" else entry)
+    organizer = permissions.can_manage_contest(current_user, entry.contest)
+    form = (OrganizerEntryForm if organizer else EntryForm)(obj=None if request.method == "POST" else entry)
     if request.method == "GET":
         creator_email = next((m.email for m in entry.members if m.user_id == entry.created_by_id), None)
         form.team.data = "\n".join(f"{m.full_name}, {m.email}" for m in entry.members
@@ -120,7 +127,11 @@ def edit_entry(id: int):
         form.links.data = "\n".join(entry.links or [])
     if form.validate_on_submit():
         try:
+            if organizer:  # refused before anything is saved
+                clean_booth_code(form.booth_code.data, "booth_code")
             entries.update_entry(entry, _entry_data(form), user=current_user)
+            if organizer:
+                set_booth_code(entry, form.booth_code.data, actor=current_user)
         except ValidationError as exc:
             apply_errors(form, _rename(exc))
         except EventHubError as exc:
@@ -129,7 +140,8 @@ def edit_entry(id: int):
             flash(_("Your entry is saved."), "success")
             return redirect(url_for("contests.entry", id=entry.id))
     return render_template("contests/entry_form.html", contest=entry.contest, form=form, entry=entry,
-                           open=entries.submissions_open(entry.contest))
+                           open=entries.submissions_open(entry.contest),
+                           booth_form=BoothForm(obj=entry) if organizer else None)
 
 
 @bp.post("/entries/<int:id>/deck")

@@ -21,6 +21,8 @@ from .booths import load_booths
 from .certificates import load_certificates
 from .contests import load_contests
 from .data import EVENTS, FUNDS, ORGANIZERS, STAFF, STARTUP_SUFFIXES, STARTUP_WORDS
+from .exhibition import load_exhibition
+from .floor_judging import load_floor_judging
 from .matchmaking import load_matchmaking
 from .messages import load_messages
 from .names import vietnamese_name
@@ -95,6 +97,8 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     registrations = load_registrations(rng, organizer, visitors=visitors)
     contests_added = load_contests(organizer)
     booths_summary = load_booths(organizer)
+    exhibition_summary = load_exhibition(organizer)  # the 2026 floor, then the judges who walk it
+    floor_summary = load_floor_judging(organizer)
     attendance_added = load_attendance(rng)  # before the certificates: participants are who came
     said_yes, said_no = load_answers()  # after the check-ins: who stayed away may have said no
     certificates_added = load_certificates(organizer)
@@ -108,7 +112,8 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
         f"Check-ins of past events added: {attendance_added}.",
         f"Answers to \"will you come?\" of past events added: {said_yes} yes, {said_no} no.",
         f"Contests added: {contests_added}.",
-        f"Booths: {booths_summary}.",
+        f"Booths: {booths_summary}; the 2026 exhibition: {exhibition_summary}.",
+        f"Floor judging: {floor_summary}.",
         f"Matchmaking: {matchmaking_summary}.",
         f"Certificates added: {certificates_added}.",
         f"Organizers' messages: {messages_summary}.",

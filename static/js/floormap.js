@@ -13,7 +13,9 @@
   function setup(root) {
     var svg = root.querySelector("svg.floormap-svg");
     var info = root.querySelector("[data-floormap-info]");
-    if (!svg) { return; }
+    // A page may load this file more than once (each embedded map brings it): set a map up once.
+    if (!svg || root.hasAttribute("data-floormap-ready")) { return; }
+    root.setAttribute("data-floormap-ready", "1");
     var home = parseBox(svg.getAttribute("data-view-box"));
     var box = { x: home.x, y: home.y, w: home.w, h: home.h };
     var editable = root.hasAttribute("data-editable");
@@ -46,11 +48,8 @@
       svg.classList.toggle("no-labels", touch && LABEL * pixelsPerUnit() < READABLE);
     }
 
-    function zoneBox(code) {
-      var outline = svg.querySelector("g.zone[data-zone='" + code + "'] rect");
-      var rects = outline ? [outline] : Array.prototype.slice.call(
-        svg.querySelectorAll("g.booth[data-zone='" + code + "'] rect"));
-      if (!rects.length) { return null; }
+    // The smallest box around some SVG rects (in the map's units).
+    function bounds(rects) {
       var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
       rects.forEach(function (rect) {
         var x = Number(rect.getAttribute("x")), y = Number(rect.getAttribute("y"));
@@ -58,8 +57,16 @@
         x2 = Math.max(x2, x + Number(rect.getAttribute("width")));
         y2 = Math.max(y2, y + Number(rect.getAttribute("height")));
       });
-      var pad = 4;
-      return { x: x1 - pad, y: y1 - pad, w: x2 - x1 + 2 * pad, h: y2 - y1 + 2 * pad };
+      return { x1: x1, y1: y1, x2: x2, y2: y2 };
+    }
+
+    function zoneBox(code) {
+      var outline = svg.querySelector("g.zone[data-zone='" + code + "'] rect");
+      var rects = outline ? [outline] : Array.prototype.slice.call(
+        svg.querySelectorAll("g.booth[data-zone='" + code + "'] rect"));
+      if (!rects.length) { return null; }
+      var b = bounds(rects), pad = 4;
+      return { x: b.x1 - pad, y: b.y1 - pad, w: b.x2 - b.x1 + 2 * pad, h: b.y2 - b.y1 + 2 * pad };
     }
 
     function openZone(code) {
@@ -263,6 +270,32 @@
         show(booth);
       }
     });
+
+    // A walk (data-focus): open on the booth to walk to and the one the person is at, the hall's
+    // proportions kept, a few booths around them for bearings; "Whole hall" goes back.
+    function focusBox(selector) {
+      var rects = Array.prototype.slice.call(svg.querySelectorAll(selector));
+      if (!rects.length) { return null; }
+      var b = bounds(rects), x1 = b.x1, y1 = b.y1, x2 = b.x2, y2 = b.y2;
+      // Room for the labels (two stacked, ~60 units) around the booths, in the shape the map has on this
+      // screen (a phone's is taller than the hall: its minimum height), so the booths come out large.
+      var r = svg.getBoundingClientRect();
+      var aspect = r.width && r.height ? r.width / r.height : home.w / home.h;
+      var pad = Math.max(typical * 2, 60);
+      var w = Math.max(x2 - x1 + 2 * pad, typical * 6, home.w / 20);
+      var h = Math.max(y2 - y1 + 2 * pad, w / aspect);
+      w = Math.max(w, h * aspect);
+      if (w > home.w * 0.35) { return null; }  // far apart: the booth to walk to matters more
+      // Inside the hall where it can be: no blank margin beyond its walls.
+      var x = Math.min(Math.max((x1 + x2 - w) / 2, home.x), Math.max(home.x, home.x + home.w - w));
+      var y = Math.min(Math.max((y1 + y2 - h) / 2, home.y), Math.max(home.y, home.y + home.h - h));
+      return { x: x, y: y, w: w, h: h };
+    }
+    if (root.hasAttribute("data-focus")) {
+      // Both when they are near each other, else the booth to walk to alone.
+      var focus = focusBox("g.booth-target rect, g.booth-here rect") || focusBox("g.booth-target rect");
+      if (focus) { box = focus; }
+    }
 
     apply();
     window.addEventListener("resize", apply);

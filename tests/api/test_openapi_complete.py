@@ -14,6 +14,7 @@ BODILESS = {
     ("post", "/api/v1/contests/{id}/assign"),
     ("post", "/api/v1/contests/{id}/publish"),
     ("post", "/api/v1/contests/{id}/unpublish"),
+    ("post", "/api/v1/contests/{id}/votes/undo"),
     ("post", "/api/v1/events/{slug}/checkins/{checkin_id}/undo"),
     ("post", "/api/v1/events/{slug}/meetings/schedule"),
     ("post", "/api/v1/events/{slug}/messages/{message_id}/cancel"),

@@ -215,6 +215,10 @@ EXPECT.update({
     "api_contests.unpublish": API_MANAGE,
     "api_contests.results": Access(MANAGERS, anonymous=403),  # public once published
     "api_contests.votes": Access(MANAGERS, anonymous=403),  # public once voting closed
+    # pairwise judging on the floor: the contest's judges only (the world's contest is a rubric one: 409)
+    "api_contests.next_entry": Access(JUDGE, anonymous=401, ok=409),
+    "api_contests.post_vote": Access(JUDGE, anonymous=401),
+    "api_contests.undo_vote": Access(JUDGE, anonymous=401, ok=409),
     "api_contests.judge_assignments": API_SIGNED_IN,  # each sees their own
     "contests.show": PUBLIC,
     "contests.event_contests": MANAGE,
@@ -230,6 +234,11 @@ EXPECT.update({
     "contests.awards": MANAGE,
     "contests.results": MANAGE,
     "contests.export": MANAGE,
+    # the organizer's floor pages of a pairwise contest (the world's contest is a rubric one: 404 to them)
+    "contests.floor_admin": Access(MANAGERS, ok=404),
+    "contests.floor_admin_export": Access(MANAGERS, ok=404),
+    "contests.floor_admin_overview": MANAGE,  # the event's pairwise contests (none in the world)
+    "contests.entry_booth": MANAGE,  # where an entry is shown on the floor: organizers only
     "contests.entry": MANAGE,  # and its team; judges see entries through their score sheets
     "contests.edit_entry": MANAGE,
     "contests.upload_deck": MANAGE,
@@ -243,6 +252,15 @@ EXPECT.update({
     # invitation is not found.
     "contests.accept_pending_invitation": Access(frozenset({"participant"}), others=404, ok=302),
     "contests.judge_home": SIGNED_IN,  # each sees their own assignments (none for non-judges)
+    # The judge's walk on the floor: judges of the event's contests only, organizers included in the refusal
+    # (they have their own floor pages). The world's contest is a rubric one: the walk says there is no
+    # floor judging, a category's walk sends the judge home, and a posted form names no category (404).
+    "contests.floor_walk": Access(JUDGE, ok=200),
+    "contests.contest_floor_walk": Access(JUDGE, ok=302),
+    "contests.floor_first": Access(JUDGE, ok=404),
+    "contests.floor_vote": Access(JUDGE, ok=404),
+    "contests.floor_skip": Access(JUDGE, ok=404),
+    "contests.floor_undo": Access(JUDGE, ok=404),
     "contests.score_sheet": Access(JUDGE),  # the assigned judge only, not even organizers
     "contests.recuse": Access(JUDGE),
     "contests.vote": BY_MANAGE_LINK,  # a registration's manage link is the ballot

@@ -108,6 +108,21 @@ def test_scores_xlsx_cells_are_typed(client, db, judged):
         assert isinstance(rank, int) and isinstance(entry_id, int) and isinstance(raw_mean, float)
 
 
+def test_floor_xlsx_keeps_titles_organizations_and_judges_as_text(client, db):
+    """A pairwise contest's workbook (issue 20): "Xếp hạng", "Phiếu so sánh", "Giám khảo"."""
+    from tests.contests.floor_world import pairwise_world, walk
+
+    contest, made, panel = pairwise_world(entries=3, judges=1)
+    made[0].title, made[1].organization, panel[0].full_name = HOSTILE_TITLE, "@SUM(A1:A9)", "+Giám khảo"
+    _db.session.commit()
+    walk(contest, panel[0], 3)
+    login(client, make_user("organizer"))
+    workbook = _no_formulas(client.get(f"/contests/{contest.id}/scores.xlsx").data)
+    assert workbook.sheetnames == ["Xếp hạng", "Phiếu so sánh", "Giám khảo"]
+    texts = {c.value for c in _cells(workbook) if isinstance(c.value, str)}
+    assert {"'" + HOSTILE_TITLE, "'@SUM(A1:A9)", "'+Giám khảo"} <= texts
+
+
 def test_scores_xlsx_speaks_vietnamese_by_default(client, db, judged):
     contest, _hostile = judged
     login(client, make_user("organizer"))
