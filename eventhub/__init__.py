@@ -131,6 +131,9 @@ def _register_blueprints(app: Flask) -> None:
     from .messaging.blueprint import bp as messaging_bp
 
     app.register_blueprint(messaging_bp)
+    from .programmes.routes import bp as programmes_bp
+
+    app.register_blueprint(programmes_bp)
     init_api(app)
     _plug_in_features(app)
 
@@ -148,8 +151,9 @@ def _plug_in_features(app: Flask) -> None:
     from .jobs import plugs as jobs
     from .matchmaking import plugs as matchmaking
     from .messaging import plugs as messaging
+    from .programmes import plugs as programmes
     from .registration import plugs as registration
     from .reports import plugs as reports
 
     hooks.install(app, [accounts, events, jobs, registration, checkin, contests, booths, matchmaking,
-                        certificates, badges, reports, messaging])
+                        certificates, badges, reports, programmes, messaging])

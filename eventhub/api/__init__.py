@@ -53,6 +53,7 @@ def init_api(app: Flask) -> None:
     from .contests import blp as contests_blp
     from .matchmaking import blp as matchmaking_blp
     from .messages import blp as messages_blp
+    from .programmes import blp as programmes_blp
     from .reports import blp as reports_blp
 
     api.init_app(app, spec_kwargs={
@@ -65,7 +66,7 @@ def init_api(app: Flask) -> None:
                         "description": "The manage token given when registering."})
     for blueprint in (tokens.blp, events.blp, registration_setup.blp, registrations.blp, jobs.blp,
                       checkin.blp, badges_blp, reports_blp, contests_blp, booths_blp, certificates_blp,
-                      matchmaking_blp, messages_blp):
+                      matchmaking_blp, messages_blp, programmes_blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     auth.init_app(app)

@@ -11,6 +11,7 @@ from marshmallow import fields, validate
 from .. import permissions
 from ..downloads import XLSX_MIMETYPE, file_response
 from ..reports import services
+from ..reports.distinct import DISTINCT
 from ..reports.figures import FIGURES
 from ..reports.pdf import render_report_pdf, report_filename, report_language
 from ..reports.xlsx import render_report_xlsx
@@ -93,8 +94,26 @@ class EventFiguresSchema(FiguresSchema):
     starts_at = fields.DateTime(required=True, attribute="starts_at")
 
 
+_DISTINCT_DESCRIPTIONS = {
+    "exhibitors": "Exhibiting startups (as `exhibitors`), each organization once over the year's events.",
+    "investors": "Investors (as `investors`), each organization or fund once; a profile without an "
+                 "organization name is its account's e-mail.",
+    "projects_connected": "Startups with at least one meeting held (as `projects_connected`), each "
+                          "organization once.",
+    "people_checked_in": "People checked in (as `checked_in`), each e-mail address (lowercased) once.",
+}
+DistinctSchema = ma.Schema.from_dict(
+    {name: fields.Integer(required=True, metadata={"description": _DISTINCT_DESCRIPTIONS[name]})
+     for name in DISTINCT},
+    name="ReportDistinctSchema")
+
+
 class SeriesReportSchema(FiguresSchema):
     year = fields.Integer(required=True)
+    distinct = fields.Nested(DistinctSchema, required=True, metadata={
+        "description": "Each organization or person counted once over the year's events, where the "
+                       "figures above are sums over the events. Organizations are matched by name with "
+                       "diacritics, case and legal-form words folded."})
     events = fields.List(fields.Nested(EventFiguresSchema), required=True, metadata={
         "description": "Each event starting in the year (event time), with its own figures."})
 
@@ -177,7 +196,7 @@ def _series(year: int) -> services.Report:
 def _series_json(report: services.Report) -> dict:
     events = [{"slug": event.slug, "name": event.name, "starts_at": event.local_starts_at,
                **report.per_event[event.id]} for event in report.events]
-    return {**report.totals, "year": report.year, "events": events}
+    return {**report.totals, "year": report.year, "distinct": report.distinct, "events": events}
 
 
 @blp.get("/series/report")

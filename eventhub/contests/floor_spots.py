@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from flask_babel import gettext as _
 
@@ -20,19 +19,12 @@ from ..audit.services import record
 from ..errors import ValidationError
 from ..extensions import db
 from ..hooks import BoothSpot
-from ..organizations.matching import match_key
+from ..organizations.matching import name_key
 from .floor_models import PairwiseVisit, VisitOutcome
 from .models import Contest, Entry, EntryStatus, Scoring
 
 BOOTH_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
 FAR = math.inf  # the distance to or from a booth nobody knows
-
-
-@lru_cache(maxsize=4096)
-def _name_key(name: str) -> tuple[str, str]:
-    """The organization's matching key; folding a name costs ~0.15 ms and every request of every judge
-    folds every booth's occupant, so the few hundred names of a floor are folded once per process."""
-    return match_key(None, name)
 
 
 class SpotIndex:
@@ -43,7 +35,7 @@ class SpotIndex:
         self.by_org: dict[tuple[str, str], BoothSpot] = {}
         for spot in spots:
             self.by_code.setdefault(spot.code.lower(), spot)
-            key = _name_key(spot.organization or "")
+            key = name_key(spot.organization or "")
             if key[1]:
                 # one organization at two booths: the first in code order (booth_spots' order)
                 self.by_org.setdefault(key, spot)
@@ -53,7 +45,7 @@ class SpotIndex:
             spot = self.by_code.get(entry.booth_code.strip().lower())
             if spot is not None:
                 return spot
-        key = _name_key(entry.organization or "")
+        key = name_key(entry.organization or "")
         return self.by_org.get(key) if key[1] else None
 
 

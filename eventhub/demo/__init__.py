@@ -26,6 +26,7 @@ from .floor_judging import load_floor_judging
 from .matchmaking import load_matchmaking
 from .messages import load_messages
 from .names import vietnamese_name
+from .programmes import load_programmes
 from .registrations import load_registrations
 from .seasons import settle_dates
 
@@ -104,6 +105,7 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     certificates_added = load_certificates(organizer)
     matchmaking_summary = load_matchmaking(organizer)
     messages_summary = load_messages(organizer)  # after booths and registrations: their people receive it
+    programmes_summary = load_programmes(organizer)
     settle_dates(since=started)  # what the run stamped with today's date goes back into its event's season
     return [
         f"Events added: {added['events']} (of {len(EVENTS)}).",
@@ -117,6 +119,7 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
         f"Matchmaking: {matchmaking_summary}.",
         f"Certificates added: {certificates_added}.",
         f"Organizers' messages: {messages_summary}.",
+        f"Programmes: {programmes_summary}.",
         f"Every demo account's password: {password}",
         f"Organizer: {ORGANIZERS[0][1]}; check-in staff: {STAFF[0][1]}",
         *_sample_accounts(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .distinct import DISTINCT
 from .figures import FIGURES
 
 FIGURE_LABELS = {
@@ -52,10 +53,43 @@ OUTCOME_LABELS = {
 assert set(FIGURE_LABELS) == set(FIGURES)
 
 
-def figure_rows(figures: dict[str, int]) -> list[dict]:
-    """[{"key", "label", "note", "value"}] in api.md's order, translated in the current language."""
-    return [{"key": key, "label": str(FIGURE_LABELS[key]), "note": str(FIGURE_NOTES.get(key, "")),
-             "value": figures[key]} for key in FIGURES]
+# The distinct counts of a series (reports/distinct.py), each shown beside the figure it counts once.
+DISTINCT_BESIDE = {"exhibitors": "exhibitors", "investors": "investors",
+                   "projects_connected": "projects_connected", "people_checked_in": "checked_in"}
+DISTINCT_LABELS = {
+    "exhibitors": _l("Different exhibiting startups (each counted once)"),
+    "investors": _l("Different investors and funds (each counted once)"),
+    "projects_connected": _l("Different projects connected (each counted once)"),
+    "people_checked_in": _l("Different people checked in (each person counted once)"),
+}
+_ORGANIZATION_ONCE = _l("An organization at several events counts once: names are compared without "
+                        "diacritics, case or legal form such as “Công ty TNHH”.")
+DISTINCT_NOTES = {
+    "exhibitors": _ORGANIZATION_ONCE, "investors": _ORGANIZATION_ONCE,
+    "projects_connected": _ORGANIZATION_ONCE,
+    "people_checked_in": _l("A person at several events counts once, by e-mail address."),
+}
+assert set(DISTINCT_LABELS) == set(DISTINCT_NOTES) == set(DISTINCT_BESIDE) == set(DISTINCT)
+
+
+def figure_rows(figures: dict[str, int], distinct: dict[str, int] | None = None) -> list[dict]:
+    """[{"key", "label", "title", "note", "value", "distinct"}] in api.md's order, translated in the
+    current language. With a series' `distinct` counts, a figure that has one is titled as the sum over
+    the events, and its row carries the distinct count ({"key", "label", "note", "value"}) to show
+    beside it; `label` stays the short name (for tables' headers)."""
+    beside = {figure: key for key, figure in DISTINCT_BESIDE.items()} if distinct is not None else {}
+    rows = []
+    for key in FIGURES:
+        label = str(FIGURE_LABELS[key])
+        row = {"key": key, "label": label, "title": label, "note": str(FIGURE_NOTES.get(key, "")),
+               "value": figures[key], "distinct": None}
+        if key in beside:
+            other = beside[key]
+            row["title"] = _("%(figure)s (sum over the events)", figure=label)
+            row["distinct"] = {"key": other, "label": str(DISTINCT_LABELS[other]),
+                               "note": str(DISTINCT_NOTES[other]), "value": distinct[other]}
+        rows.append(row)
+    return rows
 
 
 def outcome_label(stage: str) -> str:

@@ -25,6 +25,18 @@ from .services import Report, chart_svgs
 TEMPLATE, STYLESHEET = "report.html", "report.css"
 
 
+def letterhead(when, tz: str, lang: str) -> dict:
+    """The heading of the department's documents (call within force_locale): issuer, the nation's motto and
+    the place and date; programmes' PDF shares it."""
+    return {
+        "issuer_top": _("HO CHI MINH CITY PEOPLE'S COMMITTEE"),
+        "issuer": _("DEPARTMENT OF SCIENCE AND TECHNOLOGY"),
+        "nation": _("SOCIALIST REPUBLIC OF VIETNAM"),
+        "motto": _("Independence – Freedom – Happiness"),
+        "place_date": _("Ho Chi Minh City, %(date)s", date=format_long_date(when, tz, lang)),
+    }
+
+
 def report_language(asked: str | None) -> str:
     """The language asked for if the app speaks it; Vietnamese otherwise."""
     languages = current_app.config.get("LANGUAGES", ("vi", "en"))
@@ -58,11 +70,7 @@ def report_context(report: Report, lang: str = "vi") -> dict:
         signer_name, signer_title = (normalize_text(s) for s in _signer(report))
         return {
             "lang": lang,
-            "issuer_top": _("HO CHI MINH CITY PEOPLE'S COMMITTEE"),
-            "issuer": _("DEPARTMENT OF SCIENCE AND TECHNOLOGY"),
-            "nation": _("SOCIALIST REPUBLIC OF VIETNAM"),
-            "motto": _("Independence – Freedom – Happiness"),
-            "place_date": _("Ho Chi Minh City, %(date)s", date=format_long_date(local_now, tz, lang)),
+            **letterhead(local_now, tz, lang),
             "title": _("SUMMARY REPORT"),
             "subject": subject,
             "period_label": _("Period"),
@@ -75,7 +83,7 @@ def report_context(report: Report, lang: str = "vi") -> dict:
             "col_no": _("No."), "col_event": _("Event"), "col_dates": _("Dates"), "col_venue": _("Venue"),
             "col_figure": _("Figure"), "col_value": _("Number"), "col_note": _("How it is counted"),
             "col_total": _("Total"),
-            "rows": figure_rows(report.totals),
+            "rows": figure_rows(report.totals, report.distinct),
             "short_labels": [str(FIGURE_LABELS[key]) for key in FIGURES],
             "events": [_event_row(report, event) for event in report.events],
             "is_series": report.is_series,

@@ -46,8 +46,9 @@ def _doc_language() -> str:
 def _dashboard(report: services.Report, **extra):
     svgs = {key: Markup(svg) for key, svg in services.chart_svgs(report, prefix="dash").items()}  # escaped
     attendance = attendance_table(report.attendance) if report.attendance else None
-    return render_template("reports/dashboard.html", report=report, rows=figure_rows(report.totals),
-                           charts=svgs, attendance=attendance, **extra)
+    rows = figure_rows(report.totals, report.distinct)
+    return render_template("reports/dashboard.html", report=report, rows=rows, charts=svgs,
+                           attendance=attendance, **extra)
 
 
 @bp.get("/events/<slug>/report")

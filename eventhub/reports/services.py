@@ -21,6 +21,7 @@ from ..registration.models import Registration
 from . import charts
 from .attendance import Attendance, event_attendance
 from .breakdowns import Breakdowns, breakdowns, local_year_bounds
+from .distinct import distinct_figures
 from .figures import figures_by_event, sum_figures
 from .labels import chart_texts, outcome_label
 
@@ -38,6 +39,8 @@ class Report:
     generated_at: datetime
     year: int | None = None
     attendance: Attendance | None = None  # one event's no-show figures (a series has none)
+    # A series' distinct counts (reports/distinct.py): each organization or person once over its events.
+    distinct: dict[str, int] | None = None
 
     @property
     def is_series(self) -> bool:
@@ -86,11 +89,13 @@ def series_events(year: int) -> list[Event]:
 
 
 def series_report(year: int, *, now: datetime | None = None) -> Report:
-    """The figures of every event starting in `year`, and their sums."""
+    """The figures of every event starting in `year`, their sums, and the distinct counts."""
     events = series_events(year)
-    per_event = figures_by_event([event.id for event in events])
+    ids = [event.id for event in events]
+    per_event = figures_by_event(ids)
     return Report(events=events, per_event=per_event, totals=sum_figures(per_event.values()),
-                  breakdowns=breakdowns(events), generated_at=now or utcnow(), year=year)
+                  breakdowns=breakdowns(events), generated_at=now or utcnow(), year=year,
+                  distinct=distinct_figures(ids))
 
 
 def default_series_year(*, now: datetime | None = None) -> int:

@@ -21,8 +21,7 @@ from openpyxl.styles import Font
 from .. import spreadsheets
 from ..vietnamese import normalize_text
 from .attendance import table as attendance_table
-from .figures import FIGURES
-from .labels import FIGURE_LABELS, outcome_label
+from .labels import figure_rows, outcome_label
 from .services import Report, chart_titles
 
 SHEETS = ("arrivals", "registrations_per_day", "session_attendance", "entries_per_contest",
@@ -62,10 +61,15 @@ def _figures_sheet(workbook: Workbook, report: Report) -> None:
     sheet = workbook.active
     sheet.title = spreadsheets.sheet_title(titles["figures"])
     events = report.events if report.is_series else []
+    rows = []
+    for row in figure_rows(report.totals, report.distinct):
+        rows.append([row["key"], row["title"], *[report.per_event[e.id][row["key"]] for e in events],
+                     row["value"]])
+        if row["distinct"]:  # a series' distinct count, under the sum: not a figure of any one event
+            other = row["distinct"]
+            rows.append([f"distinct.{other['key']}", other["label"], *[None] * len(events), other["value"]])
     spreadsheets.write_table(
-        sheet, ["figure", _("Figure"), *[event.slug for event in events], _("Total")],
-        ([key, str(FIGURE_LABELS[key]), *[report.per_event[e.id][key] for e in events], report.totals[key]]
-         for key in FIGURES))
+        sheet, ["figure", _("Figure"), *[event.slug for event in events], _("Total")], rows)
     sheet.column_dimensions["A"].hidden = True
     if events:
         names = spreadsheets.add_sheet(workbook, titles["events"])

@@ -175,7 +175,7 @@ def test_gate_staff_would_see_only_the_gate_in_the_organizer_menu(app, fair):
 # --- the main menu ---
 
 @pytest.mark.parametrize(("who", "links"), [
-    (None, []), ("participant", []), ("judge", ["Judging"]), ("organizer", ["Summary report"]),
+    (None, []), ("participant", []), ("judge", ["Judging"]), ("organizer", ["Summary report", "Programmes"]),
 ])
 def test_the_main_menu_shows_judging_and_the_series_report_to_their_people(client, fair, who, links):
     html = _page(client, fair, who, "/")

@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"certificates"},
     {"badges"},
     {"reports"},
+    {"programmes"},  # yearly targets read against the series report (issue 19)
     {"messaging"},  # organizers' messages: above every feature it writes to (issue 18)
     {"templating", "api", "demo", "backup", "cli", "__init__"},
 ]

@@ -11,3 +11,5 @@ AI_FIGURES = {"registrations": 2, "checked_in": 1, "visitor_attendances": 1, "ex
               "contests": 1, "entries": 1, "sessions": 0, "session_attendance": 0, "session_checkins": 0,
               "investors": 1,
               "meetings_held": 0, "projects_connected": 0, "certificates": 0}
+# The 2026 series' distinct counts: nobody is at both events, so each is the sum of the events' figures.
+SERIES_DISTINCT = {"exhibitors": 2, "investors": 3, "projects_connected": 2, "people_checked_in": 3}

@@ -8,6 +8,7 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
+from eventhub.reports.distinct import DISTINCT
 from eventhub.reports.figures import FIGURES
 from tests.factories import token_headers
 from tests.support.api import assert_error, assert_field_errors, parse_time
@@ -75,7 +76,8 @@ def test_series_report_sums_its_events_and_lists_them(client, world, people):
 def test_series_of_a_year_without_events(client, world, people):
     response = client.get("/api/v1/series/report?year=2019", headers=token_headers(people["organizer"]))
     assert response.status_code == 200
-    assert response.get_json() == {**dict.fromkeys(FIGURES, 0), "year": 2019, "events": []}
+    assert response.get_json() == {**dict.fromkeys(FIGURES, 0), "year": 2019, "events": [],
+                                   "distinct": dict.fromkeys(DISTINCT, 0)}
 
 
 @pytest.mark.parametrize("query", ["", "?year=", "?year=abc", "?year=20.5", "?year=99999999999999999999",

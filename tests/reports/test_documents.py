@@ -16,7 +16,7 @@ from eventhub.reports.figures import FIGURES
 from eventhub.reports.pdf import render_report_pdf
 from eventhub.reports.xlsx import SHEETS, render_report_xlsx
 
-from .helpers import AI_FIGURES, WEEK_FIGURES
+from .helpers import AI_FIGURES, SERIES_DISTINCT, WEEK_FIGURES
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -109,8 +109,12 @@ def test_series_xlsx_has_a_column_per_event_and_the_sums(world):
     assert rows[0] == ("figure", "Figure", "ai-day-2026", "tuan-le-2026", "Total")
     for row in rows[1:]:
         key = row[0]
+        if key.startswith("distinct."):  # counted once over the series: no event's own column
+            assert row[2:] == (None, None, SERIES_DISTINCT[key.removeprefix("distinct.")])
+            continue
         assert key in FIGURES
         assert row[2:] == (AI_FIGURES[key], WEEK_FIGURES[key], AI_FIGURES[key] + WEEK_FIGURES[key])
+    assert [r[0] for r in rows[1:]].count("distinct.people_checked_in") == 1
     assert [r[0] for r in workbook["Events"].iter_rows(min_row=2, values_only=True)] == ["ai-day-2026",
                                                                                            "tuan-le-2026"]
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from eventhub.checkin import services as checkin
 from tests.factories import HCMC, login, register
 
-from .helpers import AI_FIGURES, WEEK_FIGURES
+from .helpers import AI_FIGURES, SERIES_DISTINCT, WEEK_FIGURES
 
 
 def cards(html: str) -> dict[str, int]:
@@ -98,7 +98,8 @@ def test_downloads_from_the_dashboard(client, world, people):
     xlsx = client.get("/reports/series.xlsx?year=2026")
     assert xlsx.status_code == 200
     rows = load_workbook(io.BytesIO(xlsx.data))["Số liệu"].iter_rows(min_row=2, values_only=True)
-    assert {row[0]: row[-1] for row in rows} == {k: WEEK_FIGURES[k] + AI_FIGURES[k] for k in WEEK_FIGURES}
+    assert {row[0]: row[-1] for row in rows} == {**{k: WEEK_FIGURES[k] + AI_FIGURES[k] for k in WEEK_FIGURES},
+                                                 **{f"distinct.{k}": n for k, n in SERIES_DISTINCT.items()}}
     series_pdf = client.get("/reports/series.pdf?year=2026")
     assert series_pdf.status_code == 200 and series_pdf.data.startswith(b"%PDF")
     latest = client.get("/reports/series.xlsx")  # no year: the latest with events, as the page

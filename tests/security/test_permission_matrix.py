@@ -357,6 +357,16 @@ EXPECT.update({
     "api_reports.series_report": Access(frozenset({"global_organizer"}), anonymous=401),
     "api_reports.series_report_pdf": Access(frozenset({"global_organizer"}), anonymous=401),
     "api_reports.series_report_xlsx": Access(frozenset({"global_organizer"}), anonymous=401),
+    # programmes (issue 19): the department's organizers, like the series report they are read against
+    "programmes.index": GLOBAL_ORGANIZER,
+    "programmes.create": GLOBAL_ORGANIZER,
+    "programmes.edit": GLOBAL_ORGANIZER,
+    "programmes.show": GLOBAL_ORGANIZER,
+    "programmes.pdf": GLOBAL_ORGANIZER,
+    "api_programmes.create_programme": Access(frozenset({"global_organizer"}), anonymous=401),
+    "api_programmes.list_programmes": Access(frozenset({"global_organizer"}), anonymous=401),
+    "api_programmes.get_programme": Access(frozenset({"global_organizer"}), anonymous=401),
+    "api_programmes.programme_report": Access(frozenset({"global_organizer"}), anonymous=401),
 })
 
 # The create_event API answers 422 to an empty body before it asks who is calling: signed-in people

@@ -116,6 +116,15 @@ def messaging_world(world) -> None:
     world.extra["message"] = message
 
 
+def programmes_world(world) -> None:
+    """A programme of the department (issue 19), with a target in the world's event's year."""
+    from eventhub.programmes import services
+
+    world.extra["programme"] = services.save({
+        "code": "DEAN-2026", "name": "Đề án khởi nghiệp 2026", "start_year": 2026, "end_year": 2026,
+        "targets": [{"indicator": "registrations", "year": 2026, "target": 10}]})
+
+
 def install(hooks: list) -> None:
     """Adds the hook of every feature whose package is there (features land one by one)."""
     import importlib.util
@@ -124,6 +133,7 @@ def install(hooks: list) -> None:
                           ("eventhub.booths.services", booths_world),
                           ("eventhub.certificates.services", certificates_world),
                           ("eventhub.matchmaking.scheduling", matchmaking_world),
-                          ("eventhub.messaging.models", messaging_world)):
+                          ("eventhub.messaging.models", messaging_world),
+                          ("eventhub.programmes.services", programmes_world)):
         if importlib.util.find_spec(package) is not None and hook not in hooks:
             hooks.append(hook)

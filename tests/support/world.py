@@ -165,6 +165,7 @@ ARGUMENTS: dict[tuple[str, str], Any] = {
     ("slug", ""): lambda w, e: w.event.slug,
     ("code", ""): lambda w, e: w.rtype.code,
     ("code", "/booths/<code>"): _extra("booth", "code"),
+    ("code", "/programmes/<code>"): _extra("programme", "code"),
     ("reg_id", ""): lambda w, e: w.registration.id,
     ("id", "/registrations/<int:id>"): lambda w, e: w.registration.id,
     ("id", "/contests/<int:id>"): _extra("contest"),

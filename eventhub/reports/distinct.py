@@ -1,0 +1,74 @@
+"""Distinct counts over a series (api.md "Organizations across the series"): each organization or person once.
+
+The report's figures are sums over events: a startup that exhibits at three events of the year is three
+exhibitors there. These count it once. Until organizations are records of their own (a later part of
+issue 19), an organization is known by `organization_key`: its name's match key (diacritics, case and
+legal-form words such as "Công ty TNHH" folded), or the account's e-mail when it gave no usable name.
+Switching to organization ids is then that one function.
+
+Each count keeps the rule of the figure it stands beside (reports/figures.py, matchmaking/figures.py):
+active exhibitor applications, investor profiles, startups with a meeting held, check-ins not undone on
+the event's days. All four are read in ONE statement (UNION ALL, one snapshot, like the figures) plus
+the small query for the events' dates, whatever the number of events or rows; names are folded here,
+in Python, each distinct name once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import String, cast, literal, null, union_all
+
+from ..accounts.models import User
+from ..booths.models import Exhibitor
+from ..checkin.days import on_event_days_of_ids
+from ..checkin.models import CheckIn
+from ..extensions import db
+from ..matchmaking.models import Meeting, Profile, ProfileKind
+from ..organizations.matching import name_key
+from ..registration.models import Registration
+
+# api.md's keys, in the order the report shows them (each beside the figure of the same name).
+DISTINCT = ("exhibitors", "investors", "projects_connected", "people_checked_in")
+
+
+def organization_key(name: str | None, email: str | None) -> tuple[str, str]:
+    """Who an organization is, for counting it once: its name's match key; the e-mail (lowercased)
+    when there is no name to fold (empty, or punctuation only)."""
+    key = name_key(name or "")
+    if key[1]:
+        return key
+    return ("email", (email or "").strip().lower())
+
+
+def _statement(ids: list[int]):
+    """(figure, name, e-mail) rows of the four counts, each part already distinct."""
+    no_name = cast(null(), String(200))
+    exhibitors = (db.select(literal("exhibitors").label("figure"), Exhibitor.organization.label("name"),
+                            Exhibitor.contact_email.label("email"))
+                  .where(Exhibitor.event_id.in_(ids), Exhibitor.status.in_(list(Exhibitor.ACTIVE_STATUSES))))
+    investors = (db.select(literal("investors"), Profile.organization, User.email)
+                 .join(User, User.id == Profile.user_id)
+                 .where(Profile.event_id.in_(ids), Profile.kind == ProfileKind.investor))
+    connected = (db.select(literal("projects_connected"), Profile.organization, User.email)
+                 .join(User, User.id == Profile.user_id)
+                 .where(Profile.id.in_(db.select(Meeting.startup_profile_id)
+                                       .where(Meeting.event_id.in_(ids), Meeting.held))))
+    people = (db.select(literal("people_checked_in"), no_name, Registration.email)
+              .join(CheckIn, CheckIn.registration_id == Registration.id)
+              .where(CheckIn.event_id.in_(ids), CheckIn.undone_at.is_(None), on_event_days_of_ids(ids)))
+    return union_all(*(part.distinct() for part in (exhibitors, investors, connected, people)))
+
+
+def distinct_figures(event_ids: Iterable[int]) -> dict[str, int]:
+    """{"exhibitors", "investors", "projects_connected", "people_checked_in"}: each organization or
+    person counted once over the events `event_ids`."""
+    ids = list(dict.fromkeys(event_ids))
+    seen: dict[str, set] = {name: set() for name in DISTINCT}
+    if ids:
+        for figure, name, email in db.session.execute(_statement(ids)):
+            if figure == "people_checked_in":
+                seen[figure].add((email or "").strip().lower())
+            else:
+                seen[figure].add(organization_key(name, email))
+    return {name: len(keys) for name, keys in seen.items()}
