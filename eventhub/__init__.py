@@ -134,6 +134,15 @@ def _register_blueprints(app: Flask) -> None:
     from .programmes.routes import bp as programmes_bp
 
     app.register_blueprint(programmes_bp)
+    from .surveys.routes import bp as surveys_bp
+
+    app.register_blueprint(surveys_bp)
+    from .followups.routes import bp as followups_bp
+
+    app.register_blueprint(followups_bp)
+    from .organizations.routes import bp as organizations_bp
+
+    app.register_blueprint(organizations_bp)
     init_api(app)
     _plug_in_features(app)
 
@@ -148,12 +157,16 @@ def _plug_in_features(app: Flask) -> None:
     from .checkin import plugs as checkin
     from .contests import plugs as contests
     from .events import plugs as events
+    from .followups import plugs as followups
     from .jobs import plugs as jobs
     from .matchmaking import plugs as matchmaking
     from .messaging import plugs as messaging
+    from .organizations import plugs as organizations
     from .programmes import plugs as programmes
     from .registration import plugs as registration
     from .reports import plugs as reports
+    from .surveys import plugs as surveys
 
-    hooks.install(app, [accounts, events, jobs, registration, checkin, contests, booths, matchmaking,
-                        certificates, badges, reports, programmes, messaging])
+    hooks.install(app, [accounts, events, organizations, jobs, registration, checkin, contests, booths,
+                        matchmaking, certificates, badges, reports, programmes, messaging, surveys,
+                        followups])

@@ -192,6 +192,11 @@ def backup(path: str | Path) -> dict:
             for table in _tables(conn.engine):
                 columns = [c.name for c in table.columns]
                 order = list(table.primary_key.columns) or list(table.columns)
+                # A row pointing to another of its own table (a merged organization to the one it was
+                # merged into, which may have a higher id) comes after the rows pointing nowhere: the
+                # restore then inserts the row referred to first.
+                pointing = [fk.parent.is_not(None) for fk in table.foreign_keys if fk.column.table is table]
+                order = pointing + order
                 with tempfile.TemporaryFile() as spool:
                     count = 0
                     for row in conn.execute(select(table).order_by(*order)):

@@ -120,6 +120,17 @@ def reap_jobs(minutes: int) -> None:
     click.echo(f"Marked {fail_abandoned(older_than=timedelta(minutes=minutes))} abandoned jobs failed.")
 
 
+organizations_group = AppGroup("organizations", help="Organizations across the series.")
+
+
+@organizations_group.command("link")
+def link_organizations() -> None:
+    """Link every exhibitor, entry, profile and registration not linked yet to its organization."""
+    from .organizations.services import link_all
+
+    click.echo(f"Linked {link_all()} rows to their organizations.")
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
 def backup_command(path: str) -> None:
@@ -154,6 +165,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(mail_group)
     app.cli.add_command(jobs_group)
+    app.cli.add_command(organizations_group)
     from .registration.cli import registrations_group
 
     app.cli.add_command(registrations_group)

@@ -142,6 +142,42 @@ class Floor:
     render: Callable[..., Markup]
 
 
+# --- one organization across the series (issue 19): what each feature knows of it ----------------------
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One line of an organization's history: at an event, what it did (exhibited, entered, won, met)."""
+
+    event_id: int
+    at: Any  # an aware datetime or a date: the history is sorted by it, newest first
+    kind: str  # a stable code ("exhibited", "entered", "award", "meeting", "outcome", "registered", …)
+    text: Any  # the sentence people read, translated ("Trưng bày tại gian A12")
+    url: str | None = None  # where an organizer sees it
+
+
+@dataclass(frozen=True)
+class OrganizationRecords:
+    """A feature's part of organizations: `events(org_ids)` → {org id: {event ids}} where the feature has
+    them; `history(org_ids)` → HistoryItems. Each runs a bounded number of queries for any number of ids."""
+
+    events: Callable[[list[int]], dict[int, set[int]]]
+    history: Callable[[list[int]], list[HistoryItem]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """Figures a feature above the reports adds to the summary report: `load(event_ids)` →
+    {event id: {key: value}}; `labels` {key: lazy label}, in the order the report shows them."""
+
+    labels: dict[str, Any]
+    load: Callable[[list[int]], dict[int, dict[str, int]]]
+    order: int = 100
+    # A series' values {key: value} over its events, for a figure that is not a sum (a distinct count);
+    # None: the series sums its events' values.
+    total: Callable[[list[int]], dict[str, int]] | None = None
+
+
 @dataclass
 class Hooks:
     """The registries one app holds; filled once by create_app, read on every request."""
@@ -155,7 +191,12 @@ class Hooks:
     # What erasing one registration (its manage link) removes in features above registration: each gets
     # (registration) inside the erasure's transaction and must not commit.
     registration_erasure: list[tuple[int, Callable[[Any], None]]] = field(default_factory=list)
+    # What a registration's own download (its manage link) shows of features above registration: each
+    # gets (registration) and returns JSON-ready data, under its key.
+    registration_export: list[tuple[int, str, Callable[[Any], Any]]] = field(default_factory=list)
     floor: Floor | None = None  # set by the booths feature
+    organization_records: list[OrganizationRecords] = field(default_factory=list)
+    report_figures: list[ReportFigures] = field(default_factory=list)
 
     def add_panel(self, slot: str, template: str, load: Callable[..., dict | None], order: int = 100) -> None:
         self.panels.setdefault(slot, []).append(Panel(template, load, order))
@@ -199,11 +240,31 @@ class Hooks:
         self.registration_erasure.append((order, forget))
         self.registration_erasure.sort(key=lambda part: part[0])
 
+    def add_registration_export(self, key: str, export: Callable[[Any], Any], order: int = 100) -> None:
+        """A feature's part of one registration's download (registration.privacy.export_registration)."""
+        if any(taken == key for _order, taken, _export in self.registration_export):
+            raise ValueError(f"two features export a registration's data as {key!r}")
+        self.registration_export.append((order, key, export))
+        self.registration_export.sort(key=lambda part: part[0])
+
 
     def set_floor(self, spots: Callable[[Any], list[BoothSpot]], render: Callable[..., Markup]) -> None:
         if self.floor is not None:
             raise ValueError("two features draw the floor")
         self.floor = Floor(spots, render)
+
+
+    def add_organization_records(self, events: Callable, history: Callable, order: int = 100) -> None:
+        self.organization_records.append(OrganizationRecords(events, history, order))
+        self.organization_records.sort(key=lambda part: part.order)
+
+    def add_report_figures(self, labels: dict[str, Any], load: Callable, order: int = 100,
+                           total: Callable | None = None) -> None:
+        taken = {key for part in self.report_figures for key in part.labels}
+        if taken & set(labels):
+            raise ValueError(f"two features report the figures {sorted(taken & set(labels))!r}")
+        self.report_figures.append(ReportFigures(dict(labels), load, order, total))
+        self.report_figures.sort(key=lambda part: part.order)
 
 
 def _add_link(menu: list[Link], link: Link) -> None:
@@ -271,6 +332,11 @@ def export_personal_data(user) -> dict[str, Any]:
     return {part.key: part.export(user) for part in registry().personal_data}
 
 
+def export_registration_data(reg) -> dict[str, Any]:
+    """Every feature's part of one registration's download, by key."""
+    return {key: export(reg) for _order, key, export in registry().registration_export}
+
+
 def forget_registration(reg) -> None:
     """Every feature forgets what it keeps of one registration that is being erased; the caller commits."""
     for _order, forget in registry().registration_erasure:
@@ -295,3 +361,53 @@ def floor_map_html(event, *, target: str | None = None, here: str | None = None)
     marked; empty when there is no floor plan."""
     floor = registry().floor
     return floor.render(event, target=target, here=here) if floor is not None else Markup("")
+
+
+def organization_events(org_ids: list[int]) -> dict[int, set[int]]:
+    """{organization id: ids of the events where any feature has it}; every id asked is a key."""
+    found: dict[int, set[int]] = {org_id: set() for org_id in org_ids}
+    for part in registry().organization_records:
+        for org_id, event_ids in part.events(list(org_ids)).items():
+            found.setdefault(org_id, set()).update(event_ids)
+    return found
+
+
+def organization_history(org_ids: list[int]) -> list[HistoryItem]:
+    """Every feature's history of these organizations, newest first."""
+    items = [item for part in registry().organization_records for item in part.history(list(org_ids))]
+    return sorted(items, key=lambda item: _sort_moment(item.at), reverse=True)
+
+
+def _sort_moment(at: Any) -> tuple:
+    """Dates and aware datetimes in one order: a date counts as its start."""
+    from_date = getattr(at, "date", None)
+    day = at.date() if callable(from_date) else at
+    return (day, at.timestamp() if callable(from_date) else 0.0)
+
+
+def report_figure_labels() -> dict[str, Any]:
+    """{key: label} of the figures features add to the report, in order."""
+    return {key: label for part in registry().report_figures for key, label in part.labels.items()}
+
+
+def extra_report_figures(event_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{event id: {key: value}} of the figures features add; 0 where a feature has nothing."""
+    keys = report_figure_labels()
+    found = {event_id: dict.fromkeys(keys, 0) for event_id in event_ids}
+    for part in registry().report_figures:
+        for event_id, values in part.load(list(event_ids)).items():
+            found.setdefault(event_id, dict.fromkeys(keys, 0)).update(values)
+    return found
+
+
+def series_report_figures(event_ids: list[int], per_event: dict[int, dict[str, int]]) -> dict[str, int]:
+    """{key: value} of the added figures for a series: the feature's own total where it gives one (a
+    distinct count), else the sum of `per_event` (as extra_report_figures gives it)."""
+    found: dict[str, int] = {}
+    for part in registry().report_figures:
+        if part.total is not None:
+            found.update(part.total(list(event_ids)))
+        else:
+            found.update({key: sum(values.get(key, 0) for values in per_event.values())
+                          for key in part.labels})
+    return found

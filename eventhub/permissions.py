@@ -101,6 +101,19 @@ def can_view_series_report(user) -> bool:
     return is_organizer(user)
 
 
+def can_read_survey_answers(user, event) -> bool:
+    """Surveys after an event (issue 19): making, sending and reading them, text answers included – the
+    event's organizers only (its gate staff and judges read none: the answers are tied to a person)."""
+    return can_manage_event(user, event)
+
+
+# --- organizations across the series (issue 19) ---
+
+def can_manage_organizations(user) -> bool:
+    """An organization spans every event and year: the department's (global) organizers look after them."""
+    return is_organizer(user)
+
+
 # --- contests ---
 
 def can_manage_contest(user, contest) -> bool:

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -11,6 +11,15 @@ def external_url(endpoint: str, **values) -> str:
     base = current_app.config["BASE_URL"].rstrip("/")
     with current_app.test_request_context(base_url=base):
         return url_for(endpoint, _external=True, **values)
+
+
+def page_path(endpoint: str, **values) -> str:
+    """A page's path on this site (no host), inside a request or outside one (a job, the command line):
+    what a line of a list links to, whoever reads it later."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
 
 
 def calendar_host() -> str:

@@ -51,10 +51,13 @@ def init_api(app: Flask) -> None:
     from .booths import blp as booths_blp
     from .certificates import blp as certificates_blp
     from .contests import blp as contests_blp
+    from .followups import blp as followups_blp
     from .matchmaking import blp as matchmaking_blp
     from .messages import blp as messages_blp
+    from .organizations import blp as organizations_blp
     from .programmes import blp as programmes_blp
     from .reports import blp as reports_blp
+    from .surveys import blp as surveys_blp
 
     api.init_app(app, spec_kwargs={
         "info": {"description": "The EventHub HTTP API, version 1 (see api.md)."},
@@ -66,7 +69,8 @@ def init_api(app: Flask) -> None:
                         "description": "The manage token given when registering."})
     for blueprint in (tokens.blp, events.blp, registration_setup.blp, registrations.blp, jobs.blp,
                       checkin.blp, badges_blp, reports_blp, contests_blp, booths_blp, certificates_blp,
-                      matchmaking_blp, messages_blp, programmes_blp):
+                      matchmaking_blp, messages_blp, programmes_blp, organizations_blp, surveys_blp,
+                      followups_blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     auth.init_app(app)

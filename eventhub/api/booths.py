@@ -97,6 +97,8 @@ class ExhibitorRequestSchema(RequestSchema):
     stage = fields.String(load_default=None, allow_none=True,
                           metadata={"enum": ["idea", "pre_seed", "seed", "series_a", "growth"]})
     product = fields.String(load_default="", allow_none=True)
+    tax_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40), metadata={
+        "description": "Mã số thuế (optional): 10 digits, or 13 for a branch; stored normalized."})
 
 
 class ExhibitorCreatedSchema(ma.Schema):

@@ -27,6 +27,8 @@ class ProfileInSchema(RequestSchema):
                          metadata={"description": "Must be the account's kind: investor accounts hold "
                                                   "investor profiles, participant accounts startup ones."})
     organization = fields.String(required=True)
+    tax_code = fields.String(allow_none=True, validate=validate.Length(max=40), metadata={
+        "description": "Mã số thuế (optional): 10 digits, or 13 for a branch; stored normalized."})
     contactable = StrictBoolean()
     currency = fields.String(validate=validate.OneOf(["VND", "USD"]))
     # investors

@@ -12,7 +12,6 @@ from .. import permissions
 from ..downloads import XLSX_MIMETYPE, file_response
 from ..reports import services
 from ..reports.distinct import DISTINCT
-from ..reports.figures import FIGURES
 from ..reports.pdf import render_report_pdf, report_filename, report_language
 from ..reports.xlsx import render_report_xlsx
 from .access import ORGANIZER, managed_event
@@ -37,8 +36,19 @@ _DESCRIPTIONS = {
     "certificates": "Certificates issued, not revoked.",
 }
 
+# Figures features above the reports add (hooks.add_report_figures): the follow-ups of outcomes.
+_ADDED_DESCRIPTIONS = {
+    "investment_reported": "Investment (VND) reported in the follow-ups 30 and 90 days after meetings and "
+                           "awards: each meeting or award once, at the largest amount any side reported "
+                           "(each side's latest answer).",
+    "startups_with_pilot_or_investment": "Startups that reported a pilot or an investment in a follow-up, "
+                                         "each organization once (in a series: once over the year's "
+                                         "events).",
+}
+
 FiguresSchema = ma.Schema.from_dict(
-    {name: fields.Integer(required=True, metadata={"description": _DESCRIPTIONS[name]}) for name in FIGURES},
+    {name: fields.Integer(required=True, metadata={"description": description})
+     for name, description in {**_DESCRIPTIONS, **_ADDED_DESCRIPTIONS}.items()},
     name="ReportFiguresSchema")
 
 

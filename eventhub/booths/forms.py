@@ -73,6 +73,9 @@ class FloorplanForm(Form):
 class ApplicationForm(Form):
     organization = StringField(_l("Organization"), validators=[DataRequired(_l("This field is required.")),
                                                                 Length(max=200)])
+    tax_code = StringField(_l("Tax code (mã số thuế), optional"), validators=[Length(max=40)],
+                           description=_l("Ten digits, or thirteen for a branch: it tells your startup "
+                                          "apart from others with a similar name."))
     sector = SelectField(_l("Sector"), validate_choice=False,
                          description=_l("Booths in a zone of your sector count as preferred."))
     stage = SelectField(_l("Stage"), validators=[Optional()],

@@ -135,6 +135,9 @@ class Exhibitor(db.Model):
         Enum(ExhibitorStatus, name="exhibitor_status", native_enum=False, create_constraint=True,
              length=20), default=ExhibitorStatus.submitted)
     organization: Mapped[str] = mapped_column(String(200))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"),
+                                                       index=True)  # organizations.services links it
+    tax_code: Mapped[str | None] = mapped_column(String(14))  # mã số thuế as given, normalized
     sector: Mapped[str] = mapped_column(String(60))
     stage: Mapped[Stage | None] = mapped_column(
         Enum(Stage, name="exhibitor_stage", native_enum=False, create_constraint=True, length=20))

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import permissions
 from ..hooks import EVENT_LINKS, Hooks
-from . import cockpit, panels, privacy, spots
+from . import cockpit, org_records, panels, privacy, spots
 from .audit_words import plug_in as plug_in_audit_words
 
 
@@ -19,6 +19,7 @@ def plug_in(hooks: Hooks) -> None:
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
     hooks.add_cockpit(cockpit.load, order=50)
+    hooks.add_organization_records(org_records.events, org_records.history, order=20)
     hooks.set_floor(spots.booth_spots, spots.render_spot_map)
     hooks.add_panel(EVENT_LINKS, "booths/_event_links.html", panels.event_links, order=10)
     hooks.add_organizer_link(_l("Floor plan"), "booths_admin.edit_floorplan", permissions.can_manage_booths,

@@ -147,7 +147,7 @@ def _values(form: ApplicationForm) -> dict:
             "stage": form.stage.data or None, "product": form.product.data or "",
             "preferences": [p.strip() for p in (form.preferences.data or "").split(",") if p.strip()],
             "avoid": list(form.avoid.data or []), "days": list(form.days.data or []),
-            "contact_email": form.contact_email.data or None}
+            "contact_email": form.contact_email.data or None, "tax_code": form.tax_code.data or None}
 
 
 @bp.route("/events/<slug>/booth-application", methods=["GET", "POST"])

@@ -22,6 +22,9 @@ from ..dbtypes import MAX_ID, utcnow
 from ..errors import Conflict, ValidationError
 from ..events.models import Event
 from ..extensions import db
+from ..organizations.models import OrganizationKind
+from ..organizations.services import clean_tax_code
+from ..organizations.services import link as link_organization
 from ..validation import FieldErrors, clean_email
 from ..vietnamese import fold, normalize_text
 from . import logos, notifications
@@ -146,6 +149,8 @@ def _clean_application(event: Event, values: dict[str, Any], current: Exhibitor 
     cleaned["product"] = product.strip() if isinstance(product, str) else ""
     if values.get("contact_email") is not None:
         cleaned["contact_email"] = errors.clean(clean_email, values.get("contact_email"), "contact_email")
+    if "tax_code" in values:  # optional: an update that does not name it keeps the one given before
+        cleaned["tax_code"] = errors.clean(clean_tax_code, values.get("tax_code"))
     errors.fields.update(raw)
     errors.raise_if_any()
     return cleaned
@@ -229,6 +234,8 @@ def apply(event: Event, user, *, logo: bytes | None = None, now: datetime | None
     except IntegrityError as exc:
         db.session.rollback()
         raise AlreadyApplied(_("You have already applied for a booth at this event.")) from exc
+    # after the flush: a tax code an organization takes from it is audited with the application's id
+    link_organization(exhibitor, kind=OrganizationKind.startup, actor=user)
     if logo_image:
         exhibitor.logo_key = logos.store(event.id, exhibitor.id, logo_image)
     record("exhibitor.applied", exhibitor, actor=user, event=event,
@@ -262,6 +269,7 @@ def update_application(exhibitor: Exhibitor, *, actor=None, logo: bytes | None =
     if logo_image:
         exhibitor.logo_key = logos.store(exhibitor.event_id, exhibitor.id, logo_image)
     _index(exhibitor)
+    link_organization(exhibitor, kind=OrganizationKind.startup, actor=actor)
     record("exhibitor.updated", exhibitor, actor=actor, event=exhibitor.event,
            changes={"status": [previous.value, exhibitor.status.value], "booth_released": moved})
     if previous == S.changes_requested:

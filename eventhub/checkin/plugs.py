@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import permissions
 from ..hooks import EVENT_GATE, SESSIONS_ADMIN, Hooks
-from . import cockpit, panels, privacy
+from . import cockpit, org_records, panels, privacy
 from .audit_words import plug_in as plug_in_audit_words
 
 
@@ -19,6 +19,8 @@ def plug_in(hooks: Hooks) -> None:
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
     hooks.add_cockpit(cockpit.load, order=20)
+    # the registrations' line too: it counts check-ins, which registration cannot see
+    hooks.add_organization_records(org_records.events, org_records.history, order=50)
     hooks.add_panel(EVENT_GATE, "checkin/_event_gate.html", panels.event_gate)
     hooks.add_panel(SESSIONS_ADMIN, "checkin/_session_row.html", panels.sessions_admin)
     hooks.add_organizer_link(_l("Check-in desk"), "checkin.desk", permissions.can_check_in, order=50)

@@ -24,6 +24,8 @@ from ..audit.services import record
 from ..dbtypes import utcnow
 from ..errors import ValidationError
 from ..extensions import db
+from ..organizations.models import OrganizationKind
+from ..organizations.services import link as link_organization
 from ..urls import external_url
 from ..validation import FieldErrors, clean_email, clean_name
 from .conflicts import detect_conflicts
@@ -149,6 +151,7 @@ def submit_entry(contest: Contest, data: dict, *, user: User, now: datetime | No
     entry = Entry(contest_id=contest.id, title=values["title"], summary=values["summary"],
                   organization=values["organization"], links=values["links"], created_by_id=user.id,
                   created_at=now, updated_at=now)
+    link_organization(entry, kind=OrganizationKind.startup)
     db.session.add(entry)
     db.session.flush()
     _sync_team(entry, values["team"], user, now)
@@ -168,6 +171,7 @@ def update_entry(entry: Entry, data: dict, *, user: User, now: datetime | None =
     errors.raise_if_any()
     entry.title, entry.summary = values["title"], values["summary"]
     entry.organization, entry.links = values["organization"], values["links"]
+    link_organization(entry, kind=OrganizationKind.startup)
     creator = db.session.get(User, entry.created_by_id) if entry.created_by_id else None
     _sync_team(entry, values["team"], creator, now)
     detect_conflicts(entry.contest, entries=[entry])

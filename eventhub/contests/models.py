@@ -195,6 +195,8 @@ class Entry(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     organization: Mapped[str] = mapped_column(String(200), default="")
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"),
+                                                       index=True)  # organizations.services links it
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[EntryStatus] = mapped_column(
         _enum(EntryStatus, "contest_entry_status"), default=EntryStatus.submitted)

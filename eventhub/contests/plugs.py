@@ -9,6 +9,7 @@ from ..hooks import EVENT_PAGE, REGISTRATION_PAGE, Hooks
 from . import (
     cockpit,
     floor_models,  # noqa: F401 – the pairwise tables are part of the schema wherever contests are
+    org_records,
     panels,
     privacy,
 )
@@ -25,6 +26,7 @@ def plug_in(hooks: Hooks) -> None:
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
     hooks.add_cockpit(cockpit.load, order=40)
+    hooks.add_organization_records(org_records.events, org_records.history, order=30)
     hooks.add_panel(EVENT_PAGE, "contests/_event_contests.html", panels.event_page, order=20)
     hooks.add_panel(REGISTRATION_PAGE, "contests/_vote_link.html", panels.vote_link, order=20)
     hooks.add_menu_link(_l("Judging"), "contests.judge_home", panels.judges_any_contest, order=10)

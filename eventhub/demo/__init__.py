@@ -23,12 +23,15 @@ from .contests import load_contests
 from .data import EVENTS, FUNDS, ORGANIZERS, STAFF, STARTUP_SUFFIXES, STARTUP_WORDS
 from .exhibition import load_exhibition
 from .floor_judging import load_floor_judging
+from .followups import load_followups
 from .matchmaking import load_matchmaking
 from .messages import load_messages
 from .names import vietnamese_name
 from .programmes import load_programmes
 from .registrations import load_registrations
 from .seasons import settle_dates
+from .series2021 import load_2021
+from .surveys import load_surveys
 
 
 def _person_email(full_name: str, domain: str, taken: set[str]) -> str:
@@ -105,8 +108,12 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
     certificates_added = load_certificates(organizer)
     matchmaking_summary = load_matchmaking(organizer)
     messages_summary = load_messages(organizer)  # after booths and registrations: their people receive it
+    summary_2021 = load_2021(organizer, password_hash=password_hash, visitors=visitors)  # after 2020's
+    surveys_summary = load_surveys(organizer)  # after the attendance of 2020 and of 2021: who came is asked
     programmes_summary = load_programmes(organizer)
     settle_dates(since=started)  # what the run stamped with today's date goes back into its event's season
+    # after the dates are settled: a 2020 award was given in 2020, so its follow-ups are long past
+    followups_summary = load_followups()
     return [
         f"Events added: {added['events']} (of {len(EVENTS)}).",
         f"Accounts added: {added['users']}.",
@@ -119,7 +126,10 @@ def load_demo(password: str = "demo1234", visitors: float = 1.0) -> list[str]:
         f"Matchmaking: {matchmaking_summary}.",
         f"Certificates added: {certificates_added}.",
         f"Organizers' messages: {messages_summary}.",
+        f"Startup Week 2021: {summary_2021}.",
+        f"Surveys after the Startup Weeks: {surveys_summary}.",
         f"Programmes: {programmes_summary}.",
+        f"Follow-ups of meetings and awards: {followups_summary}.",
         f"Every demo account's password: {password}",
         f"Organizer: {ORGANIZERS[0][1]}; check-in staff: {STAFF[0][1]}",
         *_sample_accounts(),

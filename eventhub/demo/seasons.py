@@ -25,6 +25,7 @@ from ..dbtypes import UTCDateTime, utcnow
 from ..events.models import Event
 from ..extensions import db
 from .data import EVENTS
+from .data2021 import EVENT as EVENT_2021
 
 SEASON_AFTER = timedelta(days=30)  # a season ends a month after its event
 
@@ -117,7 +118,7 @@ def settle_dates(*, since: datetime, now: datetime | None = None) -> None:
     """Moves the past demo events' records this run (started at `since`) dated after their season into
     it (see the module's note)."""
     now = now or utcnow()
-    slugs = [spec["slug"] for spec in EVENTS]
+    slugs = [spec["slug"] for spec in (*EVENTS, EVENT_2021)]
     for event in db.session.scalars(db.select(Event).where(Event.slug.in_(slugs)).order_by(Event.id)).all():
         end = event.ends_at + SEASON_AFTER
         if end >= now:

@@ -41,6 +41,9 @@ MAX_AMOUNT = 10**15
 class _ProfileForm(Form):
     organization = StringField(_l("Organization"), validators=[Length(max=200)],
                                description=_l("The fund, company or startup you represent."))
+    tax_code = StringField(_l("Tax code (mã số thuế), optional"), validators=[Length(max=40)],
+                           description=_l("Ten digits, or thirteen for a branch: it tells your organization "
+                                          "apart from others with a similar name."))
     currency = SelectField(_l("Currency"), choices=_choices(CURRENCIES))
     contactable = BooleanField(_l("Others may ask me for meetings"), default=True,
                                description=_l("Untick to stay out of recommendations and requests."))
@@ -57,7 +60,8 @@ class InvestorProfileForm(_ProfileForm):
     thesis = TextAreaField(_l("Investment thesis"), validators=[Length(max=2000)])
 
     def values(self) -> dict:
-        return {"organization": self.organization.data, "currency": self.currency.data,
+        return {"organization": self.organization.data, "tax_code": self.tax_code.data or None,
+                "currency": self.currency.data,
                 "contactable": bool(self.contactable.data), "investor_type": self.investor_type.data,
                 "sectors": self.sectors.data or [], "stages": self.stages.data or [],
                 "ticket_min": self.ticket_min.data, "ticket_max": self.ticket_max.data,
@@ -76,7 +80,8 @@ class StartupProfileForm(_ProfileForm):
     deck_url = URLField(_l("Link to your pitch deck (optional)"), validators=[Optional(), Length(max=500)])
 
     def values(self) -> dict:
-        return {"organization": self.organization.data, "currency": self.currency.data,
+        return {"organization": self.organization.data, "tax_code": self.tax_code.data or None,
+                "currency": self.currency.data,
                 "contactable": bool(self.contactable.data), "sector": self.sector.data,
                 "stage": self.stage.data, "amount": self.amount.data, "seeking": self.seeking.data or "",
                 "traction": self.traction.data or "", "deck_url": self.deck_url.data or None}

@@ -105,6 +105,9 @@ class Profile(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[ProfileKind] = mapped_column(_enum(ProfileKind, "match_profile_kind"))
     organization: Mapped[str] = mapped_column(String(200))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"),
+                                                       index=True)  # organizations.services links it
+    tax_code: Mapped[str | None] = mapped_column(String(14))  # mã số thuế as given, normalized
     contactable: Mapped[bool] = mapped_column(default=True)
     currency: Mapped[Currency] = mapped_column(_enum(Currency, "match_currency", 3), default=Currency.VND)
     # Investors

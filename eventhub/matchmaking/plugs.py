@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import permissions
 from ..hooks import EVENT_LINKS, Hooks
-from . import cockpit, panels, privacy
+from . import cockpit, org_records, panels, privacy
 from .audit_words import plug_in as plug_in_audit_words
 from .reminders import queue_meeting_reminders  # noqa: F401  (registers the sweep with the mail thread)
 
@@ -20,6 +20,7 @@ def plug_in(hooks: Hooks) -> None:
 def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
     hooks.add_cockpit(cockpit.load, order=70)
+    hooks.add_organization_records(org_records.events, org_records.history, order=40)
     hooks.add_panel(EVENT_LINKS, "matchmaking/_event_link.html", panels.event_link, order=20)
     hooks.add_organizer_link(_l("Investor matchmaking"), "matchmaking_admin.meetings",
                              permissions.can_manage_matchmaking, order=130)

@@ -15,6 +15,8 @@ from ..dbtypes import MAX_ID, utcnow
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
+from ..organizations.services import clean_tax_code
+from ..organizations.services import link as link_organization
 from ..validation import FieldErrors
 from ..vietnamese import normalize_text
 from .errors import WrongRole
@@ -158,6 +160,12 @@ def _contactable(errors: FieldErrors, values: dict) -> bool:
     return value
 
 
+def _tax_code(errors: FieldErrors, values: dict, cleaned: dict) -> None:
+    """The optional mã số thuế, normalized; a save that does not name it keeps the one given before."""
+    if "tax_code" in values:
+        cleaned["tax_code"] = errors.clean(clean_tax_code, values.get("tax_code"))
+
+
 def _clean_investor(values: dict) -> dict[str, Any]:
     errors = FieldErrors()
     cleaned = {
@@ -175,6 +183,7 @@ def _clean_investor(values: dict) -> dict[str, Any]:
     low, high = cleaned["ticket_min"], cleaned["ticket_max"]
     if low is not None and high is not None and low > high:
         errors.add("ticket_max", _("The largest ticket must be at least the smallest."))
+    _tax_code(errors, values, cleaned)
     errors.raise_if_any()
     cleaned["investor_type"] = InvestorType(cleaned["investor_type"])
     cleaned["currency"] = Currency(cleaned["currency"])
@@ -196,6 +205,7 @@ def _clean_startup(values: dict) -> dict[str, Any]:
     }
     if cleaned["deck_url"] and not _URL.match(cleaned["deck_url"]):
         errors.add("deck_url", _("Enter a link that starts with https://"))
+    _tax_code(errors, values, cleaned)
     errors.raise_if_any()
     cleaned["stage"] = Stage(cleaned["stage"])
     cleaned["currency"] = Currency(cleaned["currency"])
@@ -243,6 +253,7 @@ def save_profile(event: Event, user: User, values: dict[str, Any], *, now=None, 
         if not _retry:
             raise
         return save_profile(event, user, values, now=now, _retry=False)
+    link_organization(profile)  # an investor's fund or a startup, by the profile's kind
     record("matchmaking.profile_saved" if not created else "matchmaking.profile_created", profile,
            actor=user, event=event, object_type="match_profile",
            changes={"kind": kind.value, "contactable": profile.contactable})

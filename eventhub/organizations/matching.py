@@ -201,10 +201,16 @@ def name_key(name: str) -> tuple[str, str]:
 # --- likely duplicates -------------------------------------------------------------------------------
 
 # Words added to or dropped from a name without making another organization: "Sao Mai" / "Tập đoàn Sao
-# Mai" / "Sao Mai Việt Nam" / "Sao Mai Group". A pair that differs only by these is shown (at
-# WEAK_WORD_SCORE × similarity of the rest); a pair that differs by any other word is not.
-_WEAK_WORDS = {"tap doan", "tong cong ty", "group", "holding", "holdings", "viet nam", "vn", "lab", "labs",
-               "tech", "technology", "technologies", "global", "international", "quoc te"}
+# Mai" / "Sao Mai Việt Nam" / "Sao Mai Group". A pair that differs only by these on ONE side (or by one
+# written two ways: "Lab" / "Labs", "Tập đoàn" / "Group") is shown, at WEAK_WORD_SCORE × similarity of
+# the rest. A pair with a different weak word on EACH side ("Mây Trắng Tech" / "Mây Trắng Labs") is
+# mostly two startups of one founder or one incubator: WEAK_WORD_SCORE² of it, under the threshold. A
+# pair that differs by any other word is not shown.
+# weak word or phrase -> the word it is another way of writing
+_WEAK_WORDS = {"tap doan": "group", "group": "group", "tong cong ty": "tong cong ty",
+               "holding": "holding", "holdings": "holding", "viet nam": "viet nam", "vn": "viet nam",
+               "lab": "lab", "labs": "lab", "tech": "tech", "technology": "tech", "technologies": "tech",
+               "global": "global", "international": "international", "quoc te": "international"}
 _WEAK_TOKENS = {word for phrase in _WEAK_WORDS for word in phrase.split()}
 WEAK_WORD_SCORE = 0.9
 # One word mistyped: one letter added or dropped (khue/khuee, ngoc/ngocc), two neighbours swapped
@@ -223,18 +229,24 @@ WINDOW = 8
 _LONGEST_WEAK = max(len(phrase.split()) for phrase in _WEAK_WORDS)
 
 
-def _without_weak(words: Sequence[str]) -> list[str]:
-    """`words` less the weak words and phrases ("tong cong ty", "viet nam") among them."""
-    out, i = [], 0
+def _split_weak(words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(`words` less the weak words and phrases among them, those weak ones as the word they stand for)."""
+    out, weak, i = [], [], 0
     while i < len(words):
         size = next((n for n in range(_LONGEST_WEAK, 0, -1) if " ".join(words[i:i + n]) in _WEAK_WORDS
                      and i + n <= len(words)), 0)
         if size:
+            weak.append(_WEAK_WORDS[" ".join(words[i:i + size])])
             i += size
         else:
             out.append(words[i])
             i += 1
-    return out
+    return out, weak
+
+
+def _without_weak(words: Sequence[str]) -> list[str]:
+    """`words` less the weak words and phrases ("tong cong ty", "viet nam") among them."""
+    return _split_weak(words)[0]
 
 
 def _ratio(a: str, b: str) -> float:
@@ -273,11 +285,17 @@ def name_similarity(a: str, b: str) -> float:
             rest_a.remove(word)
             rest_b.remove(other)
             matched_core = matched_core or word not in _WEAK_TOKENS
-    if not matched_core or _without_weak(rest_a) or _without_weak(rest_b):
+    core_a, weak_a = _split_weak(rest_a)
+    core_b, weak_b = _split_weak(rest_b)
+    if not matched_core or core_a or core_b:
         return 0.0  # nothing distinctive shared, or a word of one name that the other lacks
     extra_a, extra_b = Counter(rest_a), Counter(rest_b)
-    # The rest compared letter by letter; weak words only one side has count as WEAK_WORD_SCORE.
+    # The rest compared letter by letter; weak words only one side has count as WEAK_WORD_SCORE, a
+    # different one on each side as WEAK_WORD_SCORE twice.
     score = _ratio("".join(_unmatched(words_a, extra_a)), "".join(_unmatched(words_b, extra_b)))
+    only_a, only_b = Counter(weak_a) - Counter(weak_b), Counter(weak_b) - Counter(weak_a)
+    if only_a and only_b:
+        return score * WEAK_WORD_SCORE ** 2
     return score * WEAK_WORD_SCORE if rest_a or rest_b else score
 
 

@@ -7,7 +7,7 @@ import math
 
 from flask_babel import gettext as _
 
-from .labels import INDICATORS
+from .labels import indicators
 
 EMPTY_ROWS = 3  # blank rows under the filled ones, so that no JavaScript is needed to add one
 
@@ -67,7 +67,7 @@ def from_programme(programme) -> list[dict]:
         by_indicator.setdefault(target.indicator, {})[target.year] = \
             str(int(value)) if float(value).is_integer() else str(value)
     rows = [{"index": i, "indicator": key, "values": by_indicator[key]}
-            for i, key in enumerate(k for k in INDICATORS if k in by_indicator)]
+            for i, key in enumerate(k for k in indicators() if k in by_indicator)]
     return rows + blank_rows(len(rows))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from .. import hooks
 from ..reports.figures import FIGURES
 from ..reports.labels import FIGURE_LABELS
 
@@ -23,10 +24,16 @@ INDICATOR_LABELS = {**FIGURE_LABELS, **{f"distinct.{name}": label for name, labe
 assert set(INDICATOR_LABELS) == set(INDICATORS)
 
 
+def indicators() -> tuple[str, ...]:
+    """INDICATORS, then the figures features add to the report (hooks.add_report_figures)."""
+    return INDICATORS + tuple(hooks.report_figure_labels())
+
+
 def indicator_label(indicator: str) -> str:
-    return str(INDICATOR_LABELS.get(indicator, indicator))
+    label = INDICATOR_LABELS.get(indicator)
+    return str(label if label is not None else hooks.report_figure_labels().get(indicator, indicator))
 
 
 def indicator_choices() -> list[tuple[str, str]]:
     """(indicator, words) for a select, in the report's order, in the current language."""
-    return [(key, indicator_label(key)) for key in INDICATORS]
+    return [(key, indicator_label(key)) for key in indicators()]

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from .. import hooks
 from ..dbtypes import utcnow
 from ..errors import Conflict, NotFound, ValidationError
 from ..events.models import Event
@@ -22,7 +23,7 @@ from ..extensions import db
 from ..reports.distinct import distinct_figures
 from ..reports.figures import figures_by_event, sum_figures
 from ..reports.services import MAX_YEAR, MIN_YEAR
-from .labels import DISTINCT, INDICATORS, indicator_label
+from .labels import DISTINCT, indicator_label, indicators
 from .models import Programme, ProgrammeTarget
 
 CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
@@ -73,7 +74,7 @@ def _clean(data: dict) -> tuple[dict, list[tuple[str, int, float]]]:
     targets, seen, problems = [], set(), []
     for row in data.get("targets") or []:
         indicator, year, target = row.get("indicator"), row.get("year"), row.get("target")
-        if indicator not in INDICATORS:
+        if indicator not in indicators():
             problems.append(_("Unknown indicator: %(name)s.", name=str(indicator)))
             continue
         if start is not None and end is not None and not (isinstance(year, int) and start <= year <= end):
@@ -187,12 +188,16 @@ def actuals(years: list[int], indicators: list[str],
         events, _open = _events_by_year(years)
     per_event = figures_by_event([i for ids in events.values() for i in ids])
     wants_distinct = any(key.startswith("distinct.") for key in indicators)
+    wants_added = any(key in hooks.report_figure_labels() for key in indicators)
+    added = hooks.extra_report_figures(list(per_event)) if wants_added else None
     found: dict[tuple[str, int], int | None] = {}
     for year, ids in events.items():
         if not ids:
             found.update({(key, year): None for key in indicators})
             continue
         totals = sum_figures(per_event[i] for i in ids)
+        if added is not None:  # figures features add: each its series value (a distinct count is no sum)
+            totals.update(hooks.series_report_figures(ids, {i: added[i] for i in ids}))
         if wants_distinct:
             totals.update({f"distinct.{key}": value for key, value in distinct_figures(ids).items()
                            if key in DISTINCT})
@@ -202,10 +207,10 @@ def actuals(years: list[int], indicators: list[str],
 
 def report(programme: Programme) -> ProgrammeReport:
     targets = {(t.indicator, t.year): t.target for t in programme.targets}
-    indicators = [key for key in INDICATORS if any(k == key for k, _y in targets)]
+    shown = [key for key in indicators() if any(k == key for k, _y in targets)]
     years = programme.years
     events, open_years = _events_by_year(years)
-    found = actuals(years, indicators, events)
+    found = actuals(years, shown, events)
     cells = {(key, year): Cell(targets.get((key, year)), found[key, year], final=year not in open_years)
-             for key in indicators for year in years}
-    return ProgrammeReport(programme, indicators, years, cells)
+             for key in shown for year in years}
+    return ProgrammeReport(programme, shown, years, cells)

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..dbtypes import UTCDateTime, utcnow
 from ..events.models import Event
 from ..extensions import db
+from ..organizations.models import Organization  # noqa: F401  (organization_id's table, in the metadata)
 
 # Sorting keys compare byte by byte on every database.
 BinaryString = String(400).with_variant(String(400, collation="C"), "postgresql")
@@ -171,6 +172,8 @@ class Registration(db.Model):
     email_normalized: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(20))
     organization: Mapped[str | None] = mapped_column(String(200))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"),
+                                                       index=True)  # organizations.services links it
     # [{"key", "label", "kind", "value"}]: the question as it was when answered.
     answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     locale: Mapped[str] = mapped_column(String(5), default="vi")

@@ -1,7 +1,8 @@
 """What registration keeps of a person (Decree 13/2023/ND-CP), for the registrant's manage link and for
 an account.
 
-A registration is the registrant's: its manage link downloads it (`export_registration`) and erases it
+A registration is the registrant's: its manage link downloads it (`export_registration`, with what features
+above keep of it, through hooks.add_registration_export) and erases it
 (`services.erase_personal_data`). Erasing it must also reach besides its own row: the e-mails sent to
 the person (the outbox keeps the address and the payload) and the audit trail of its edits (which keeps
 the old and new names and phones). The audit keeps that a change happened and who made it, not the values.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import hooks
 from ..accounts.models import User
 from ..audit.models import AuditEntry
 from ..audit.privacy import forget_person
@@ -60,6 +62,7 @@ def export_registration(reg: Registration) -> dict[str, Any]:
         "consent": {"given_at": reg.consent_at.isoformat() if reg.consent_at else None,
                     "notice_version": reg.consent_version},
         "created_at": reg.created_at.isoformat(),
+        **hooks.export_registration_data(reg),  # what features above keep of it (its survey answers)
     }
 
 

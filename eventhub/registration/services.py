@@ -28,6 +28,9 @@ from ..dbtypes import MAX_ID, utcnow
 from ..errors import ValidationError
 from ..events.models import Event
 from ..extensions import db
+from ..organizations.models import OrganizationKind
+from ..organizations.services import forget_if_orphan as forget_organization_if_orphan
+from ..organizations.services import link as link_organization
 from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone
 from ..vietnamese import fold, name_sort_string
 from . import notifications
@@ -229,6 +232,7 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
         manage_nonce=new_nonce(), created_at=now, updated_at=now,
         created_by_id=getattr(actor, "id", None))
     _index_person(reg)
+    link_organization(reg, kind=OrganizationKind.other)  # before the seat's lock: one SELECT when known
     if rtype.confirm_email and actor is not None and _vouches(actor, event):
         reg.email_confirmed_at = now  # an organizer registering someone vouches for the address
     ticket = _issue_ticket(now)  # made before the seat is taken: the lock covers only the writes
@@ -499,6 +503,8 @@ def update_details(reg: Registration, *, full_name: str, phone: str | None, orga
     for key, value in values.items():
         setattr(reg, key, value)
     _index_person(reg)
+    if "organization" in changes:
+        link_organization(reg, kind=OrganizationKind.other)
     if changes:
         record("registration.updated", reg, actor=actor, event=reg.event, changes=changes)
     db.session.commit()
@@ -538,15 +544,17 @@ def erase_personal_data(reg: Registration, *, actor=None, now: datetime | None =
     """Decree 13: cancels the registration (freeing its seat) and erases who it was. Commits."""
     if reg.status != S.cancelled:
         cancel_registration(reg, actor=actor, reason="erased", notify=False, now=now)
-    old_email, old_values = reg.email, (reg.full_name, reg.phone)
+    old_email, old_values, old_organization = reg.email, (reg.full_name, reg.phone), reg.organization_id
     reg.full_name = "—"
     reg.email = reg.email_normalized = f"erased-{reg.id}@invalid"
     reg.phone = reg.organization = None
+    reg.organization_id = None  # where the person worked goes with the rest
     reg.answers = []
     reg.search_text = reg.sort_key = ""
     reg.manage_nonce = new_nonce()  # the old manage link stops working
     forget_traces(reg, old_email, old_values)  # the audit trail's old values, the e-mails' address, payload
     hooks.forget_registration(reg)  # what features above keep of it (the workshops it was scanned in at)
+    forget_organization_if_orphan(old_organization)  # an employer's record only this person's row named
     record("registration.erased", reg, actor=actor, event=reg.event)
     db.session.commit()
 

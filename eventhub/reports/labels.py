@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import hooks
 from .distinct import DISTINCT
 from .figures import FIGURES
 
@@ -62,14 +63,26 @@ DISTINCT_LABELS = {
     "projects_connected": _l("Different projects connected (each counted once)"),
     "people_checked_in": _l("Different people checked in (each person counted once)"),
 }
-_ORGANIZATION_ONCE = _l("An organization at several events counts once: names are compared without "
-                        "diacritics, case or legal form such as “Công ty TNHH”.")
+_ORGANIZATION_ONCE = _l("An organization at several events counts once: one record per organization, found "
+                        "by tax code, else by name without diacritics, case or legal form such as "
+                        "“Công ty TNHH”, and as organizers merged them.")
 DISTINCT_NOTES = {
     "exhibitors": _ORGANIZATION_ONCE, "investors": _ORGANIZATION_ONCE,
     "projects_connected": _ORGANIZATION_ONCE,
     "people_checked_in": _l("A person at several events counts once, by e-mail address."),
 }
 assert set(DISTINCT_LABELS) == set(DISTINCT_NOTES) == set(DISTINCT_BESIDE) == set(DISTINCT)
+
+
+def figure_keys(figures: dict[str, int]) -> list[str]:
+    """api.md's figures, then those features add to the report (hooks.add_report_figures) that
+    `figures` holds, in the order they were added."""
+    return [*FIGURES, *(key for key in hooks.report_figure_labels() if key in figures)]
+
+
+def figure_label(key: str) -> str:
+    label = FIGURE_LABELS.get(key)
+    return str(label if label is not None else hooks.report_figure_labels().get(key, key))
 
 
 def figure_rows(figures: dict[str, int], distinct: dict[str, int] | None = None) -> list[dict]:
@@ -79,8 +92,8 @@ def figure_rows(figures: dict[str, int], distinct: dict[str, int] | None = None)
     beside it; `label` stays the short name (for tables' headers)."""
     beside = {figure: key for key, figure in DISTINCT_BESIDE.items()} if distinct is not None else {}
     rows = []
-    for key in FIGURES:
-        label = str(FIGURE_LABELS[key])
+    for key in figure_keys(figures):
+        label = figure_label(key)
         row = {"key": key, "label": label, "title": label, "note": str(FIGURE_NOTES.get(key, "")),
                "value": figures[key], "distinct": None}
         if key in beside:

@@ -18,8 +18,7 @@ from ..printing import render_html, render_pdf
 from ..vietnamese import normalize_text
 from . import charts
 from .attendance import table as attendance_table
-from .figures import FIGURES
-from .labels import FIGURE_LABELS, figure_rows
+from .labels import figure_keys, figure_label, figure_rows
 from .services import Report, chart_svgs
 
 TEMPLATE, STYLESHEET = "report.html", "report.css"
@@ -47,7 +46,7 @@ def _event_row(report: Report, event) -> dict:
     return {"slug": event.slug, "name": normalize_text(event.name),
             "venue": normalize_text(event.venue or ""),
             "dates": format_date_range(event.starts_at, event.ends_at, event.tz),
-            "figures": [report.per_event[event.id][key] for key in FIGURES]}
+            "figures": [report.per_event[event.id][key] for key in figure_keys(report.totals)]}
 
 
 def _signer(report: Report) -> tuple[str, str]:
@@ -84,7 +83,7 @@ def report_context(report: Report, lang: str = "vi") -> dict:
             "col_figure": _("Figure"), "col_value": _("Number"), "col_note": _("How it is counted"),
             "col_total": _("Total"),
             "rows": figure_rows(report.totals, report.distinct),
-            "short_labels": [str(FIGURE_LABELS[key]) for key in FIGURES],
+            "short_labels": [figure_label(key) for key in figure_keys(report.totals)],
             "events": [_event_row(report, event) for event in report.events],
             "is_series": report.is_series,
             "charts": [charts.data_uri(svg) for svg in chart_svgs(report, prefix="print").values()],

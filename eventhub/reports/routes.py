@@ -12,6 +12,7 @@ from ..downloads import XLSX_MIMETYPE, file_response
 from ..errors import ValidationError
 from . import services
 from .attendance import table as attendance_table
+from .figures import FIGURES
 from .labels import figure_rows
 from .pdf import render_report_pdf, report_filename, report_language
 from .xlsx import render_report_xlsx
@@ -47,8 +48,12 @@ def _dashboard(report: services.Report, **extra):
     svgs = {key: Markup(svg) for key, svg in services.chart_svgs(report, prefix="dash").items()}  # escaped
     attendance = attendance_table(report.attendance) if report.attendance else None
     rows = figure_rows(report.totals, report.distinct)
+    # The series' table per event: api.md's figures; those other features add (follow-ups) in a table of
+    # their own under it, so that neither grows too wide for a desk.
+    tables = [[row for row in rows if row["key"] in FIGURES],
+              [row for row in rows if row["key"] not in FIGURES]]
     return render_template("reports/dashboard.html", report=report, rows=rows, charts=svgs,
-                           attendance=attendance, **extra)
+                           attendance=attendance, matrix_tables=[t for t in tables if t], **extra)
 
 
 @bp.get("/events/<slug>/report")

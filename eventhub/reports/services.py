@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
+from .. import hooks
 from ..dbtypes import utcnow
 from ..errors import ValidationError
 from ..events.models import Event
@@ -72,9 +73,15 @@ def clean_year(value) -> int:
     return int(text)
 
 
+def _with_added_figures(per_event: dict[int, dict[str, int]]) -> dict[int, dict[str, int]]:
+    """Each event's figures and, after them, those features above the reports add (hooks)."""
+    added = hooks.extra_report_figures(list(per_event))
+    return {event_id: {**figures, **added.get(event_id, {})} for event_id, figures in per_event.items()}
+
+
 def event_report(event: Event, *, now: datetime | None = None) -> Report:
     now = now or utcnow()
-    per_event = figures_by_event([event.id])
+    per_event = _with_added_figures(figures_by_event([event.id]))
     return Report(events=[event], per_event=per_event, totals=per_event[event.id],
                   breakdowns=breakdowns([event]), generated_at=now,
                   attendance=event_attendance(event, now=now))
@@ -92,8 +99,10 @@ def series_report(year: int, *, now: datetime | None = None) -> Report:
     """The figures of every event starting in `year`, their sums, and the distinct counts."""
     events = series_events(year)
     ids = [event.id for event in events]
-    per_event = figures_by_event(ids)
-    return Report(events=events, per_event=per_event, totals=sum_figures(per_event.values()),
+    per_event = _with_added_figures(figures_by_event(ids))
+    # The added figures' series values come from their feature: a count of distinct startups is no sum.
+    totals = {**sum_figures(per_event.values()), **hooks.series_report_figures(ids, per_event)}
+    return Report(events=events, per_event=per_event, totals=totals,
                   breakdowns=breakdowns(events), generated_at=now or utcnow(), year=year,
                   distinct=distinct_figures(ids))
 

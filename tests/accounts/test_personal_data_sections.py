@@ -14,10 +14,12 @@ from eventhub.certificates.models import Certificate, CertificateKind
 from eventhub.checkin import services as checkin
 from eventhub.contests.models import Conflict, ConflictSource, ContestJudge
 from eventhub.extensions import db as _db
+from eventhub.followups.models import OutcomeFollowUp, Side, Subject
 from eventhub.hooks import registry
 from eventhub.matchmaking import outcomes, scheduling
 from eventhub.matchmaking.models import Meeting
 from eventhub.messaging import services as messaging
+from eventhub.surveys import services as surveys
 from tests.booths.factories import apply, hall_event
 from tests.contests.factories import make_contest, make_entry
 from tests.factories import PASSWORD, make_session, make_type, make_user, register
@@ -53,7 +55,7 @@ def _someone_everywhere() -> User:
     checkin.check_in_registration(event, reg, staff=make_user("staff"))
     checkin.check_in_session(event, make_session(event), reg.ticket_code)  # a walk-in at a workshop's door
     contest = make_contest(event)
-    make_entry(contest, person, team=[{"full_name": NAME, "email": EMAIL}])
+    entry = make_entry(contest, person, team=[{"full_name": NAME, "email": EMAIL}])
     other = make_entry(contest)
     _db.session.add_all([
         ContestJudge(contest_id=contest.id, user_id=person.id),
@@ -71,6 +73,20 @@ def _someone_everywhere() -> User:
     scheduling.run_scheduler(event, time_limit=2)
     meeting = _db.session.scalar(_db.select(Meeting))
     outcomes.record_outcome(meeting, mine, held=True, note="Xoá Được hẹn gặp lại")
+    # what came of the meeting and of the team's entry, as the person answered when asked (follow-ups)
+    seat = next(member for member in entry.members if member.email == EMAIL)
+    _db.session.add_all([
+        OutcomeFollowUp(event_id=event.id, subject=Subject.meeting, meeting_id=meeting.id, side=Side.startup,
+                        days=30, answered_at=meeting.ends_at, pilot=True, investment=True, amount=5 * 10**9),
+        OutcomeFollowUp(event_id=event.id, subject=Subject.award, entry_id=entry.id, member_id=seat.id,
+                        side=Side.team, days=30, answered_at=meeting.ends_at, pilot=True)])
+    _db.session.commit()
+    # a survey after the event, sent to those who came, answered with words that name the person
+    survey = surveys.create_survey(event, title="Cảm nhận sau sự kiện", questions=[
+        {"kind": "rating", "label": "Chất lượng"}, {"kind": "text", "label": "Góp ý"}])
+    surveys.send_survey(survey)
+    rating, text = (str(question.id) for question in survey.questions)
+    surveys.submit_answers(survey, reg, {rating: 5, text: "Xoá Được rất hài lòng"})
     # an organizers' message to the registrants (the person among them), and the person's unsubscribe
     messaging.create_message(event, audience={"kind": "registrants"}, subject="Thư mời {{ name }}",
                              body="Kính gửi {{ name }}")
@@ -108,7 +124,7 @@ def test_the_download_lists_everything_each_feature_s_erasure_removes(db):
     forgetting = [part for part in registry().personal_data if part.forget is not None]
     assert {part.key for part in forgetting} >= {
         "emails", "registrations", "contest_memberships", "booth_applications", "matchmaking_profiles",
-        "certificates", "account", "audit_log"}
+        "certificates", "account", "audit_log", "followups"}
 
     unlisted, untouched = [], []
     for part in forgetting:  # as hooks.forget_personal_data runs them, one at a time
@@ -141,3 +157,6 @@ def test_after_erasure_the_download_names_nothing_of_the_person(db):
     assert after["account"]["full_name"] == "—" and after["registrations"] == []
     assert [m["full_name"] for m in after["contest_memberships"]] == ["—"]
     assert [c["status"] for c in after["certificates"]] == ["revoked"]
+    # the registration is let go of, its survey answers with it (erased through its manage link); the
+    # follow-up answers are deleted (followups.privacy)
+    assert after["survey_answers"] == [] and after["followups"] == []

@@ -21,6 +21,7 @@ BODILESS = {
     ("post", "/api/v1/meeting-requests/{id}/accept"),
     ("post", "/api/v1/meeting-requests/{id}/decline"),
     ("post", "/api/v1/registrations/{id}/approve"),
+    ("post", "/api/v1/surveys/{survey_id}/send"),
 }
 JSON = "application/json"
 BINARY = {"type": "string", "format": "binary"}  # a file: PDF, CSV, XLSX, iCalendar

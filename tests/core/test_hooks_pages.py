@@ -142,6 +142,8 @@ ORGANIZER_MENU = [
     ("Contests", "contests.event_contests"),
     ("Investor matchmaking", "matchmaking_admin.meetings"),
     ("Messages", "messaging.index"),
+    ("Surveys", "surveys.index"),
+    ("Follow-ups", "followups.event_page"),
 ]
 
 
@@ -175,7 +177,8 @@ def test_gate_staff_would_see_only_the_gate_in_the_organizer_menu(app, fair):
 # --- the main menu ---
 
 @pytest.mark.parametrize(("who", "links"), [
-    (None, []), ("participant", []), ("judge", ["Judging"]), ("organizer", ["Summary report", "Programmes"]),
+    (None, []), ("participant", []), ("judge", ["Judging"]),
+    ("organizer", ["Summary report", "Programmes", "Organizations"]),
 ])
 def test_the_main_menu_shows_judging_and_the_series_report_to_their_people(client, fair, who, links):
     html = _page(client, fair, who, "/")

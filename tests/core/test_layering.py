@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"reports"},
     {"programmes"},  # yearly targets read against the series report (issue 19)
     {"messaging"},  # organizers' messages: above every feature it writes to (issue 18)
+    {"surveys", "followups"},  # after the event: surveys and outcome follow-ups (issue 19)
     {"templating", "api", "demo", "backup", "cli", "__init__"},
 ]
 # Entry points that build the app themselves: the Celery worker's module.

@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 
 from eventhub.organizations.matching import (
+    WEAK_WORD_SCORE,
     fold_name,
     likely_duplicates,
     match_key,
@@ -254,6 +255,25 @@ def test_name_similarity():
     assert name_similarity("cong nghe viet nam", "du lich viet nam") == 0.0
     assert name_similarity("sao viet", "sao mai") == 0.0
     assert name_similarity("viet nam", "tap doan") == 0.0  # nothing but weak words
+
+
+def test_a_different_weak_word_on_each_side_is_under_the_threshold():
+    """"Mây Trắng Tech" and "Mây Trắng Labs" are mostly two startups (one founder's, one incubator's);
+    a weak word on one side only, or one written two ways, is still shown."""
+    def similarity(a: str, b: str) -> float:
+        return name_similarity(fold_name(a), fold_name(b))
+
+    assert similarity("Mây Trắng Tech", "Mây Trắng Labs") == pytest.approx(WEAK_WORD_SCORE ** 2)
+    assert similarity("Sao Mai Việt Nam", "Sao Mai Group") < 0.85
+    assert similarity("Hạt Ngọc Tech", "Hat Ngoc Global") < 0.85
+    for a, b in [("Sao Mai", "Sao Mai Group"), ("Mây Trắng", "Mây Trắng Labs"),
+                 ("Hạt Ngọc Lab", "Hạt Ngọc Labs"), ("Tập đoàn Sao Mai", "Sao Mai Group"),
+                 ("Mây Trắng Tech", "Mây Trắng Technology"), ("Sao Mai Quốc tế", "Sao Mai International"),
+                 ("Sao Mai Tech Group", "Sao Mai Group")]:
+        assert similarity(a, b) == pytest.approx(WEAK_WORD_SCORE), (a, b)
+    found = likely_duplicates([(1, "Mây Trắng Tech", None), (2, "Công ty CP Mây Trắng Labs", None),
+                               (3, "Sao Mai", None), (4, "Sao Mai Group", None)])
+    assert _pairs(found) == {frozenset((3, 4))}
 
 
 # --- property-style: random variants of one name fold alike -----------------------------------------

@@ -13,3 +13,5 @@ AI_FIGURES = {"registrations": 2, "checked_in": 1, "visitor_attendances": 1, "ex
               "meetings_held": 0, "projects_connected": 0, "certificates": 0}
 # The 2026 series' distinct counts: nobody is at both events, so each is the sum of the events' figures.
 SERIES_DISTINCT = {"exhibitors": 2, "investors": 3, "projects_connected": 2, "people_checked_in": 3}
+# The figures the follow-ups add to the report (hooks.add_report_figures): none answered in these worlds.
+ADDED = {"investment_reported": 0, "startups_with_pilot_or_investment": 0}

@@ -13,7 +13,7 @@ from eventhub.reports.figures import FIGURES
 from tests.factories import token_headers
 from tests.support.api import assert_error, assert_field_errors, parse_time
 
-from .helpers import AI_FIGURES, WEEK_FIGURES
+from .helpers import ADDED, AI_FIGURES, WEEK_FIGURES
 
 
 def test_event_report_answers_exactly_the_twelve_figures(client, world, people):
@@ -21,7 +21,10 @@ def test_event_report_answers_exactly_the_twelve_figures(client, world, people):
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.get_json()
     assert {key: body[key] for key in FIGURES} == WEEK_FIGURES
-    assert set(body) == set(FIGURES) | {"attendance"}  # the no-show figures, added (test_no_show.py)
+    # the no-show figures (test_no_show.py), and the follow-ups' figures (tests/followups/test_figures.py)
+    added = {"attendance", "investment_reported", "startups_with_pilot_or_investment"}
+    assert set(body) == set(FIGURES) | added
+    assert (body["investment_reported"], body["startups_with_pilot_or_investment"]) == (0, 0)
 
 
 def test_organizer_of_that_event_may_read_it(client, world, people):
@@ -76,7 +79,7 @@ def test_series_report_sums_its_events_and_lists_them(client, world, people):
 def test_series_of_a_year_without_events(client, world, people):
     response = client.get("/api/v1/series/report?year=2019", headers=token_headers(people["organizer"]))
     assert response.status_code == 200
-    assert response.get_json() == {**dict.fromkeys(FIGURES, 0), "year": 2019, "events": [],
+    assert response.get_json() == {**dict.fromkeys(FIGURES, 0), **ADDED, "year": 2019, "events": [],
                                    "distinct": dict.fromkeys(DISTINCT, 0)}
 
 
@@ -121,7 +124,7 @@ def test_xlsx_through_the_api(client, world, people):
     # place; the key columns' headers are codes that programs look up, the same in every language.
     rows = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
     assert rows[0][0] == "figure"
-    assert {row[0]: row[-1] for row in rows[1:]} == WEEK_FIGURES
+    assert {row[0]: row[-1] for row in rows[1:]} == {**WEEK_FIGURES, **ADDED}
     series = client.get("/api/v1/series/report.xlsx?year=2026", headers=headers)
     assert series.status_code == 200
     book = load_workbook(io.BytesIO(series.data))

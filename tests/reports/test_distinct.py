@@ -17,6 +17,8 @@ from pypdf import PdfReader
 
 from eventhub.checkin import services as checkin
 from eventhub.extensions import db
+from eventhub.organizations import services as services_org
+from eventhub.organizations.services import link_all
 from eventhub.reports import services
 from eventhub.reports.distinct import distinct_figures
 from eventhub.reports.figures import figures_by_event
@@ -111,6 +113,23 @@ def test_the_sums_count_every_event_apart(shared):
 
 def test_each_organization_and_person_is_counted_once(shared):
     assert distinct_figures([shared["fair"].id, shared["forum"].id]) == DISTINCT
+
+
+def test_linked_rows_are_counted_by_their_organization(shared):
+    """The same counts once every row points to its organization record (the CLI's link_all)."""
+    assert link_all() > 0
+    assert distinct_figures([shared["fair"].id, shared["forum"].id]) == DISTINCT
+
+
+def test_a_merge_shows_in_the_counts(shared):
+    """"Học Vui" and "Nông Sạch" merged by an organizer: one exhibitor and one startup connected fewer;
+    a row not linked yet still counts by its name beside them."""
+    link_all()
+    services_org.merge(services_org.resolve("Học Vui"), services_org.resolve("Nông Sạch"))
+    expected = {**DISTINCT, "exhibitors": 2, "projects_connected": 1}
+    assert distinct_figures([shared["fair"].id, shared["forum"].id]) == expected
+    make_exhibitor(shared["forum"], "approved", "Công ty CP Ví Xanh")  # made directly: not linked
+    assert distinct_figures([shared["fair"].id, shared["forum"].id])["exhibitors"] == 3
 
 
 def test_over_one_event_the_distinct_counts_are_the_figures(shared):

@@ -73,6 +73,30 @@ EXPECT: dict[str, Access] = {
     "api_messages.show": API_MANAGE,
     "api_messages.cancel": API_MANAGE,
     "messaging.index": MANAGE,  # the organizers' pages of an event's messages
+    # Follow-ups of outcomes (issue 19): the e-mailed link is the credential (a signed row id). The world's
+    # meeting is scheduled, not held: a click is refused as no longer standing (409) – to anyone holding
+    # the link. The organizers' page, its XLSX and the API: managers.
+    "followups.answer_page": PUBLIC,
+    "followups.answer": Access(ALL, ok=409),
+    "followups.event_page": MANAGE,
+    "followups.event_xlsx": MANAGE,
+    "api_followups.list_followups": API_MANAGE,
+    # Surveys (issue 19): the organizers' pages and API; the invitation's signed link is the respondent's
+    # credential (an empty answer to the world's required question is refused with its field: 422).
+    "surveys.index": MANAGE,
+    "surveys.create": MANAGE,
+    "surveys.show": MANAGE,
+    "surveys.send": Access(MANAGERS, ok=302),
+    "surveys.close": Access(MANAGERS, ok=302),
+    "surveys.export": MANAGE,
+    "surveys.answer": PUBLIC,
+    "surveys.answer POST": Access(ALL, ok=422),
+    "api_surveys.create_survey": API_MANAGE,
+    "api_surveys.list_surveys": API_MANAGE,
+    "api_surveys.get_survey": API_MANAGE,
+    "api_surveys.send_survey": API_MANAGE,
+    "api_surveys.survey_results_api": API_MANAGE,
+    "api_surveys.answer_survey": Access(ALL, ok=422),
     "messaging.compose": MANAGE,
     "messaging.show": MANAGE,
     "messaging.cancel": MANAGE,
@@ -367,6 +391,20 @@ EXPECT.update({
     "api_programmes.list_programmes": Access(frozenset({"global_organizer"}), anonymous=401),
     "api_programmes.get_programme": Access(frozenset({"global_organizer"}), anonymous=401),
     "api_programmes.programme_report": Access(frozenset({"global_organizer"}), anonymous=401),
+    # organizations' pages (issue 19): one record across every event, so the department's organizers
+    "organizations.index": GLOBAL_ORGANIZER,
+    "organizations.duplicates": GLOBAL_ORGANIZER,
+    "organizations.show": GLOBAL_ORGANIZER,
+    "organizations.merge": GLOBAL_ORGANIZER,  # an empty post: the form again, its field said (422)
+    "organizations.edit": GLOBAL_ORGANIZER,  # an empty post: the form again, the name required (422)
+    "organizations.distinct": Access(frozenset({"global_organizer"}), ok=302),  # back to the duplicates
+    # organizations' API (issue 19): the same people; an empty merge or distinct body is a 422 to them
+    "api_organizations.list_organizations": Access(frozenset({"global_organizer"}), anonymous=401, ok=200),
+    "api_organizations.get_organization": Access(frozenset({"global_organizer"}), anonymous=401, ok=200),
+    # an empty body changes nothing: the organization as it is
+    "api_organizations.update_organization": Access(frozenset({"global_organizer"}), anonymous=401, ok=200),
+    "api_organizations.merge_organization": Access(frozenset({"global_organizer"}), anonymous=401, ok=422),
+    "api_organizations.mark_distinct": Access(frozenset({"global_organizer"}), anonymous=401, ok=422),
 })
 
 # The create_event API answers 422 to an empty body before it asks who is calling: signed-in people

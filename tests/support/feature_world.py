@@ -125,6 +125,45 @@ def programmes_world(world) -> None:
         "targets": [{"indicator": "registrations", "year": 2026, "target": 10}]})
 
 
+def organizations_world(world) -> None:
+    """Two organizations across the series (issue 19): the one the pages and the API are asked about, and
+    another to merge it into."""
+    from eventhub.organizations import services
+
+    world.extra["organization"] = services.resolve(f"Hợp tác xã Đồng Xanh {XSS}", kind="startup")
+    world.extra["other_organization"] = services.resolve("Quỹ Đầu tư Đồng Xanh", kind="investor")
+    db.session.commit()
+
+
+def followups_world(world) -> None:
+    """A follow-up of the world's meeting, asked of its investor 30 days on (issue 19): its link's token."""
+    from eventhub.followups.models import OutcomeFollowUp, Side, Subject
+    from eventhub.followups.tokens import make_token
+
+    meeting = world.extra["meeting"]
+    followup = OutcomeFollowUp(event_id=world.event.id, subject=Subject.meeting, meeting_id=meeting.id,
+                               side=Side.investor, days=30)
+    db.session.add(followup)
+    db.session.commit()
+    world.extra["followup_token"] = make_token(followup.id)
+
+
+def surveys_world(world) -> None:
+    """A survey of the event, sent to the checked-in holder (issue 19): its id and their answer link. Its one
+    question is required, so an empty answer is refused (422) and changes nothing."""
+    from eventhub.surveys import services
+    from eventhub.surveys.models import SurveyInvitation
+
+    survey = services.create_survey(world.event, title=f"Khảo sát {XSS}", questions=[
+        {"kind": "rating", "label": f"Chất lượng {XSS}", "required": True}])
+    # The world's check-in is today, which need not be one of the event's days: the holder is invited here.
+    db.session.add(SurveyInvitation(survey_id=survey.id, registration_id=world.other_registration.id))
+    db.session.commit()
+    services.send_survey(survey)
+    world.extra["survey"] = survey
+    world.extra["survey_token"] = services.make_answer_token(survey.id, world.other_registration.id)
+
+
 def install(hooks: list) -> None:
     """Adds the hook of every feature whose package is there (features land one by one)."""
     import importlib.util
@@ -134,6 +173,9 @@ def install(hooks: list) -> None:
                           ("eventhub.certificates.services", certificates_world),
                           ("eventhub.matchmaking.scheduling", matchmaking_world),
                           ("eventhub.messaging.models", messaging_world),
-                          ("eventhub.programmes.services", programmes_world)):
+                          ("eventhub.programmes.services", programmes_world),
+                          ("eventhub.organizations.services", organizations_world),
+                          ("eventhub.followups.models", followups_world),
+                          ("eventhub.surveys.services", surveys_world)):
         if importlib.util.find_spec(package) is not None and hook not in hooks:
             hooks.append(hook)
