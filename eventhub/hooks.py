@@ -372,6 +372,14 @@ def organization_events(org_ids: list[int]) -> dict[int, set[int]]:
     return found
 
 
+def events_by_organization(rows) -> dict[int, set[int]]:
+    """{organization id: event ids} from (organization id, event id) rows: what an `events` loader returns."""
+    found: dict[int, set[int]] = {}
+    for org_id, event_id in rows:
+        found.setdefault(org_id, set()).add(event_id)
+    return found
+
+
 def organization_history(org_ids: list[int]) -> list[HistoryItem]:
     """Every feature's history of these organizations, newest first."""
     items = [item for part in registry().organization_records for item in part.history(list(org_ids))]

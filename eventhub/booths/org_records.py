@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from ..events.models import Event
 from ..extensions import db
-from ..hooks import HistoryItem
+from ..hooks import HistoryItem, events_by_organization
 from ..urls import page_path
 from .models import Booth, BoothPlacement, Exhibitor, ExhibitorStatus
 
@@ -21,14 +21,10 @@ def _active(org_ids: list[int]):
 
 def events(org_ids: list[int]) -> dict[int, set[int]]:
     """{organization id: events where it has an active booth application}."""
-    found: dict[int, set[int]] = {}
     if not org_ids:
-        return found
-    rows = db.session.execute(db.select(Exhibitor.organization_id, Exhibitor.event_id)
-                              .where(*_active(org_ids)).distinct())
-    for org_id, event_id in rows:
-        found.setdefault(org_id, set()).add(event_id)
-    return found
+        return {}
+    return events_by_organization(db.session.execute(
+        db.select(Exhibitor.organization_id, Exhibitor.event_id).where(*_active(org_ids)).distinct()))
 
 
 def history(org_ids: list[int]) -> list[HistoryItem]:

@@ -13,7 +13,7 @@ from sqlalchemy import func
 
 from ..events.models import Event
 from ..extensions import db
-from ..hooks import HistoryItem
+from ..hooks import HistoryItem, events_by_organization
 from ..registration.models import Registration, RegistrationStatus
 from ..urls import page_path
 from .days import on_event_days_of_ids
@@ -26,14 +26,11 @@ def _registered(org_ids: list[int]):
 
 def events(org_ids: list[int]) -> dict[int, set[int]]:
     """{organization id: events where somebody of it holds a registration not cancelled}."""
-    found: dict[int, set[int]] = {}
     if not org_ids:
-        return found
-    rows = db.session.execute(db.select(Registration.organization_id, Registration.event_id)
-                              .where(*_registered(org_ids)).distinct())
-    for org_id, event_id in rows:
-        found.setdefault(org_id, set()).add(event_id)
-    return found
+        return {}
+    return events_by_organization(db.session.execute(
+        db.select(Registration.organization_id, Registration.event_id).where(*_registered(org_ids))
+        .distinct()))
 
 
 def history(org_ids: list[int]) -> list[HistoryItem]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..hooks import HistoryItem
+from ..hooks import HistoryItem, events_by_organization
 from ..urls import page_path
 from .models import Contest, Entry, EntryStatus
 from .recipients import award_label
@@ -25,12 +25,10 @@ def _entries(org_ids: list[int]):
 
 def events(org_ids: list[int]) -> dict[int, set[int]]:
     """{organization id: events where it has an entry not withdrawn}."""
-    found: dict[int, set[int]] = {}
     if not org_ids:
-        return found
-    for row in db.session.execute(_entries(org_ids)):
-        found.setdefault(row.organization_id, set()).add(row.event_id)
-    return found
+        return {}
+    return events_by_organization((row.organization_id, row.event_id)
+                                  for row in db.session.execute(_entries(org_ids)))
 
 
 def history(org_ids: list[int]) -> list[HistoryItem]:

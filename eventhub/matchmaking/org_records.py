@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from ..events.models import Event
 from ..extensions import db
-from ..hooks import HistoryItem
+from ..hooks import HistoryItem, events_by_organization
 from ..urls import page_path
 from .labels import FOLLOW_UPS
 from .models import Meeting, Profile, ProfileKind
@@ -22,14 +22,11 @@ from .models import Meeting, Profile, ProfileKind
 
 def events(org_ids: list[int]) -> dict[int, set[int]]:
     """{organization id: events where it has an investor or startup profile}."""
-    found: dict[int, set[int]] = {}
     if not org_ids:
-        return found
-    rows = db.session.execute(db.select(Profile.organization_id, Profile.event_id)
-                              .where(Profile.organization_id.in_(org_ids)).distinct())
-    for org_id, event_id in rows:
-        found.setdefault(org_id, set()).add(event_id)
-    return found
+        return {}
+    return events_by_organization(db.session.execute(
+        db.select(Profile.organization_id, Profile.event_id).where(Profile.organization_id.in_(org_ids))
+        .distinct()))
 
 
 def history(org_ids: list[int]) -> list[HistoryItem]:

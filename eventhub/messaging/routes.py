@@ -8,9 +8,7 @@ static/js/messaging-compose.js only inserts placeholders and hides the time fiel
 
 from __future__ import annotations
 
-import math
 import secrets
-from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,6 +20,7 @@ from ..errors import EventHubError, ValidationError
 from ..extensions import db
 from ..i18n import format_datetime, format_number
 from ..jobs.models import Job, JobState
+from ..paging import Page
 from ..registration.catalog import types_of
 from . import services
 from .audiences import count_audience
@@ -44,34 +43,6 @@ PER_PAGE = 50  # recipients on one page of a message
 def _labels():
     return {"message_state_labels": MESSAGE_STATE_LABELS, "message_state_tones": MESSAGE_STATE_TONES,
             "recipient_state_labels": RECIPIENT_STATE_LABELS, "recipient_state_tones": RECIPIENT_STATE_TONES}
-
-
-@dataclass
-class _Paged:
-    """A page of recipients_page's answer with what the `pagination` macro reads."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    has_prev = property(lambda self: self.page > 1)
-    has_next = property(lambda self: self.page < self.pages)
-    prev_num = property(lambda self: self.page - 1)
-    next_num = property(lambda self: self.page + 1)
-
-    def iter_pages(self):
-        shown = sorted({1, 2, self.pages - 1, self.pages, *range(self.page - 2, self.page + 3)})
-        last = 0
-        for n in (n for n in shown if 1 <= n <= self.pages):
-            if n > last + 1:
-                yield None
-            yield n
-            last = n
 
 
 def _type_names(event) -> dict[str, str]:
@@ -143,7 +114,7 @@ def show(slug: str, message_id: int):
         figures["recipients"] = count_audience(event, message.audience)
     return render_template(
         "messaging/show.html", event=event, message=message, figures=figures,
-        listing=_Paged(listing["items"], listing["page"], listing["per_page"], listing["total"]), job=job,
+        listing=Page(listing["items"], listing["page"], listing["per_page"], listing["total"]), job=job,
         audience=audience_words(message.audience, _type_names(event)))
 
 

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from .. import permissions
 from ..errors import EventHubError
 from ..forms import apply_errors
+from ..paging import Page
 from . import services, views
 from .errors import OrganizationNotFound
 from .forms import MAX_ID, EditForm, MergeForm, SearchForm
@@ -45,7 +46,7 @@ def index():
     page = request.args.get("page", 1, type=int) or 1
     page = min(max(page, 1), 10_000)
     found, total = services.search(q, kind=form.kind_filter(), page=page, per_page=PER_PAGE)
-    listing = views.Paged(views.rows(found), page, PER_PAGE, total)
+    listing = Page(views.rows(found), page, PER_PAGE, total)
     return render_template("organizations/list.html", form=form, listing=listing,
                            filters={k: v for k, v in {"q": q, "kind": form.kind_filter()}.items() if v},
                            duplicates=views.duplicate_count(DUPLICATES_SHOWN),

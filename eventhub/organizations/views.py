@@ -6,7 +6,6 @@ are then read in one query, so a page runs a bounded number of queries whatever 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,34 +20,6 @@ from .models import DistinctPair, Organization
 
 # Tables that refer to organizations without belonging to one (as services.merge leaves them).
 _BOOKKEEPING = {"organizations", "organization_distinct_pairs"}
-
-
-@dataclass
-class Paged:
-    """A page of services.search's answer with what the `pagination` macro reads."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    has_prev = property(lambda self: self.page > 1)
-    has_next = property(lambda self: self.page < self.pages)
-    prev_num = property(lambda self: self.page - 1)
-    next_num = property(lambda self: self.page + 1)
-
-    def iter_pages(self):
-        shown = sorted({1, 2, self.pages - 1, self.pages, *range(self.page - 2, self.page + 3)})
-        last = 0
-        for n in (n for n in shown if 1 <= n <= self.pages):
-            if n > last + 1:
-                yield None
-            yield n
-            last = n
 
 
 @dataclass
