@@ -185,6 +185,14 @@ def fold_name(text: str) -> str:
     return " ".join(f for _r, f in kept)
 
 
+def name_without_form(text: str) -> str:
+    """'Công ty CP Mekong Green' → 'mekong green', as written (lower case, diacritics kept): what a list
+    of organizations is sorted by, so that 150 companies do not all stand under C."""
+    tokens = _tokens(text)
+    kept, _took, _branch = _peel(tokens)
+    return " ".join(raw for raw, _f in (kept or tokens))
+
+
 def match_key(tax_code: str | None, name: str) -> tuple[str, str]:
     """("tax", '0314409058') when `tax_code` is a valid MST, else ("name", fold_name(name))."""
     code = normalize_tax_code(tax_code)

@@ -300,7 +300,9 @@ def search(q: str = "", *, kind: str | None = None, page: int = 1,
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         stmt = stmt.where(Organization.search_text.like(f"%{escaped}%", escape="\\"))
     # Names are sorted in Python: neither database collates Vietnamese (a before ă before â, đ after d).
-    rows = sorted(db.session.execute(stmt).all(), key=lambda row: (collation_key(row.name), row.id))
+    # By the name without its legal form ("Công ty CP …"), as people look a company up.
+    rows = sorted(db.session.execute(stmt).all(),
+                  key=lambda row: (collation_key(matching.name_without_form(row.name)), row.id))
     page, per_page = max(1, int(page)), max(1, int(per_page))
     ids = [row.id for row in rows[(page - 1) * per_page:page * per_page]]
     page_rows = db.session.scalars(db.select(Organization).where(Organization.id.in_(ids)))

@@ -135,6 +135,17 @@ def test_search_ignores_diacritics_and_sorts_in_vietnamese_order(db):
     assert services.search("100%_")[0] == []  # LIKE's wildcards are only letters here
 
 
+def test_search_sorts_companies_by_their_own_name_not_their_legal_form(db):
+    # 150 exhibitors registered as "Công ty CP …" would otherwise all stand under C.
+    for name in ["Công ty CP Mekong Green", "CTCP Ánh Dương Edu", "Zeta Labs JSC", "Bình Minh Farm",
+                 "Công ty TNHH Đông Á Pay"]:
+        services.resolve(name, kind="startup")
+    db.session.commit()
+    found, _total = services.search(kind="startup")
+    assert [org.name for org in found] == ["CTCP Ánh Dương Edu", "Bình Minh Farm", "Công ty TNHH Đông Á Pay",
+                                           "Công ty CP Mekong Green", "Zeta Labs JSC"]
+
+
 def test_search_finds_former_names_and_hides_merged(db):
     old = services.resolve("Hạt Ngọc Labs")
     survivor = services.resolve("Pearl Seed", OTHER_MST)
