@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import print_ratios, timed
+from harness import database, print_ratios, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -147,19 +147,6 @@ def _measured(step, runs: int, watches: dict[str, Stopwatch], engine) -> tuple[f
     return median, shares
 
 
-def _database(kind: str, tmp: str) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{tmp}/bench.db"
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text('DROP DATABASE IF EXISTS "eventhub_bench_floor"'))
-        conn.execute(text('CREATE DATABASE "eventhub_bench_floor"'))
-    return "postgresql+psycopg://postgres@127.0.0.1:5432/eventhub_bench_floor"
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -167,7 +154,11 @@ def main(argv=None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args(argv)
     args.runs = max(3, min(args.runs, 40))  # each run walks the judge on: 150 booths, 41 seen already
+    with database(args.db, migrate=False) as url:  # the schema by create_all, as the tests make it
+        return _run(args, url)
 
+
+def _run(args, url: str) -> int:
     from eventhub import create_app
     from eventhub.accounts import services as accounts
     from eventhub.accounts.models import User
@@ -176,7 +167,7 @@ def main(argv=None) -> int:
     from eventhub.extensions import db
 
     tmp = tempfile.mkdtemp(prefix="bench-floor-")
-    app = create_app({"ENV_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": _database(args.db, tmp),
+    app = create_app({"ENV_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url,
                       "MAIL_OUTBOX_DIR": tmp, "RATELIMIT_ENABLED": False})
 
     @app.get("/bench-baseline")
