@@ -38,3 +38,17 @@ def test_a_reported_pilot_reads_on_both_sides_history(app, db):
                      f"Đầu tư được báo cáo 30 ngày sau khi “{entry.title}” đoạt giải"}
     fund_texts = [item.text for item in fund_items if item.kind == "outcome"]
     assert fund_texts == [f"Thí điểm được báo cáo 90 ngày sau buổi gặp với {meeting.startup.organization}"]
+
+
+def test_both_sides_answering_the_same_question_read_as_one_line_saying_how_far_it_went(app, db):
+    event = make_event()
+    fund, startup = _org("Quỹ Đầu tư Mekong Việt"), _org("CTCP Sao Khuê")
+    meeting = held_meeting(event)
+    meeting.investor.organization_id, meeting.startup.organization_id = fund.id, startup.id
+    _db.session.commit()
+    answered(meeting, side="startup", days=30, follow_up_meeting=True)
+    answered(meeting, side="investor", days=30, follow_up_meeting=True, pilot=True)
+
+    with app.test_request_context():
+        texts = [item.text for item in hooks.organization_history([startup.id]) if item.kind == "outcome"]
+    assert texts == [f"Thí điểm được báo cáo 30 ngày sau buổi gặp với {meeting.investor.organization}"]
