@@ -86,7 +86,8 @@ def _run(args, url: str) -> int:
         for size in (300, 1000, 3000):
             subset = names[:size]
             fold_all = timed(lambda s=subset: [matching.fold_name(n) for n in s], 3)
-            live = db.select(Organization.id).order_by(Organization.id).offset(size).limit(1).scalar_subquery()
+            live = (db.select(Organization.id).order_by(Organization.id).offset(size).limit(1)
+                    .scalar_subquery())
             db.session.execute(db.update(Organization).where(Organization.id >= live)
                                .values(kind=OrganizationKind.other))
             db.session.flush()
