@@ -141,6 +141,9 @@ class PromoteSchema(RequestSchema):
     judge_emails = AsSent(fields.List(fields.String()), load_default=None)
     criteria = AsSent(CRITERIA, load_default=None)
     judges_per_entry = AsSent(fields.Integer(metadata={"minimum": 1, "maximum": 50}), load_default=None)
+    after_round = AsSent(fields.Integer(metadata={
+        "minimum": 1, "description": "The round the next one follows; 409 round_changed when another "
+                                     "round was opened meanwhile."}), load_default=None)
 
 
 class AssignmentEditSchema(RequestSchema):

@@ -318,7 +318,8 @@ def promote(id: int):
         rounds.promote(contest, top_n=None if picked else top_n, entry_ids=picked or None,
                        criteria=(lines or None) if isinstance(lines, list) else [lines],
                        judge_ids=rounds.judge_ids_by_email(emails) if emails else None,
-                       deadline=local_input(None, contest), actor=current_user)
+                       deadline=local_input(None, contest), actor=current_user,
+                       after_round=request.form.get("after_round", type=int))
     except EventHubError as exc:
         flash(exc.describe() if not exc.fields else "; ".join(_promote_messages(exc.fields)), "danger")
     else:

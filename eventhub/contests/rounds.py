@@ -38,9 +38,15 @@ def ranked_ids(contest: Contest, round_: ContestRound) -> list[int]:
 
 def promote(contest: Contest, *, top_n: int | None = None, entry_ids: list[int] | None = None,
             judge_ids: list[int] | None = None, criteria=None, judges_per_entry: int | None = None,
-            deadline: datetime | None = None, name: str | None = None, actor=None) -> ContestRound:
-    """Opens the next round with the top N of the current results or a hand-picked set of entries."""
+            deadline: datetime | None = None, name: str | None = None, after_round: int | None = None,
+            actor=None) -> ContestRound:
+    """Opens the next round with the top N of the current results or a hand-picked set of entries.
+
+    `after_round` is the round the organizer was looking at: when another organizer has opened the next
+    one meanwhile, the request is refused instead of opening yet another round with the same entries."""
     current = contest.active_round
+    if after_round is not None and after_round != current.number:
+        raise Conflict(_("Another round was opened in the meantime."), code="round_changed")
     errors = FieldErrors()
     cleaned = clean_criteria(criteria, errors) if criteria is not None else [
         {"key": c.key, "name": c.name, "description": c.description, "weight": c.weight,
@@ -64,7 +70,7 @@ def promote(contest: Contest, *, top_n: int | None = None, entry_ids: list[int] 
     # the column itself, read after the lock: an ORM select would hand back the stale loaded Contest
     fresh = db.session.scalar(db.select(Contest.current_round).where(Contest.id == contest.id)
                               .with_for_update())
-    if fresh != current.number:
+    if fresh != current.number or (after_round is not None and after_round != fresh):
         raise Conflict(_("Another round was opened in the meantime."), code="round_changed")
     new = ContestRound(number=current.number + 1,
                        name=name or _("Round %(n)d", n=current.number + 1),

@@ -108,7 +108,8 @@ def test_two_organizers_opening_the_next_round_at_once_open_one(app, db):
     contest_id, entry_ids, _judge_ids = _world(entries=3, judges=3)
 
     def job():
-        rounds.promote(_db.session.get(Contest, contest_id), entry_ids=entry_ids[:2])
+        # each organizer was looking at round 1, however late their request runs
+        rounds.promote(_db.session.get(Contest, contest_id), entry_ids=entry_ids[:2], after_round=1)
         return "ok"
 
     outcomes = race(app, [job] * 3)
