@@ -383,10 +383,11 @@ def show(result: Result) -> None:
           f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}", flush=True)
 
 
-def main(description: str | None, bench, baseline: str, *, scripts: bool = False) -> int:
+def main(description: str | None, bench, baseline: str, *, scripts: bool = False, add_arguments=None) -> int:
     """Runs `bench(kind, args[, scripts_dir])` on each database, prints the table of ratios to the
-    `baseline` scenario; exits 1 when any run had errors or non-2xx answers."""
-    args = parse_args(description)
+    `baseline` scenario; exits 1 when any run had errors or non-2xx answers. `add_arguments(parser)`:
+    the script's own options."""
+    args = parse_args(description, add_arguments=add_arguments)
     ensure_wrk()
     started = time.monotonic()
     results: list[Result] = []

@@ -28,11 +28,16 @@ ORGANIZER_OR_MANAGE_TOKEN = [{"bearerAuth": []}, {"manageToken": []}]
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def get_event(slug: str) -> Event:
-    """The event at this address; a path that is no slug names none (PostgreSQL refuses a NUL in it)."""
+def checked_slug(slug: str) -> str:
+    """`slug` when it can be one; a path that is no slug names no event (PostgreSQL refuses a NUL in it)."""
     if len(slug) > 80 or not SLUG.regex.fullmatch(slug):
         raise NotFound(_("There is no such event."), code="event_not_found")
-    return events.get_event(slug)
+    return slug
+
+
+def get_event(slug: str) -> Event:
+    """The event at this address (404 for none)."""
+    return events.get_event(checked_slug(slug))
 
 
 def get_or_404(model, object_id: int, *, code: str, message: str | None = None, event: Event | None = None):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import g, request
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from .. import permissions
 from ..downloads import XLSX_MIMETYPE
+from ..errors import NotFound
 from ..events.models import Event
 from ..extensions import db, limiter
 from ..i18n import current_language
@@ -27,7 +31,14 @@ from ..registration import attendance as attendance_service
 from ..registration import exports, queries, services
 from ..registration.errors import SessionFull
 from ..registration.models import RegistrationStatus
-from .access import ORGANIZER, ORGANIZER_OR_MANAGE_TOKEN, event_in_path, managed_event, registration_in_path
+from .access import (
+    ORGANIZER,
+    ORGANIZER_OR_MANAGE_TOKEN,
+    checked_slug,
+    event_in_path,
+    managed_event,
+    registration_in_path,
+)
 from .auth import current_api_user
 from .pagination import paginate
 from .registration_schemas import (
@@ -60,22 +71,39 @@ def registration_ip_exempt() -> bool:
 
 # --- registering -----------------------------------------------------------------------------------
 
+def event_and_type_in_path(view):
+    """As `event_in_path`, with the registration type the body names, its questions and the organization
+    read in the same statement (`type` and `organization` read from the JSON ahead of the schema, which
+    checks them as ever)."""
+    @wraps(view)
+    def wrapper(*args, slug, **kwargs):
+        body = request.get_json(silent=True)
+        body = body if isinstance(body, dict) else {}
+        found = services.event_with_type(checked_slug(slug), body.get("type"), body.get("organization"))
+        if found.event is None:
+            raise NotFound(_("There is no such event."), code="event_not_found")
+        return view(*args, event=found.event, preloaded=found, **kwargs)
+
+    return wrapper
+
+
 @blp.post("/events/<slug>/registrations")
 @limiter.shared_limit(registration_limit_per_ip, REGISTRATION_IP_SCOPE, key_func=client_network_key,
                       exempt_when=registration_ip_exempt)
 @limiter.limit(registration_limit_per_email, key_func=registration_email_key)
-@event_in_path
+@event_and_type_in_path
 @blp.arguments(RegistrationRequestSchema)
 @blp.response(201, RegistrationCreatedSchema)
 @blp.alt_response(403, schema=ErrorSchema, description="`registration_closed`")
 @refusals(blp, 404)
 @blp.alt_response(409, schema=ErrorSchema, description="`already_registered`, `sold_out`, `session_full`")
 @refusals(blp, 422, 429)
-def register(body, event):
+def register(body, event, preloaded):
     """Registers a person (anyone, no token); keep `manage_token` to read or cancel it later."""
     try:
         reg, token = services.register(
-            event, type_code=body["type_code"], full_name=body["full_name"], email=body["email"],
+            event, preloaded=preloaded, type_code=body["type_code"], full_name=body["full_name"],
+            email=body["email"],
             consent=body["consent"], phone=body["phone"], organization=body["organization"],
             answers=body["answers"], session_ids=body["sessions"],
             locale=body["locale"] or current_language(), actor=current_api_user())

@@ -51,8 +51,7 @@ def _registration_helpers():
 
 
 def _load_type(slug: str, code: str) -> RegistrationType:
-    event = get_event(slug)
-    rtype = services.find_type(event, code)
+    rtype = services.event_with_type(slug, code).rtype  # with its event and questions, in one statement
     if rtype is None:
         abort(404)
     return rtype
@@ -99,7 +98,8 @@ def register(slug: str, code: str):
     if is_open and form.validate_on_submit():
         try:
             _reg, token = services.register(
-                event, type_code=rtype.code, full_name=form.full_name.data, email=form.email.data,
+                event, preloaded=services.EventWithType(event, rtype), type_code=rtype.code,
+                full_name=form.full_name.data, email=form.email.data,
                 phone=form.phone.data, organization=form.organization.data,
                 answers=answers_from_form(form, rtype),
                 session_ids=form.sessions.data if "sessions" in form else [],

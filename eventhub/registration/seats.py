@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, update
+from functools import cache
+
+from sqlalchemy import bindparam, or_, update
 
 from ..extensions import db
 from .models import EventSession, RegistrationType
@@ -10,17 +12,27 @@ from .models import EventSession, RegistrationType
 SeatHolder = type[RegistrationType] | type[EventSession]
 
 
-def take_seat(model: SeatHolder, row_id: int) -> bool:
-    """Takes one seat if one is left; True when it did. Holds the row lock until commit."""
-    stmt = (update(model)
-            .where(model.id == row_id, or_(model.capacity.is_(None), model.taken < model.capacity))
+@cache
+def _taking(model: SeatHolder):
+    """Built once: a statement built anew for every registration costs more CPU than its round trip."""
+    return (update(model)
+            .where(model.id == bindparam("row_id"),
+                   or_(model.capacity.is_(None), model.taken < model.capacity))
             .values(taken=model.taken + 1)
             .execution_options(synchronize_session=False))
-    return db.session.execute(stmt).rowcount == 1
+
+
+@cache
+def _freeing(model: SeatHolder):
+    return (update(model).where(model.id == bindparam("row_id"), model.taken > 0)
+            .values(taken=model.taken - 1)
+            .execution_options(synchronize_session=False))
+
+
+def take_seat(model: SeatHolder, row_id: int) -> bool:
+    """Takes one seat if one is left; True when it did. Holds the row lock until commit."""
+    return db.session.execute(_taking(model), {"row_id": row_id}).rowcount == 1
 
 
 def free_seat(model: SeatHolder, row_id: int) -> None:
-    stmt = (update(model).where(model.id == row_id, model.taken > 0)
-            .values(taken=model.taken - 1)
-            .execution_options(synchronize_session=False))
-    db.session.execute(stmt)
+    db.session.execute(_freeing(model), {"row_id": row_id})

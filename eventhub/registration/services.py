@@ -19,8 +19,9 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from .. import hooks, mail, permissions
 from ..audit.services import record
@@ -30,6 +31,8 @@ from ..events.models import Event
 from ..extensions import db
 from ..organizations.models import OrganizationKind
 from ..organizations.services import forget_if_orphan as forget_organization_if_orphan
+from ..organizations.services import known_by_name as known_organization
+from ..organizations.services import known_id as known_organization_id
 from ..organizations.services import link as link_organization
 from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone
 from ..vietnamese import fold, name_sort_string
@@ -136,10 +139,59 @@ def _index_person(reg: Registration) -> None:
 
 # --- registering ----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class EventWithType:
+    event: Event | None
+    rtype: RegistrationType | None
+    organization: str | None = None  # the typed name looked up, as typed
+    organization_id: int | None = None  # of the organization it leads to; None: a new one
+
+
 def find_type(event: Event, code: str | None) -> RegistrationType | None:
     if not isinstance(code, str) or not code:
         return None
     return db.session.scalar(db.select(RegistrationType).filter_by(event_id=event.id, code=code))
+
+
+def _lookable(text: Any) -> bool:
+    """Text the database can be asked about before register() has checked it (no lone surrogate)."""
+    if not isinstance(text, str) or len(text) > 200:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def event_with_type(slug: str, code: Any, organization: Any = None) -> EventWithType:
+    """The event at `slug` with its registration type `code` and the type's questions, and the id of the
+    organization a typed name already leads to, in one statement (registration's hot path: a morning
+    rush reads them thousands of times). `event` None for no such event, `rtype` None for no such type."""
+    known = known_organization(organization) if _lookable(organization) else None  # else register() says why
+    params = {"slug": slug, "code": code if code and _lookable(code) else None, **(known[1] if known else {})}
+    row = db.session.execute(_event_with_type(known[0] if known else None), params).unique().first()
+    if row is None:
+        return EventWithType(None, None)
+    if known is None:
+        return EventWithType(row[0], row[1])
+    return EventWithType(row[0], row[1], organization, row[2])
+
+
+_EVENT_WITH_TYPE: dict[bool, Any] = {}
+
+
+def _event_with_type(known: Any) -> Any:
+    """Built once (with and without the organization): building it anew costs more than its round trip."""
+    stmt = _EVENT_WITH_TYPE.get(known is not None)
+    if stmt is None:
+        columns = [Event, RegistrationType] + ([known.label("organization_id")] if known is not None else [])
+        stmt = (db.select(*columns).where(Event.slug == bindparam("slug"))
+                .outerjoin(RegistrationType, (RegistrationType.event_id == Event.id)
+                           & (RegistrationType.code == bindparam("code")))
+                .options(joinedload(RegistrationType.questions)))
+        _EVENT_WITH_TYPE[known is not None] = stmt
+    return stmt
 
 
 def _question_specs(rtype: RegistrationType) -> list[QuestionSpec]:
@@ -201,11 +253,14 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
              consent: Any, phone: str | None = None, organization: str | None = None,
              answers: dict | None = None, session_ids: list[int] | None = None, locale: str = "vi",
              actor=None, bypass_window: bool = False, notify: bool = True,
-             now: datetime | None = None) -> tuple[Registration, str]:
-    """Registers a person; returns the registration and its manage token. Commits."""
+             now: datetime | None = None, preloaded: EventWithType | None = None) -> tuple[Registration, str]:
+    """Registers a person; returns the registration and its manage token. Commits. `preloaded`: what
+    `event_with_type` read for this event, type code and organization (the hot path's one statement)."""
     now = now or utcnow()
     errors = FieldErrors()
-    rtype = find_type(event, type_code)
+    rtype = preloaded.rtype if preloaded is not None else None
+    if rtype is None or rtype.event_id != event.id or rtype.code != type_code:
+        rtype, preloaded = find_type(event, type_code), None
     if rtype is None:
         errors.add("type", _("Choose one of this event's registration types."))
     cleaned = {"full_name": errors.clean(clean_name, _as_text(full_name)),
@@ -232,7 +287,10 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
         manage_nonce=new_nonce(), created_at=now, updated_at=now,
         created_by_id=getattr(actor, "id", None))
     _index_person(reg)
-    link_organization(reg, kind=OrganizationKind.other)  # before the seat's lock: one SELECT when known
+    if preloaded is not None and preloaded.organization == organization is not None:
+        reg.organization_id = preloaded.organization_id  # a known one, read with the event
+    else:
+        reg.organization_id = known_organization_id(reg.organization)  # before the seat's lock; no write
     if rtype.confirm_email and actor is not None and _vouches(actor, event):
         reg.email_confirmed_at = now  # an organizer registering someone vouches for the address
     ticket = _issue_ticket(now)  # made before the seat is taken: the lock covers only the writes
@@ -265,6 +323,9 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
     except IntegrityError as exc:
         db.session.rollback()
         raise AlreadyRegistered() from exc
+    if reg.organization_id is None and reg.organization:
+        # After the flush, so that a rollback above (expired holds) cannot lose a new organization.
+        link_organization(reg, kind=OrganizationKind.other)
     record("registration.created", reg, actor=actor, event=event,
            changes={"status": reg.status.value, "type": rtype.code})
     if notify:

@@ -86,6 +86,34 @@ def test_the_registration_hot_path_costs_one_select_for_a_known_organization(db,
     assert known.count - without.count <= 1
 
 
+def test_the_api_reads_a_known_organization_with_the_event_and_makes_a_new_one(db, count_queries):
+    from eventhub.registration.services import event_with_type
+
+    event = open_event()
+    rtype = make_type(event)
+    register(event, rtype, organization="Công ty Cổ phần Sao Việt")
+    sao_viet = db.session.scalar(db.select(Organization).filter_by(name="Công ty Cổ phần Sao Việt"))
+
+    def preloaded_register(organization):
+        found = event_with_type(event.slug, rtype.code, organization)
+        return registration.register(event, preloaded=found, type_code=rtype.code, full_name="Lê Văn Bình",
+                                     email=f"k{organization.encode().hex()}@example.vn",
+                                     organization=organization, consent=True)[0]
+
+    preloaded_register("Học Vui")  # warm, and a new name: made at once
+    made = db.session.scalar(db.select(Registration).filter_by(organization="Học Vui"))
+    assert _org(made).name == "Học Vui"
+    with count_queries() as known:
+        reg = preloaded_register("CTCP Sao Viet")
+    assert reg.organization_id == sao_viet.id
+    with count_queries() as new:
+        fresh = preloaded_register("Nông Sạch Đà Lạt")
+    assert _org(fresh).name == "Nông Sạch Đà Lạt" and fresh.organization_id != sao_viet.id
+    with count_queries() as none:
+        preloaded_register("")
+    assert known.count == none.count < new.count  # the known one spent no statement of its own
+
+
 def test_tax_codes_are_stored_normalized_and_checked(db):
     event = hall_event(registration_open=True)
     exhibitor = apply(event, organization="Sao Khuê", tax_code="MST: 0314 409 058")
