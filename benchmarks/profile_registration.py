@@ -32,6 +32,8 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--db", choices=harness.DATABASES, default="postgres")
     parser.add_argument("--n", type=int, default=300, help="requests per round")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--limits", action="store_true",
+                        help="the rate limits on, counted in Redis (db 15), as in production and make load")
     parser.add_argument("--profile", metavar="FILE",
                         help="cProfile (CPU time) one round of registrations; also saved to FILE")
     return parser.parse_args()
@@ -43,6 +45,9 @@ def main() -> int:
         harness.prime(url, "baseline_app.py")
         harness.prime(url, "registration_fixture.py")
         os.environ.update({**harness.app_env(url, Path(tmp) / "instance"), "MAIL_DELIVERY": "worker"})
+        if args.limits:
+            os.environ.update({"RATELIMIT_ENABLED": "true", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+                               "REGISTRATION_LIMIT_PER_IP": "1000000 per hour"})
         sys.path[:0] = [str(harness.REPO), str(harness.BENCH_DIR)]
         import baseline_app
         from sqlalchemy.engine import Engine

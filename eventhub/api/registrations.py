@@ -55,6 +55,8 @@ from .registration_schemas import (
 from .schemas import BINARY, ErrorSchema, list_of, refusals
 
 blp = Blueprint("api_registrations", __name__, description="Registrations")
+# One instance for every request: a schema class is made anew per request, its fields deep-copied.
+REGISTRATION_REQUEST = RegistrationRequestSchema()
 
 
 def registration_ip_exempt() -> bool:
@@ -92,7 +94,7 @@ def event_and_type_in_path(view):
                       exempt_when=registration_ip_exempt)
 @limiter.limit(registration_limit_per_email, key_func=registration_email_key)
 @event_and_type_in_path
-@blp.arguments(RegistrationRequestSchema)
+@blp.arguments(REGISTRATION_REQUEST)
 @blp.response(201, RegistrationCreatedSchema)
 @blp.alt_response(403, schema=ErrorSchema, description="`registration_closed`")
 @refusals(blp, 404)
