@@ -16,7 +16,7 @@ from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
 from ..dbtypes import utcnow
-from ..extensions import db
+from ..extensions import db, dont_wait_for_disk
 from .models import EmailStatus, OutboundEmail
 from .sending import delivery_round, send
 
@@ -89,6 +89,7 @@ def _claim_due(now: datetime, limit: int) -> list[int]:
                 next_attempt_at=now + LEASE)  # while sending, next_attempt_at is the lease's end
         .returning(OutboundEmail.id).execution_options(synchronize_session=False))
     ids = sorted(result.scalars())
+    dont_wait_for_disk()  # a claim lost in a crash: its e-mails are claimed again
     db.session.commit()
     return ids
 
@@ -112,6 +113,7 @@ def deliver(email: OutboundEmail, *, now: datetime | None = None) -> bool:
         return False
     email.status, email.sent_at, email.last_error = EmailStatus.sent, utcnow(), None
     email.payload = {}  # what is sent is sent; do not keep links and names longer than needed
+    dont_wait_for_disk()  # this mark lost in a crash: the e-mail is sent again, as after any crash here
     db.session.commit()
     return True
 

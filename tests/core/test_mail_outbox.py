@@ -135,3 +135,44 @@ def test_cli_runs_the_periodic_duties_before_delivering(app, db, smtp_server):
     message = parsed_message(smtp_server.messages[0])
     assert message["To"].addresses[0].addr_spec == reg.email
     assert event.name in message["Subject"]
+
+
+
+def test_only_the_mail_bookkeeping_commits_without_waiting_for_the_disk(app, db, smtp_server):
+    """A sent e-mail's mark may be lost in a database crash (it is sent again); the registration that
+    queued it never: on PostgreSQL its commit waits for the disk, and so does the next transaction's."""
+    from sqlalchemy import event as sa_event
+
+    engine = db.engine
+    if engine.dialect.name != "postgresql":  # SQLite in WAL with synchronous=NORMAL never waits at commit
+        assert db.session.execute(db.text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+        return
+    last: list[str] = [""]
+    commits: list[tuple[str, str]] = []
+
+    def remember(conn, cursor, statement, *_args):
+        if not statement.startswith("SET LOCAL"):
+            last[0] = " ".join(statement.split()[:3])
+
+    def on_commit(conn):
+        cursor = conn.connection.dbapi_connection.cursor()  # the driver's own: no event of ours again
+        cursor.execute("SHOW synchronous_commit")
+        commits.append((last[0], cursor.fetchone()[0]))
+
+    sa_event.listen(engine, "before_cursor_execute", remember)
+    sa_event.listen(engine, "commit", on_commit)
+    try:
+        event = open_event()
+        register(event, make_type(event))
+        deliver_due()
+        db.session.execute(db.select(OutboundEmail.id))
+        db.session.commit()
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", remember)
+        sa_event.remove(engine, "commit", on_commit)
+    assert smtp_server.messages
+    by_statement = dict(commits)
+    assert by_statement["INSERT INTO outbound_emails"] == "on", commits  # the registration's transaction
+    assert by_statement["UPDATE outbound_emails SET"] == "off", commits  # the e-mail marked sent
+    assert commits[-1] == ("SELECT outbound_emails.id FROM", "on"), commits  # SET LOCAL: that one alone
