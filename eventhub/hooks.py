@@ -13,13 +13,15 @@ runs a query; a panel whose loader returns None shows nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 from flask import Flask, current_app, render_template, url_for
 from markupsafe import Markup
+
+from . import fragments
 
 EXTENSION_KEY = "eventhub.hooks"
 
@@ -42,6 +44,11 @@ class Panel:
     template: str
     load: Callable[..., dict[str, Any] | None]  # gets the page's objects by keyword; None hides the panel
     order: int = 100
+    # Optional, for panels of pages read by crowds (the event page): gets the page's objects like `load` and
+    # returns, read afresh with a lean query, everything the panel shows (hashable: tuples of plain values),
+    # or None to render afresh. With a key the HTML is kept per process (eventhub.fragments) and `load`
+    # runs only when that key has not been rendered yet.
+    key: Callable[..., Hashable | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -198,8 +205,9 @@ class Hooks:
     organization_records: list[OrganizationRecords] = field(default_factory=list)
     report_figures: list[ReportFigures] = field(default_factory=list)
 
-    def add_panel(self, slot: str, template: str, load: Callable[..., dict | None], order: int = 100) -> None:
-        self.panels.setdefault(slot, []).append(Panel(template, load, order))
+    def add_panel(self, slot: str, template: str, load: Callable[..., dict | None], order: int = 100,
+                  key: Callable[..., Hashable | None] | None = None) -> None:
+        self.panels.setdefault(slot, []).append(Panel(template, load, order, key))
         self.panels[slot].sort(key=lambda panel: panel.order)
 
     def add_menu_link(self, label, endpoint: str, visible: Callable[..., bool], order: int = 100) -> None:
@@ -289,10 +297,19 @@ def render_panels(slot: str, **page: Any) -> Markup:
     """The HTML of every panel other features put in `slot`, their data loaded here, not in templates."""
     parts = []
     for panel in registry().panels.get(slot, ()):
-        context = panel.load(**page)
-        if context is not None:
-            parts.append(render_template(panel.template, **context))
+        if panel.key is not None:
+            html = fragments.cached(panel.template, panel.key(**page),
+                                    lambda panel=panel: _render(panel, page))
+        else:
+            html = _render(panel, page)
+        if html:
+            parts.append(html)
     return Markup("\n".join(parts))
+
+
+def _render(panel: Panel, page: dict[str, Any]) -> str:
+    context = panel.load(**page)
+    return "" if context is None else render_template(panel.template, **context)
 
 
 def render_row_panels(slot: str, **page: Any) -> dict[Any, Markup]:

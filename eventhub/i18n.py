@@ -26,8 +26,8 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in languages:
-        if not request.path.startswith("/api/"):
-            session["lang"] = asked
+        if not request.path.startswith("/api/") and session.get("lang") != asked:
+            session["lang"] = asked  # only when it changes: the same choice again re-signs no cookie
         return asked
     if session.get("lang") in languages:
         return session["lang"]

@@ -34,8 +34,25 @@ def _menu_links() -> list[tuple[str, str]]:
     return g.menu_links
 
 
+def _static_url_function():
+    """`static_url(filename)`: url_for('static', …) worked out once per file (a page names six)."""
+    known: dict[tuple[str, str], str] = {}
+
+    def static_url(filename: str) -> str:
+        key = (request.root_path, filename)
+        found = known.get(key)
+        if found is None:
+            found = url_for("static", filename=filename)
+            if len(known) < 256:  # a few files, under one or two mount paths
+                known[key] = found
+        return found
+
+    return static_url
+
+
 def init_app(app: Flask) -> None:
     register_template_helpers(app)
+    app.add_template_global(_static_url_function(), "static_url")
     # `{{ reg.ticket_code|ticket_code }}`: in groups of four, for people to read out (QR codes keep it whole).
     app.add_template_filter(grouped_ticket_code, "ticket_code")
     # `{{ exhibitor.sector|sector }}`: the sector's label (booths and matchmaking share the list).

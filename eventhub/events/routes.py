@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from .. import hooks, permissions
+from .. import fragments, hooks, permissions
 from ..access import get_or_404, managed_event
 from ..accounts import services as accounts
 from ..accounts.models import EventRole
@@ -41,16 +41,31 @@ def _form_values(form: EventForm) -> dict:
 
 @bp.get("/")
 def home():
+    """Upcoming events soonest first, then past ones latest first: one lean query, and the cards rendered
+    once for what they show (eventhub.fragments), the same for every visitor."""
     now = utcnow()
-    upcoming = list(db.session.scalars(services.events_query(upcoming_from=now)))
-    return render_template("events/home.html", upcoming=upcoming,
-                           past=services.past_events(now=now))
+    rows = services.event_cards()
+    upcoming = [row for row in rows if row.ends_at >= now]
+    past = sorted((row for row in rows if row.ends_at < now), key=lambda row: row.starts_at, reverse=True)
+    shown = (tuple(map(tuple, upcoming)), tuple(map(tuple, past)))
+    content = fragments.cached("events/_home_events.html", shown, lambda: render_template(
+        "events/_home_events.html", upcoming=upcoming, past=past))
+    return fragments.render_public_page("events/home.html", content, content=content)
+
+
+# The event's columns its page shows (templates/events/_event_header.html): the key of its kept HTML.
+SHOWN = ("id", "slug", "name", "kind", "starts_at", "ends_at", "timezone", "venue", "description",
+         "registration_open")
 
 
 @bp.get("/events/<slug>")
 def show(slug: str):
     event = services.get_event(slug)
-    return render_template("events/show.html", event=event, panels=_event_page_panels(event))
+    header = fragments.cached("events/_event_header.html", tuple(getattr(event, name) for name in SHOWN),
+                              lambda: render_template("events/_event_header.html", event=event))
+    panels = _event_page_panels(event)
+    shown = (event.name, header, *panels.values())  # the title, and the fragments (kept by their own keys)
+    return fragments.render_public_page("events/show.html", shown, event=event, header=header, panels=panels)
 
 
 def _event_page_panels(event) -> dict:

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import diff, record
@@ -33,8 +34,11 @@ def _timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+_EVENT_BY_SLUG = db.select(Event).where(Event.slug == bindparam("slug"))  # built once: every page asks
+
+
 def get_event(slug: str) -> Event:
-    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+    event = db.session.scalar(_EVENT_BY_SLUG, {"slug": slug})
     if event is None:
         raise NotFound(_("There is no such event."), code="event_not_found")
     return event
@@ -46,6 +50,17 @@ def events_query(*, upcoming_from: datetime | None = None):
     if upcoming_from is not None:
         stmt = stmt.where(Event.ends_at >= upcoming_from)
     return stmt
+
+
+# What the home page's cards show of an event (templates/events/_home_events.html), as plain rows.
+CARD_COLUMNS = (Event.id, Event.slug, Event.name, Event.kind, Event.starts_at, Event.ends_at, Event.timezone,
+                Event.venue, Event.registration_open)
+_CARDS = db.select(*CARD_COLUMNS).order_by(Event.starts_at, Event.id)  # built once
+
+
+def event_cards() -> list:
+    """Every event's card columns as plain rows (no ORM objects), soonest first."""
+    return list(db.session.execute(_CARDS))
 
 
 def past_events(*, now: datetime | None = None) -> list[Event]:

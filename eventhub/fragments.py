@@ -1,0 +1,96 @@
+"""Rendered HTML kept per process, keyed by the very data it shows – never by a guess of when that changes.
+
+The public read pages (the home page, an event's page) are read far more often than their data change,
+and rendering them costs more than reading their data. A fragment here is rendered once for a key that
+holds *everything it shows* – rows read afresh from the database on every request, with one lean query
+(plain columns, no ORM objects) – plus the language and the site's address. Whatever changes what a
+fragment shows changes its key, on every worker process at once, so there is nothing to invalidate;
+a stale entry is simply never asked for again and falls out of the bounded LRU.
+
+Rules for a key: every value the template reads, no person's data (a signed-in person's own state goes in
+as a plain flag such as "may manage", never as their name), no secret. Links in a fragment are paths
+(url_for without _external): the key holds the path the site is mounted at, not its host. A fragment that
+carries a CSRF token is refused (rendered, not kept): forms belong outside fragments.
+
+A whole page is kept only for a signed-out visitor with no message waiting (`render_public_page`): then
+base.html shows nobody's name, menu, banner or form, and depends only on the language and the address
+asked (the other language's link repeats its path and query).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import current_app, has_request_context, render_template, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from markupsafe import Markup
+
+EXTENSION_KEY = "eventhub.fragments"
+MAX_ENTRIES = 1024  # ~5 KB each: a few MB per process at most
+_CSRF_MARK = 'name="csrf_token"'
+
+
+class FragmentCache:
+    """A bounded, thread-safe LRU of rendered HTML (gunicorn's gthread workers share one per process)."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        html = Markup(render())  # outside the lock: another thread may render the same key meanwhile
+        if _CSRF_MARK in html:
+            return html
+        with self._lock:
+            self._entries[key] = html
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return html
+
+
+def cache() -> FragmentCache:
+    extensions = current_app.extensions
+    found = extensions.get(EXTENSION_KEY)
+    if found is None:
+        found = extensions.setdefault(EXTENSION_KEY, FragmentCache(
+            int(current_app.config.get("FRAGMENT_CACHE_ENTRIES", MAX_ENTRIES))))
+    return found
+
+
+def cached(name: str, data: Hashable | None, render: Callable[[], str]) -> Markup:
+    """The HTML `render()` gives, kept for (name, data, language, the path the site is mounted at). `data`
+    must hold everything the fragment shows (see the module's rules); None renders afresh, keeps nothing."""
+    if data is None or not current_app.config.get("FRAGMENT_CACHE", True):
+        return Markup(render())
+    root = request.root_path if has_request_context() else ""  # what url_for puts before a path
+    return cache().get_or_render((name, str(get_locale()), root, data), render)
+
+
+def render_public_page(template: str, key: Hashable, **context) -> str:
+    """render_template(template, **context); for a signed-out visitor with no flashed message waiting, kept
+    for `key` – everything the page's own blocks show (typically its fragments' HTML, which their own keys
+    keep current) – and the address asked. Anyone signed in, or with a message to see, gets it rendered."""
+    if getattr(current_user, "is_authenticated", False) or session.get("_flashes"):
+        return render_template(template, **context)
+    return cached("page:" + template, (key, request.path, request.query_string),
+                  lambda: render_template(template, **context))
