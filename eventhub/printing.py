@@ -9,7 +9,7 @@
   everything else: no network (a template must not make the server call out), no `file://`
   elsewhere (a template must not embed /etc/passwd or the config as an image or attachment).
 - Bulk documents are rendered in chunks and appended into one PDF with pypdf, so memory stays
-  bounded whatever the number of pages.
+  bounded whatever the number of pages; each chunk is appended as it comes (`PdfAppender`).
 """
 
 from __future__ import annotations
@@ -130,20 +130,33 @@ def render_pdf(html: str, stylesheets: Iterable[str] = ()) -> bytes:
 
 
 class PdfAppender:
-    """Appends PDFs (the chunks of a bulk document) into one."""
+    """Appends PDFs (the chunks of a bulk document) into one, each as it comes: while worker processes
+    render the next chunks, the parent merges this one, so that only the last chunk and writing the
+    file are left after the last render. One PDF alone is returned as it is. `outline=False` for
+    documents without headings (badges): pypdf then skips looking for bookmarks, a third of its
+    appending time."""
 
-    def __init__(self):
-        self._parts: list[bytes] = []
+    def __init__(self, *, outline: bool = True):
+        self._outline = outline
+        self._only: bytes | None = None
+        self._writer: PdfWriter | None = None
 
     def append(self, pdf: bytes) -> None:
-        self._parts.append(pdf)
+        if self._only is None and self._writer is None:
+            self._only = pdf
+            return
+        if self._writer is None:
+            self._writer = PdfWriter()
+            self._add(self._only)
+            self._only = None
+        self._add(pdf)
+
+    def _add(self, pdf: bytes) -> None:
+        self._writer.append(PdfReader(io.BytesIO(pdf)), import_outline=self._outline)
 
     def getvalue(self) -> bytes:
-        if len(self._parts) == 1:
-            return self._parts[0]
-        writer = PdfWriter()
-        for part in self._parts:
-            writer.append(PdfReader(io.BytesIO(part)))
+        if self._only is not None:
+            return self._only
         out = io.BytesIO()
-        writer.write(out)
+        (self._writer or PdfWriter()).write(out)
         return out.getvalue()

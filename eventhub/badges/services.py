@@ -8,8 +8,6 @@ page) and `a4-4up` (four A6 badges on an A4 sheet, with cut marks).
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert
 
+from .. import documents_pool
 from ..accounts.models import User
+from ..certificates import isolation
 from ..checkin.models import BadgePrint
 from ..dbtypes import utcnow
 from ..errors import Conflict
@@ -39,6 +39,10 @@ LAYOUTS = ("a6", "a4-4up")
 # enough for white text, and far enough apart to tell at a glance at the gate.
 PALETTE = ("#1565c0", "#2e7d32", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457", "#4e342e")
 CHUNK_SIZE = 200  # badges per WeasyPrint document: memory stays bounded (a multiple of 4)
+MIN_CHUNK = 20  # with several processes: smaller chunks, but a document's fixed cost stays small
+# The bulk job's warm workers: badges' own templates (no limits), forked from the renderer's forkserver.
+POOL = documents_pool.DocumentPool(warmups=("eventhub.badges.services:warm_up",),
+                                   context=isolation.pool_context)
 QR_SCALE = 8  # pixels per module of the PNG; the PDF scales it to the badge without smoothing
 
 _SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
@@ -63,6 +67,11 @@ LABEL_BOX = Box(width=89 * MM, height=15 * MM, sizes=(16, 14, 12, 10, 8.5, 7))
 class NoBadge(Conflict):
     code = "not_confirmed"
     default_message = _l("This registration is not confirmed: without a ticket there is no badge.")
+
+
+class RendererStopped(Conflict):
+    code = "renderer_stopped"
+    default_message = _l("The badge renderer stopped unexpectedly, twice. Please start the job again.")
 
 
 # --- plain data -------------------------------------------------------------------------------------
@@ -122,6 +131,15 @@ def render_badges(badges: list[dict[str, str]], layout: str) -> bytes:
     return render_pdf(html, ("badge.css", f"badge-{layout}.css"))
 
 
+def warm_up() -> None:
+    """Fonts loaded and stylesheets parsed for both layouts (a document worker calls it once)."""
+    sample = badge_data(full_name="Nguyễn Thị Quý Trúc", organization="EventHub", type_name="Khách",
+                        type_code="visitor", ticket_code="WARMUP", colour=PALETTE[0], event_name="EventHub",
+                        event_dates="")
+    for layout in LAYOUTS:
+        render_badges([sample], layout)
+
+
 def registration_badge_pdf(reg: Registration, layout: str = "a6") -> bytes:
     return render_badges([registration_badge_data(reg)], layout)
 
@@ -172,14 +190,23 @@ def count_badges(event: Event, *, type_code: str | None = None, status: str = "c
 
 def _render_chunks(chunks: list[list[dict]], layout: str):
     """The chunks' PDFs in order; with DOCUMENT_PROCESSES > 1 rendered by that many processes at once
-    (WeasyPrint is CPU-bound Python: threads would share one core)."""
+    (WeasyPrint is CPU-bound Python: threads would share one core) – the warm pool of this process
+    (documents_pool.py), each PDF yielded as soon as it and those before it are done, so that the
+    caller merges it while the next ones are rendered."""
     processes = min(current_app.config.get("DOCUMENT_PROCESSES", 1), len(chunks))
     if processes <= 1:
         yield from (render_badges(chunk, layout) for chunk in chunks)
         return
-    # "spawn": a fresh interpreter, not a fork of a process that holds threads and database connections.
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(render_badges, chunks, [layout] * len(chunks))
+    try:
+        yield from POOL.ordered_map(render_badges, chunks, processes, layout)
+    except documents_pool.WorkersStopped as exc:
+        raise RendererStopped() from exc
+
+
+def chunk_size(total: int, processes: int) -> int:
+    """Badges per chunk: CHUNK_SIZE with one process; with several, chunks that give each process
+    four or more and no last round alone; whole sheets of four either way."""
+    return documents_pool.chunk_size(total, processes, largest=CHUNK_SIZE, smallest=MIN_CHUNK, multiple=4)
 
 
 @task("badges")
@@ -199,8 +226,8 @@ def badges_job(ctx: JobContext, event_id: int, layout: str, type: str | None = N
     types = {t.id: (t.name, t.code) for t in db.session.scalars(
         db.select(RegistrationType).filter_by(event_id=event_id))}
     colours = type_colours(event_id)
-    pdf = PdfAppender()
-    per_chunk = max(4, CHUNK_SIZE - CHUNK_SIZE % 4)  # whole sheets of four in every chunk
+    pdf = PdfAppender(outline=False)  # badges have no headings, so no bookmarks
+    per_chunk = chunk_size(len(rows), current_app.config.get("DOCUMENT_PROCESSES", 1))
     chunks = [[badge_data(full_name=name, organization=organization, type_name=types[type_id][0],
                           type_code=types[type_id][1], ticket_code=ticket, colour=colours[type_id], **common)
                for _id, name, organization, ticket, type_id in rows[start:start + per_chunk]]

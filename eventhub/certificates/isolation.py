@@ -102,6 +102,22 @@ class _Child(multiprocessing.context.ForkServerProcess):
         return _Popen(process_obj)
 
 
+class _PoolContext(multiprocessing.context.ForkServerContext):
+    """For documents_pool.py: workers forked from the same warm forkserver, which do not import the
+    parent's `__main__` either. No limits here: they render the project's own templates (badges), not
+    an organizer's."""
+
+    Process = _Child
+
+
+_pool_context = _PoolContext()
+
+
+def pool_context():
+    _forkserver()  # its preload: the renderer, warm
+    return _pool_context
+
+
 def _forkserver():
     global _context
     with _context_lock:

@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "eventhub"
 LAYERS: list[set[str]] = [
     {"config", "extensions", "dbtypes", "errors", "vietnamese", "validation", "i18n", "urls", "storage",
      "spreadsheets", "printing", "hooks", "forms", "converters", "downloads", "inputguard", "health",
-     "assets", "deployment", "mail", "ratelimits", "sectors", "paging", "fragments"},
+     "assets", "deployment", "mail", "ratelimits", "sectors", "paging", "fragments",
+     "documents_pool"},
     {"accounts", "audit"},
     {"permissions"},  # roles and grants; a feature's own facts are asked of its objects
     {"events", "access"},  # access: loading an event (or a row of it) for a page, 404 or 403
