@@ -75,7 +75,11 @@ def chunk_size(total: int, processes: int, *, largest: int, smallest: int = 1, m
 # --- the workers -----------------------------------------------------------------------------------
 
 
+NICENESS = 5  # below the web workers: a bulk print never slows the gate's answers (as certificates' children)
+
+
 def _initialize(parent_pid: int, warmups: Sequence[str]) -> None:
+    os.nice(NICENESS)
     threading.Thread(target=_watch, args=(parent_pid,), name="eventhub-pool-watch", daemon=True).start()
     for name in warmups:
         try:

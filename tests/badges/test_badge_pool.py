@@ -102,6 +102,9 @@ def test_a_second_job_reuses_the_warm_pool_and_gives_the_same_pdf(db, people, tw
     first = _done(db, event, organizer)
     started, workers = badges.POOL.started, badges.POOL.worker_pids()
     assert len(workers) == 2 and os.getpid() not in workers
+    # below the web workers: a bulk print leaves the cores to the gate's answers first
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert all(os.getpriority(os.PRIO_PROCESS, pid) >= mine + 5 for pid in workers)
     second = _done(db, event, organizer)
     assert badges.POOL.started == started  # the same pool, the same processes
     assert badges.POOL.worker_pids() == workers
