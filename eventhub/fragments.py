@@ -29,17 +29,23 @@ from flask_login import current_user
 from markupsafe import Markup
 
 EXTENSION_KEY = "eventhub.fragments"
-MAX_ENTRIES = 1024  # ~5 KB each: a few MB per process at most
+MAX_ENTRIES = 1024
+# Characters kept per process, the keys' text counted too (a whole page's key holds its fragments): an
+# event page is 5–20 thousand, a home page of 150 events 80 thousand. Python keeps Vietnamese text at two
+# bytes a character, so this is at most ~8 MB per process however the entries are asked for.
+MAX_CHARACTERS = 4_000_000
 _CSRF_MARK = 'name="csrf_token"'
 
 
 class FragmentCache:
     """A bounded, thread-safe LRU of rendered HTML (gunicorn's gthread workers share one per process)."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_characters: int = MAX_CHARACTERS) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[Hashable, Markup] = OrderedDict()
+        self.max_characters = max_characters
+        self._entries: OrderedDict[Hashable, tuple[Markup, int]] = OrderedDict()
         self._lock = threading.Lock()
+        self.characters = 0
         self.hits = self.misses = 0
 
     def __len__(self) -> int:
@@ -48,24 +54,46 @@ class FragmentCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self.characters = 0
+            self.hits = self.misses = 0
 
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
+    def get_or_render(self, key: Hashable, render: Callable[[], str],
+                      still: Callable[[], bool] | None = None) -> Markup:
+        """The HTML kept for `key`, else `render()`'s, kept unless it carries a CSRF token or `still()` –
+        asked after rendering – says the data the key was read from have changed meanwhile (the HTML
+        may then show the newer data: kept under the older key, it would show them when the data
+        return to the older state)."""
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
                 self.hits += 1
-                return found
+                return found[0]
             self.misses += 1
         html = Markup(render())  # outside the lock: another thread may render the same key meanwhile
-        if _CSRF_MARK in html:
+        if _CSRF_MARK in html or (still is not None and not still()):
             return html
+        size = len(html) + _characters(key)
+        if size > self.max_characters // 4:
+            return html  # one entry never crowds out most of the others
         with self._lock:
-            self._entries[key] = html
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self.characters -= previous[1]
+            self._entries[key] = (html, size)
+            self.characters += size
+            while len(self._entries) > self.max_entries or self.characters > self.max_characters:
+                self.characters -= self._entries.popitem(last=False)[1][1]
         return html
+
+
+def _characters(value, depth: int = 0) -> int:
+    """The text a key holds (a whole page's key holds its fragments' HTML)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, tuple | list) and depth < 4:
+        return sum(_characters(item, depth + 1) for item in value)
+    return 8
 
 
 def cache() -> FragmentCache:
@@ -77,20 +105,27 @@ def cache() -> FragmentCache:
     return found
 
 
-def cached(name: str, data: Hashable | None, render: Callable[[], str]) -> Markup:
+def cached(name: str, data: Hashable | None, render: Callable[[], str],
+           again: Callable[[], Hashable | None] | None = None) -> Markup:
     """The HTML `render()` gives, kept for (name, data, language, the path the site is mounted at). `data`
-    must hold everything the fragment shows (see the module's rules); None renders afresh, keeps nothing."""
+    must hold everything the fragment shows (see the module's rules); None renders afresh, keeps nothing.
+    When `render` reads the data anew rather than from `data`, `again()` reads `data` once more after it:
+    the HTML is kept only if they did not change in between."""
     if data is None or not current_app.config.get("FRAGMENT_CACHE", True):
         return Markup(render())
     root = request.root_path if has_request_context() else ""  # what url_for puts before a path
-    return cache().get_or_render((name, str(get_locale()), root, data), render)
+    still = (lambda: again() == data) if again is not None else None
+    return cache().get_or_render((name, str(get_locale()), root, data), render, still)
 
 
 def render_public_page(template: str, key: Hashable, **context) -> str:
     """render_template(template, **context); for a signed-out visitor with no flashed message waiting, kept
     for `key` – everything the page's own blocks show (typically its fragments' HTML, which their own keys
-    keep current) – and the address asked. Anyone signed in, or with a message to see, gets it rendered."""
-    if getattr(current_user, "is_authenticated", False) or session.get("_flashes"):
+    keep current) – and the address asked. Anyone signed in, or with a message to see, or asking with a
+    query other than the language, gets it rendered."""
+    if (getattr(current_user, "is_authenticated", False) or session.get("_flashes")
+            or any(name != "lang" for name in request.args)):
+        # any other query (?utm_source=…) is rendered, not kept: it would only fill the cache
         return render_template(template, **context)
-    return cached("page:" + template, (key, request.path, request.query_string),
+    return cached("page:" + template, (key, request.path, request.args.get("lang")),
                   lambda: render_template(template, **context))

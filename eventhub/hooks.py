@@ -298,8 +298,10 @@ def render_panels(slot: str, **page: Any) -> Markup:
     parts = []
     for panel in registry().panels.get(slot, ()):
         if panel.key is not None:
+            # the loader reads the data again: kept only if they did not change meanwhile
             html = fragments.cached(panel.template, panel.key(**page),
-                                    lambda panel=panel: _render(panel, page))
+                                    lambda panel=panel: _render(panel, page),
+                                    again=lambda panel=panel: panel.key(**page))
         else:
             html = _render(panel, page)
         if html:

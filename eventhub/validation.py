@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 
 from email_validator import EmailNotValidError, validate_email
@@ -9,6 +10,13 @@ from flask_babel import gettext as _
 
 from .errors import ValidationError
 from .vietnamese import InvalidPhone, normalize_phone, normalize_text
+
+# NUL and lone surrogates: no database stores them (PostgreSQL refuses NUL, UTF-8 has no surrogates).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> bool:
+    return UNSTORABLE.search(text) is None
 
 
 def clean_email(value: str, field: str = "email") -> str:

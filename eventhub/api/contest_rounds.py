@@ -32,7 +32,7 @@ def promote(body, contest, user):
     if jpe is not None and (isinstance(jpe, bool) or not isinstance(jpe, int) or not 1 <= jpe <= 50):
         raise ValidationError({"judges_per_entry": [_("Enter a whole number from 1 to 50.")]})
     after = body["after_round"]
-    if after is not None and (isinstance(after, bool) or not isinstance(after, int)):
+    if after is not None and (isinstance(after, bool) or not isinstance(after, int) or after < 1):
         raise ValidationError({"after_round": [_("Enter a whole number from 1.")]})
     top_n = body["top_n"] if isinstance(body["top_n"], int) and not isinstance(body["top_n"], bool) else None
     rounds.promote(contest, top_n=top_n, entry_ids=entry_ids, judge_ids=judge_ids, criteria=body["criteria"],

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import marshmallow as ma
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, fields, validate
 
-BINARY = {"type": "string", "format": "binary"}  # a file answered as it is (PDF, XLSX, iCalendar)
+from ..validation import UNSTORABLE as _UNSTORABLE
 
-# NUL, which PostgreSQL refuses in text, and lone surrogates, which are not UTF-8 at all.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+BINARY = {"type": "string", "format": "binary"}  # a file answered as it is (PDF, XLSX, iCalendar)
 
 
 def _has_unstorable_text(value) -> bool:
+    """NUL, which PostgreSQL refuses in text, or a lone surrogate, which is not UTF-8 at all, anywhere."""
     pending = [value]
     while pending:  # a loop, not recursion: a JSON value may nest as deep as the parser allows
         item = pending.pop()

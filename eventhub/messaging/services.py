@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..extensions import db
 from ..i18n import format_datetime
 from ..jobs.labels import JOB_LABELS
 from ..mail.models import EmailStatus, OutboundEmail
+from ..validation import UNSTORABLE as _UNSTORABLE
 from . import placeholders
 from .audiences import Candidate, normalize_audience, resolve
 from .models import Message, MessageRecipient, MessageState, RecipientState, Unsubscribe
@@ -35,7 +35,6 @@ from .unsubscribes import (  # noqa: F401  (the pages, the builder and tests rea
 
 MAX_BODY_BYTES = 50 * 1024  # UTF-8 bytes of the body
 MAX_SUBJECT_CHARS = 200
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 CHUNK = 500  # recipients inserted or queued in one statement / transaction
 LATEST_AFTER_END = timedelta(days=90)  # a message scheduled later than this after its event: a typo
 JOB_LABELS["messages.send"] = _l("Sending a message")

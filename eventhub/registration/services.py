@@ -34,7 +34,7 @@ from ..organizations.services import forget_if_orphan as forget_organization_if_
 from ..organizations.services import known_by_name as known_organization
 from ..organizations.services import known_id as known_organization_id
 from ..organizations.services import link as link_organization
-from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone
+from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone, storable
 from ..vietnamese import fold, name_sort_string
 from . import notifications
 from .answers import QuestionSpec, clean_answers
@@ -154,14 +154,9 @@ def find_type(event: Event, code: str | None) -> RegistrationType | None:
 
 
 def _lookable(text: Any) -> bool:
-    """Text the database can be asked about before register() has checked it (no lone surrogate)."""
-    if not isinstance(text, str) or len(text) > 200:
-        return False
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
+    """Text the database can be asked about before register() has checked it (no NUL, no lone
+    surrogate: PostgreSQL refuses them)."""
+    return isinstance(text, str) and len(text) <= 200 and storable(text)
 
 
 def event_with_type(slug: str, code: Any, organization: Any = None) -> EventWithType:

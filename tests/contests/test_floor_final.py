@@ -82,6 +82,7 @@ def test_the_combined_final_from_the_floor_to_the_awards(client, db, floor_judge
     opened = client.post(url, json={"top_n": 3, "judge_emails": panel, "criteria": FINAL_RUBRIC,
                                     "judges_per_entry": 2, "after_round": 1}, headers=org)
     assert opened.status_code == 201, opened.get_json()
+    assert_field_errors(client.post(url, json={"top_n": 3, "after_round": 0}, headers=org), "after_round")
     # a second organizer who was also looking at round 1 opens no third round with the same entries
     assert_error(client.post(url, json={"top_n": 3, "judge_emails": panel, "criteria": FINAL_RUBRIC,
                                         "after_round": 1}, headers=org), 409, "round_changed")

@@ -6,7 +6,7 @@ ever served to another from what is kept."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -14,7 +14,8 @@ from eventhub import fragments
 from eventhub.booths import services as booths
 from eventhub.events import services as events
 from eventhub.registration import catalog
-from eventhub.registration.models import EventSession
+from eventhub.registration import services as registration_services
+from eventhub.registration.models import EventSession, Registration
 from tests.booths.factories import PLAN
 from tests.contests.factories import make_contest
 from tests.factories import HCMC, login, make_event, make_session, make_type, make_user, open_event, register
@@ -249,3 +250,50 @@ def test_whole_pages_are_kept_only_for_signed_out_visitors_with_no_message_waiti
     tagged = client.get(f"/events/{event.slug}?lang=en&ref=mail").get_data(as_text=True)
     assert "ref=mail" in tagged
     assert "ref=mail" not in _get(client, f"/events/{event.slug}", "en")
+
+
+def test_a_seat_taken_between_the_key_and_the_render_is_not_kept_under_the_old_key(client, db, kept,
+                                                                                   monkeypatch):
+    event = open_event()
+    rtype = make_type(event, name="Khách tham quan", capacity=2)
+    register(event, rtype, notify=False)  # 1 of 2 taken
+    code, path = rtype.code, f"/events/{event.slug}?lang=en"
+    real = catalog.types_of
+    raced: list[int] = []
+
+    def types_of_after_a_concurrent_registration(ev):
+        # another worker's registration commits after the panel's key (taken = 1) was read and before
+        # the panel's own data are loaded (taken = 2)
+        if not raced:
+            reg, _token = registration_services.register(ev, type_code=code, full_name="Lê Văn Bình",
+                                                email="binh@example.vn", consent=True, notify=False)
+            raced.append(reg.id)
+        return real(ev)
+
+    monkeypatch.setattr(catalog, "types_of", types_of_after_a_concurrent_registration)
+    first = client.get(path).get_data(as_text=True)
+    assert "Sold out." in first  # rendered from taken = 2: right at that moment
+    monkeypatch.setattr(catalog, "types_of", real)
+
+    # that person cancels: taken = 1 again, one place is free
+    registration_services.cancel_registration(db.session.get(Registration, raced[0]), notify=False)
+    html = client.get(path).get_data(as_text=True)
+    assert "Sold out." not in html and f"/register/{code}" in html, "the free place is hidden"
+
+
+def test_other_query_strings_keep_no_whole_page_and_the_cache_stays_bounded(client, db, kept):
+    start = datetime(2020, 1, 6, 8, tzinfo=HCMC)
+    for n in range(150):  # a series of events over the years: a home page of ~80 thousand characters
+        make_event(name=f"Ngày hội Khởi nghiệp và Đổi mới Sáng tạo số {n}",
+                   venue="Nhà Văn hóa Thanh niên, Quận 1",
+                   starts_at=start + timedelta(days=14 * n), ends_at=start + timedelta(days=14 * n, hours=9))
+    page = client.get("/?lang=en").get_data(as_text=True)
+    kept_before = len(kept)
+    for n in range(50):  # anyone can make up query strings
+        again = client.get(f"/?lang=en&utm_source={n}").get_data(as_text=True)
+        assert again.replace(f"&amp;utm_source={n}", "") == page  # the same page (its language link aside)
+    assert len(kept) == kept_before  # …and not kept once per query string
+    small = fragments.FragmentCache(max_characters=len(page) * 10)
+    for n in range(40):
+        small.get_or_render(("page", n), lambda: page)
+    assert small.characters <= len(page) * 10 and 5 <= len(small) <= 10  # bounded by size, not by count
