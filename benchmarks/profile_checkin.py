@@ -11,20 +11,15 @@ machine is shared: a round that another process slowed shows as spread, not as a
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import json
 import os
-import pstats
 import secrets
-import statistics
 import sys
 import tempfile
-import time
-from collections import Counter
 from pathlib import Path
 
 import harness
+import inprocess
 from checkin_fixture import SLUG
 
 
@@ -42,25 +37,6 @@ def _args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _count_statements(engine_class) -> Counter:
-    """Every statement sent to any database from now on, by its first words (all engines)."""
-    from sqlalchemy import event
-    from sqlalchemy.pool import Pool
-
-    seen: Counter = Counter()
-
-    @event.listens_for(engine_class, "before_cursor_execute")
-    def _count(conn, cursor, statement, parameters, context, executemany):
-        seen[" ".join(statement.split()[:4])[:70]] += 1
-
-    # Round trips that are no statement of ours: BEGIN and COMMIT, and a pool check-out (a ping
-    # with pool_pre_ping, or EventHub's own when the connection sat idle).
-    for name, what in (("begin", "(BEGIN)"), ("commit", "(COMMIT)")):
-        event.listen(engine_class, name, lambda conn, what=what: seen.update([what]))
-    event.listen(Pool, "checkout", lambda dbapi_conn, record, proxy: seen.update(["(pool check-out)"]))
-    return seen
-
-
 def main() -> int:
     args = _args()
     tickets = args.n * (args.rounds + 2) + 10
@@ -72,7 +48,6 @@ def main() -> int:
         os.environ.update({**harness.app_env(url, Path(tmp) / "instance"), **env})
         sys.path[:0] = [str(harness.REPO), str(harness.BENCH_DIR)]
         import baseline_app
-        from sqlalchemy.engine import Engine
 
         from eventhub import create_app
 
@@ -90,57 +65,8 @@ def main() -> int:
             answer = base.post("/insert", json={"name": "Nguyễn Thị Quý Trúc"})
             assert answer.status_code == 201, answer.get_data(as_text=True)
 
-        cpu: dict[str, list[float]] = {"scan": [], "insert": []}
-
-        def timed(call) -> float:
-            """Wall-clock ms per request; this process's CPU ms per request goes to `cpu` (the
-            database's own work and the waits excluded, so less disturbed by a busy machine)."""
-            started, started_cpu = time.perf_counter(), time.process_time()
-            for _ in range(args.n):
-                call()
-            cpu[call.__name__].append((time.process_time() - started_cpu) / args.n * 1000)
-            return (time.perf_counter() - started) / args.n * 1000
-
-        timed(scan), timed(insert)  # warm-up: imports, pools, compiled statements
-        statements = _count_statements(Engine)
-        scan()
-        per_scan = sum(statements.values())
-        print(f"SQL statements per scan ({args.db}): {per_scan}")
-        for text, count in statements.most_common():
-            print(f"  {count} × {text}")
-        statements.clear()
-        insert()
-        print(f"SQL statements per bare insert: {sum(statements.values())}")
-        for text, count in statements.most_common():
-            print(f"  {count} × {text}")
-
-        cpu["scan"].clear(), cpu["insert"].clear()
-        scans, inserts = [], []
-        for _ in range(args.rounds):
-            scans.append(timed(scan))
-            inserts.append(timed(insert))
-        ms_scan, ms_insert = statistics.median(scans), statistics.median(inserts)
-        ratios = [scan / insert for scan, insert in zip(scans, inserts, strict=True)]
-        print(f"\n{args.rounds} rounds of {args.n} on {args.db}, one request at a time:")
-        print(f"  check-in     {ms_scan:6.2f} ms/request  (rounds {min(scans):.2f}–{max(scans):.2f})")
-        print(f"  bare insert  {ms_insert:6.2f} ms/request  (rounds {min(inserts):.2f}–{max(inserts):.2f})")
-        print(f"  check-in / bare insert, round by round: median {statistics.median(ratios):.2f}× the time "
-              f"({min(ratios):.2f}–{max(ratios):.2f})")
-        cpu_scan, cpu_insert = statistics.median(cpu["scan"]), statistics.median(cpu["insert"])
-        print(f"  this process's CPU: check-in {cpu_scan:.2f} ms, bare insert {cpu_insert:.2f} ms "
-              f"per request ({cpu_scan / cpu_insert:.2f}×)")
-
-        if args.profile:
-            profiler = cProfile.Profile(time.process_time)  # CPU: what a busy machine disturbs least
-            profiler.runcall(timed, scan)
-            profiler.dump_stats(args.profile)
-            out = io.StringIO()
-            stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
-            stats.print_stats(45)
-            print(out.getvalue())
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime").print_stats(25)
-            print(out.getvalue())
+        inprocess.compare("check-in", scan, insert, n=args.n, rounds=args.rounds, database=args.db,
+                          profile=args.profile)
         for flask_app, sqlalchemy in ((app, None), (baseline_app.app, baseline_app.db)):
             with flask_app.app_context():
                 (sqlalchemy or flask_app.extensions["sqlalchemy"]).engine.dispose()

@@ -10,19 +10,14 @@ through Flask's test client, one request at a time, rounds alternating with the 
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import itertools
 import os
-import pstats
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import harness
-from profile_checkin import _count_statements
+import inprocess
 from registration_fixture import SLUG, TYPE
 
 
@@ -50,7 +45,6 @@ def main() -> int:
                                "REGISTRATION_LIMIT_PER_IP": "1000000 per hour"})
         sys.path[:0] = [str(harness.REPO), str(harness.BENCH_DIR)]
         import baseline_app
-        from sqlalchemy.engine import Engine
 
         from eventhub import create_app
 
@@ -70,52 +64,8 @@ def main() -> int:
             answer = base.post("/insert", json={"name": "Nguyễn Thị Quý Trúc"})
             assert answer.status_code == 201, answer.get_data(as_text=True)
 
-        cpu: dict[str, list[float]] = {"register": [], "insert": []}
-
-        def timed(call) -> float:
-            """Wall-clock ms per request; this process's CPU ms per request goes to `cpu`."""
-            started, started_cpu = time.perf_counter(), time.process_time()
-            for _ in range(args.n):
-                call()
-            cpu[call.__name__].append((time.process_time() - started_cpu) / args.n * 1000)
-            return (time.perf_counter() - started) / args.n * 1000
-
-        timed(register), timed(insert)  # warm-up: imports, pools, compiled statements
-        statements = _count_statements(Engine)
-        register()
-        print(f"SQL statements per registration ({args.db}): {sum(statements.values())}")
-        for text, count in statements.most_common():
-            print(f"  {count} × {text}")
-        statements.clear()
-        insert()
-        print(f"SQL statements per bare insert: {sum(statements.values())}")
-        for text, count in statements.most_common():
-            print(f"  {count} × {text}")
-
-        cpu["register"].clear(), cpu["insert"].clear()
-        mine, inserts = [], []
-        for _ in range(args.rounds):
-            mine.append(timed(register))
-            inserts.append(timed(insert))
-        ms_mine, ms_insert = statistics.median(mine), statistics.median(inserts)
-        ratios = [a / b for a, b in zip(mine, inserts, strict=True)]
-        print(f"\n{args.rounds} rounds of {args.n} on {args.db}, one request at a time:")
-        print(f"  registration {ms_mine:6.2f} ms/request  (rounds {min(mine):.2f}–{max(mine):.2f})")
-        print(f"  bare insert  {ms_insert:6.2f} ms/request  (rounds {min(inserts):.2f}–{max(inserts):.2f})")
-        print(f"  registration / bare insert, round by round: median {statistics.median(ratios):.2f}× "
-              f"({min(ratios):.2f}–{max(ratios):.2f})")
-        cpu_mine, cpu_insert = statistics.median(cpu["register"]), statistics.median(cpu["insert"])
-        print(f"  this process's CPU: registration {cpu_mine:.2f} ms, bare insert {cpu_insert:.2f} ms "
-              f"per request ({cpu_mine / cpu_insert:.2f}×)")
-
-        if args.profile:
-            profiler = cProfile.Profile(time.process_time)
-            profiler.runcall(timed, register)
-            profiler.dump_stats(args.profile)
-            for order, lines in (("cumulative", 60), ("tottime", 30)):
-                out = io.StringIO()
-                pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(lines)
-                print(out.getvalue())
+        inprocess.compare("registration", register, insert, n=args.n, rounds=args.rounds, database=args.db,
+                          profile=args.profile)
         for flask_app, sqlalchemy in ((app, None), (baseline_app.app, baseline_app.db)):
             with flask_app.app_context():
                 (sqlalchemy or flask_app.extensions["sqlalchemy"]).engine.dispose()
