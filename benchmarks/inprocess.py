@@ -31,13 +31,29 @@ def count_statements(engine_class) -> Counter:
     return seen
 
 
-def compare(label: str, call: Callable[[], None], insert: Callable[[], None], *, n: int, rounds: int,
-            database: str, profile: str | None = None) -> None:
-    """Prints `call`'s statements and its cost per request beside `insert`'s, round by round (the machine
-    is shared: a round another process slowed shows as spread, not as a wrong median); with `profile`,
-    a cProfile of one round of `call` in CPU time, also saved to that file."""
+def compare(label: str, call: Callable[[], None], app, baseline_app, *, n: int, rounds: int, database: str,
+            profile: str | None = None) -> None:
+    """Prints `call`'s statements and its cost per request beside the bare insert's (baseline_app.py's,
+    through its test client), round by round (the machine is shared: a round another process slowed
+    shows as spread, not as a wrong median); with `profile`, a cProfile of one round of `call` in CPU
+    time, also saved to that file. Closes both apps' connections at the end."""
     from sqlalchemy.engine import Engine
 
+    base = baseline_app.app.test_client()
+
+    def insert():
+        answer = base.post("/insert", json={"name": "Nguyễn Thị Quý Trúc"})
+        assert answer.status_code == 201, answer.get_data(as_text=True)
+
+    try:
+        _compare(label, call, insert, Engine, n=n, rounds=rounds, database=database, profile=profile)
+    finally:
+        for flask_app, sqlalchemy in ((app, None), (baseline_app.app, baseline_app.db)):
+            with flask_app.app_context():
+                (sqlalchemy or flask_app.extensions["sqlalchemy"]).engine.dispose()
+
+
+def _compare(label, call, insert, engine_class, *, n, rounds, database, profile) -> None:
     cpu: dict[str, list[float]] = {"call": [], "insert": []}
 
     def timed(which: str, function: Callable[[], None]) -> float:
@@ -50,7 +66,7 @@ def compare(label: str, call: Callable[[], None], insert: Callable[[], None], *,
         return (time.perf_counter() - started) / n * 1000
 
     timed("call", call), timed("insert", insert)  # warm-up: imports, pools, compiled statements
-    statements = count_statements(Engine)
+    statements = count_statements(engine_class)
     for name, function in ((f"{label} ({database})", call), ("bare insert", insert)):
         statements.clear()
         function()

@@ -49,7 +49,7 @@ def main() -> int:
         from eventhub import create_app
 
         app = create_app()
-        client, base = app.test_client(), baseline_app.app.test_client()
+        client = app.test_client()
         numbers = itertools.count()
         url_path = f"/api/v1/events/{SLUG}/registrations"
 
@@ -60,15 +60,8 @@ def main() -> int:
                 "phone": "0912 345 678", "organization": "Sở KH&CN", "consent": True})
             assert answer.status_code == 201, answer.get_data(as_text=True)
 
-        def insert():
-            answer = base.post("/insert", json={"name": "Nguyễn Thị Quý Trúc"})
-            assert answer.status_code == 201, answer.get_data(as_text=True)
-
-        inprocess.compare("registration", register, insert, n=args.n, rounds=args.rounds, database=args.db,
-                          profile=args.profile)
-        for flask_app, sqlalchemy in ((app, None), (baseline_app.app, baseline_app.db)):
-            with flask_app.app_context():
-                (sqlalchemy or flask_app.extensions["sqlalchemy"]).engine.dispose()
+        inprocess.compare("registration", register, app, baseline_app, n=args.n, rounds=args.rounds,
+                          database=args.db, profile=args.profile)
     return 0
 
 
