@@ -17,7 +17,7 @@ from ..audit.words import areas as audit_areas
 from ..audit.words import describe_page
 from ..dbtypes import MAX_ID, utcnow
 from ..errors import Conflict, ValidationError
-from ..extensions import db
+from ..extensions import db, reads_only
 from ..forms import apply_errors
 from ..i18n import format_number
 from ..mail import outbox
@@ -43,6 +43,7 @@ def _form_values(form: EventForm) -> dict:
 def home():
     """Upcoming events soonest first, then past ones latest first: one lean query, and the cards rendered
     once for what they show (eventhub.fragments), the same for every visitor."""
+    reads_only()  # read by crowds, writes nothing
     now = utcnow()
     rows = services.event_cards()
     upcoming = [row for row in rows if row.ends_at >= now]
@@ -60,6 +61,7 @@ SHOWN = ("id", "slug", "name", "kind", "starts_at", "ends_at", "timezone", "venu
 
 @bp.get("/events/<slug>")
 def show(slug: str):
+    reads_only()  # read by crowds, writes nothing
     event = services.get_event(slug)
     header = fragments.cached("events/_event_header.html", tuple(getattr(event, name) for name in SHOWN),
                               lambda: render_template("events/_event_header.html", event=event))
