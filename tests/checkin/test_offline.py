@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from collections import Counter
 from datetime import datetime
 from itertools import pairwise
@@ -17,12 +16,14 @@ from eventhub.events.models import Event
 from eventhub.extensions import db as _db
 from tests.checkin.helpers import MORNING, at
 from tests.factories import HCMC, make_type, make_user, open_event, register, token_headers
+from tests.reports import conftest as reports_conftest
 from tests.support.api import assert_error, describe
 from tests.support.racing import race
 
 API = "/api/v1/events/startup-week"
 KIT = f"{API}/checkin/offline-kit"
 BATCH = f"{API}/checkins/batch"
+count_queries = reports_conftest.count_queries  # the fixture, shared with the reports' tests
 
 
 
@@ -246,18 +247,23 @@ def test_an_unknown_but_genuine_ticket(client, gate, staff, clock):
     assert results[0]["result"] == "unknown_ticket"
 
 
-def test_more_than_a_thousand_scans_is_413_and_a_thousand_is_fast(client, gate, staff, clock):
+def test_more_than_a_thousand_scans_is_413_and_a_thousand_are_decided_together(client, gate, staff, clock,
+                                                                                count_queries):
     event, visitor = gate["event"], gate["visitor"]
     scans = [{"ticket_code": "x", "scanned_at": at(8, 0)}] * 1001
     assert_error(client.post(BATCH, json={"device": "d", "scans": scans}, headers=staff), 413, "too_large")
-    codes = [register(event, visitor)[0].ticket_code for _ in range(500)]
-    scans = [{"ticket_code": c, "gate": "A", "scanned_at": at(8, i % 60)} for i, c in enumerate(codes)] * 2
-    started = time.perf_counter()
-    results = send(client, staff, scans)
-    elapsed = time.perf_counter() - started
-    print(f"\n1,000-scan batch decided in {elapsed:.3f} s")
+    codes = [register(event, visitor)[0].ticket_code for _ in range(510)]
+    few = [{"ticket_code": c, "gate": "A", "scanned_at": at(8, i % 60)} for i, c in enumerate(codes[:5])] * 2
+    with count_queries() as ten:
+        send(client, staff, few, device="phone-2")
+    scans = [{"ticket_code": c, "gate": "A", "scanned_at": at(8, i % 60)}
+             for i, c in enumerate(codes[10:])] * 2
+    with count_queries() as thousand:
+        results = send(client, staff, scans)
     assert Counter(r["result"] for r in results) == {"ok": 500, "already_checked_in": 500}
-    assert elapsed < 2.0
+    # decided in a few statements for the whole batch, not one round trip per scan (its speed:
+    # benchmarks/bench_checkin.py)
+    assert thousand.count <= ten.count + 10, (ten.count, thousand.count)
 
 
 def test_test_scans_keep_their_rules(client, gate, staff, clock):
@@ -417,7 +423,8 @@ def test_the_audit_log_reads_the_move_and_the_sync(client, gate, staff, clock):
         assert code not in vi and code not in en, code
 
 
-def test_a_thousand_scans_that_each_move_a_check_in_stay_fast(client, gate, staff, clock):
+def test_a_thousand_scans_that_each_move_a_check_in(client, gate, staff, clock):
+    """(Their speed is measured by benchmarks/bench_checkin.py, not asserted here.)"""
     event, visitor = gate["event"], gate["visitor"]
     people = [register(event, visitor)[0] for _ in range(500)]
     _db.session.execute(_db.insert(CheckIn), [
@@ -427,15 +434,11 @@ def test_a_thousand_scans_that_each_move_a_check_in_stay_fast(client, gate, staf
     scans = [{"ticket_code": reg.ticket_code, "gate": "B", "scanned_at": at(8, i % 60)}
              for i, reg in enumerate(people)]
     scans += [dict(scan, scanned_at=at(9, 30)) for scan in scans]
-    started = time.perf_counter()
     results = send(client, staff, scans, device="phone-9")
-    elapsed = time.perf_counter() - started
-    print(f"\n1,000 scans moving 500 check-ins decided in {elapsed:.3f} s")
     assert Counter(r["result"] for r in results) == {"ok": 500, "already_checked_in": 500}
     assert len(_entries("checkin.moved_earlier")) == 500
     assert _entries("checkin.batch_synced")[0].changes["moved"] == 500
     assert {r.device for r in _db.session.scalars(_db.select(CheckIn))} == {"phone-9"}
-    assert elapsed < 2.0
 
 
 def test_the_desks_recent_list_tags_offline_check_ins_in_words(client, gate, staff, clock):

@@ -3,7 +3,6 @@ the screen, the buttons of a pair reachable; screenshots kept in test-artifacts/
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -72,9 +71,7 @@ def test_the_demo_s_organizations_read_well(demo, live_url, browser, size):
     sign_in(page, live_url, "truc.ptq@eventhub.demo", DEMO_PASSWORD)
     for name, path in {"list": "/organizations", "duplicates": "/organizations/duplicates",
                        "history": f"/organizations/{busiest}"}.items():
-        started = time.perf_counter()
         page.goto(live_url + path)
-        assert time.perf_counter() - started < 10, name
         _fits(page, name)
         page.screenshot(path=str(ARTIFACTS / f"organizations-demo-{name}-{size}.png"), full_page=True)
     assert page.locator(".org-event").count() == len(events[busiest])  # every event it was at, in words
