@@ -14,13 +14,12 @@ Aims (issue 5): results under 50 ms, assignment under 1 s on this machine.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import tempfile
 from pathlib import Path
 
-from harness import print_ratios, timed
+from harness import in_process_args, print_ratios, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -73,11 +72,7 @@ def populate(db, rng):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    args = parser.parse_args(argv)
+    args = in_process_args(__doc__, argv)
 
     from flask_login import login_user
 

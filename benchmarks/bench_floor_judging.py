@@ -17,7 +17,6 @@ Each step adds a vote (the judge walks on), so the runs see 401, 402, … votes.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
 import random
@@ -26,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import database, print_ratios, timed
+from harness import database, in_process_args, print_ratios, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -148,11 +147,7 @@ def _measured(step, runs: int, watches: dict[str, Stopwatch], engine) -> tuple[f
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    args = parser.parse_args(argv)
+    args = in_process_args(__doc__, argv)
     args.runs = max(3, min(args.runs, 40))  # each run walks the judge on: 150 booths, 41 seen already
     with database(args.db, migrate=False) as url:  # the schema by create_all, as the tests make it
         return _run(args, url)

@@ -14,13 +14,12 @@ duplicates page costs as the series grows.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import tempfile
 from pathlib import Path
 
-from harness import database, print_ratios, timed
+from harness import database, in_process_args, print_ratios, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -39,11 +38,7 @@ def _names(rng: random.Random, n: int) -> list[str]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    args = parser.parse_args(argv)
+    args = in_process_args(__doc__, argv)
     with database(args.db, migrate=False) as url:  # the schema by create_all, as the tests make it
         return _run(args, url)
 

@@ -91,6 +91,15 @@ def parse_args(description: str | None, argv: list[str] | None = None,
     return args
 
 
+def in_process_args(description: str | None, argv: list[str] | None = None) -> argparse.Namespace:
+    """The options of the in-process benches (timed rounds, no server): --runs and --db."""
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--db", choices=DATABASES, default="sqlite")
+    return parser.parse_args(argv)
+
+
 # --- databases ----------------------------------------------------------------------------------
 
 def app_env(database_url: str, instance_path: str | Path) -> dict[str, str]:
