@@ -108,34 +108,37 @@ def _by_name_key(key: str) -> Organization | None:
     """An organization known by this folded name: live without a tax code first, then live, then the
     oldest merged one (followed to its survivor). One SELECT when the name is known."""
     stmt = db.select(Organization).where(Organization.name_key == key)
-    preference = case((Organization.merged_into_id.is_not(None), 2),
-                      (Organization.tax_code.is_not(None), 1), else_=0)
-    return _survivor(db.session.scalar(stmt.order_by(preference, Organization.id).limit(1)))
+    return _survivor(db.session.scalar(stmt.order_by(_name_preference(), Organization.id).limit(1)))
 
 
-def known_by_name(name: str | None) -> Any:
-    """The id of the organization a typed name (without a tax code) already leads to, as a scalar
-    subquery to read along with something else: registration's hot path then spends no round trip of
-    its own on it. As `_by_name_key` would pick it, one merge hop followed (a merge re-points what had
-    merged into the loser). NULL when the name is new (`link` the row then). Returns the subquery and
-    its parameters, None for a blank name."""
+def _name_preference():
+    """Among the organizations known by one name: live without a tax code first, then live, then merged."""
+    return case((Organization.merged_into_id.is_not(None), 2), (Organization.tax_code.is_not(None), 1),
+                else_=0)
+
+
+def known_by_name(name: str | None) -> dict[str, str] | None:
+    """The parameters of `known_by_name_subquery` for a typed name (without a tax code); None for a
+    blank name."""
     display = _clean_name(name)
-    return (_known_by_name_key(), {"name_key": name_key_of(display)}) if display else None
+    return {"name_key": name_key_of(display)} if display else None
 
 
 @cache
-def _known_by_name_key() -> Any:
-    preference = case((Organization.merged_into_id.is_not(None), 2),
-                      (Organization.tax_code.is_not(None), 1), else_=0)
+def known_by_name_subquery() -> Any:
+    """The id of the organization a typed name already leads to, as a scalar subquery (built once) to read
+    along with something else: registration's hot path then spends no round trip of its own on it. As
+    `_by_name_key` picks it, one merge hop followed (a merge re-points what had merged into the loser).
+    NULL when the name is new (`link` the row then). Its parameter: `known_by_name(name)`."""
     return (db.select(func.coalesce(Organization.merged_into_id, Organization.id))
             .where(Organization.name_key == bindparam("name_key"))
-            .order_by(preference, Organization.id).limit(1).scalar_subquery())
+            .order_by(_name_preference(), Organization.id).limit(1).scalar_subquery())
 
 
 def known_id(name: str | None) -> int | None:
-    """The id `known_by_name` reads, in a statement of its own; None for a new or blank name."""
-    known = known_by_name(name)
-    return db.session.scalar(db.select(known[0]), known[1]) if known is not None else None
+    """The id `known_by_name_subquery` reads, in a statement of its own; None for a new or blank name."""
+    params = known_by_name(name)
+    return db.session.scalar(db.select(known_by_name_subquery()), params) if params is not None else None
 
 
 def _insert(org: Organization) -> bool:

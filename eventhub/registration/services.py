@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -32,6 +33,7 @@ from ..extensions import db
 from ..organizations.models import OrganizationKind
 from ..organizations.services import forget_if_orphan as forget_organization_if_orphan
 from ..organizations.services import known_by_name as known_organization
+from ..organizations.services import known_by_name_subquery as known_organization_subquery
 from ..organizations.services import known_id as known_organization_id
 from ..organizations.services import link as link_organization
 from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone, storable
@@ -164,8 +166,8 @@ def event_with_type(slug: str, code: Any, organization: Any = None) -> EventWith
     organization a typed name already leads to, in one statement (registration's hot path: a morning
     rush reads them thousands of times). `event` None for no such event, `rtype` None for no such type."""
     known = known_organization(organization) if _lookable(organization) else None  # else register() says why
-    params = {"slug": slug, "code": code if code and _lookable(code) else None, **(known[1] if known else {})}
-    row = db.session.execute(_event_with_type(known[0] if known else None), params).unique().first()
+    params = {"slug": slug, "code": code if code and _lookable(code) else None, **(known or {})}
+    row = db.session.execute(_event_with_type(known is not None), params).unique().first()
     if row is None:
         return EventWithType(None, None)
     if known is None:
@@ -173,20 +175,16 @@ def event_with_type(slug: str, code: Any, organization: Any = None) -> EventWith
     return EventWithType(row[0], row[1], organization, row[2])
 
 
-_EVENT_WITH_TYPE: dict[bool, Any] = {}
-
-
-def _event_with_type(known: Any) -> Any:
+@cache
+def _event_with_type(with_organization: bool) -> Any:
     """Built once (with and without the organization): building it anew costs more than its round trip."""
-    stmt = _EVENT_WITH_TYPE.get(known is not None)
-    if stmt is None:
-        columns = [Event, RegistrationType] + ([known.label("organization_id")] if known is not None else [])
-        stmt = (db.select(*columns).where(Event.slug == bindparam("slug"))
-                .outerjoin(RegistrationType, (RegistrationType.event_id == Event.id)
-                           & (RegistrationType.code == bindparam("code")))
-                .options(joinedload(RegistrationType.questions)))
-        _EVENT_WITH_TYPE[known is not None] = stmt
-    return stmt
+    columns = [Event, RegistrationType]
+    if with_organization:
+        columns.append(known_organization_subquery().label("organization_id"))
+    return (db.select(*columns).where(Event.slug == bindparam("slug"))
+            .outerjoin(RegistrationType, (RegistrationType.event_id == Event.id)
+                       & (RegistrationType.code == bindparam("code")))
+            .options(joinedload(RegistrationType.questions)))
 
 
 def _question_specs(rtype: RegistrationType) -> list[QuestionSpec]:
