@@ -60,9 +60,27 @@ def reads_only() -> None:
     reads a few rows, a third of the crowd-read event page's. Each statement sees what was committed when
     it ran, not one snapshot for the request: for pages that show what they read and write nothing. Only
     before the request's first statement (else nothing changes)."""
+    each_statement_commits()
+
+
+def each_statement_commits() -> None:
+    """On PostgreSQL, each statement from here on is a transaction of its own (psycopg's autocommit):
+    no BEGIN and no COMMIT round trips. For a request that reads without needing one snapshot and
+    writes, if at all, in one statement (registration's hot path: registration/seated_write.py) –
+    `statements_in_transaction()` ends it before anything writes in several statements. Only before
+    the request's first statement (else nothing changes)."""
     if db.engine.dialect.name != "postgresql" or db.session().in_transaction():
         return
     db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    db.session.info["each_statement_commits"] = True
+
+
+def statements_in_transaction() -> None:
+    """Ends `each_statement_commits`: the session lets its connection go (the pool restores its
+    isolation level), and the next statement begins a transaction again. Before anything is added to
+    the session: the commit would flush it one statement at a time."""
+    if db.session.info.pop("each_statement_commits", False):
+        db.session.commit()
 
 
 @event.listens_for(Engine, "connect")

@@ -12,7 +12,7 @@ from .. import permissions
 from ..downloads import XLSX_MIMETYPE
 from ..errors import NotFound
 from ..events.models import Event
-from ..extensions import db, limiter
+from ..extensions import db, each_statement_commits, limiter
 from ..i18n import current_language
 from ..ratelimits import (
     REGISTRATION_IP_SCOPE,
@@ -81,6 +81,7 @@ def event_and_type_in_path(view):
     def wrapper(*args, slug, **kwargs):
         body = request.get_json(silent=True)
         body = body if isinstance(body, dict) else {}
+        each_statement_commits()  # reads, then a seat and its rows in one statement (seated_write)
         found = services.event_with_type(checked_slug(slug), body.get("type"), body.get("organization"))
         if found.event is None:
             raise NotFound(_("There is no such event."), code="event_not_found")

@@ -32,8 +32,11 @@ SUBJECTS = {
 }
 
 
+RECEIVED = "registration.received"  # also written by seated_write, without the unit of work
+
+
 def registered(reg: Registration) -> None:
-    mail.queue("registration.received", to=reg.email, registration_id=reg.id, status=reg.status.value)
+    mail.queue(RECEIVED, to=reg.email, registration_id=reg.id, status=reg.status.value)
 
 
 def approved(reg: Registration) -> None:
@@ -90,7 +93,7 @@ def _hold_context(reg: Registration) -> dict:
             "hold_minutes": current_app.config["EMAIL_HOLD_MINUTES"]}
 
 
-@mail.builder("registration.received")
+@mail.builder(RECEIVED)
 def _build_received(registration_id: int, status: str):
     return _render(db.session.get(Registration, registration_id), "registration_received", status, status)
 

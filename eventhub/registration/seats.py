@@ -13,7 +13,7 @@ SeatHolder = type[RegistrationType] | type[EventSession]
 
 
 @cache
-def _taking(model: SeatHolder):
+def taking(model: SeatHolder):
     """Built once: a statement built anew for every registration costs more CPU than its round trip."""
     return (update(model)
             .where(model.id == bindparam("row_id"),
@@ -31,7 +31,7 @@ def _freeing(model: SeatHolder):
 
 def take_seat(model: SeatHolder, row_id: int) -> bool:
     """Takes one seat if one is left; True when it did. Holds the row lock until commit."""
-    return db.session.execute(_taking(model), {"row_id": row_id}).rowcount == 1
+    return db.session.execute(taking(model), {"row_id": row_id}).rowcount == 1
 
 
 def free_seat(model: SeatHolder, row_id: int) -> None:

@@ -29,7 +29,7 @@ from ..audit.services import record
 from ..dbtypes import MAX_ID, utcnow
 from ..errors import ValidationError
 from ..events.models import Event
-from ..extensions import db
+from ..extensions import db, statements_in_transaction
 from ..organizations.models import OrganizationKind
 from ..organizations.services import forget_if_orphan as forget_organization_if_orphan
 from ..organizations.services import known_by_name as known_organization
@@ -38,7 +38,7 @@ from ..organizations.services import known_id as known_organization_id
 from ..organizations.services import link as link_organization
 from ..validation import FieldErrors, clean_email, clean_name, clean_optional_phone, storable
 from ..vietnamese import fold, name_sort_string
-from . import notifications
+from . import notifications, seated_write
 from .answers import QuestionSpec, clean_answers
 from .errors import (
     AlreadyRegistered,
@@ -113,6 +113,15 @@ def _lock(reg: Registration, now: datetime) -> None:
 
 def _issue_ticket(now: datetime) -> dict[str, Any]:
     return {"ticket_code": make_ticket_code(ticket_key()), "confirmed_at": now}
+
+
+def _seat(reg: Registration, rtype: RegistrationType, ticket: dict[str, Any], now: datetime) -> None:
+    """The status a registration gets with a seat, and with it the hold's end or the ticket."""
+    reg.status = _seat_status(rtype, reg)
+    if reg.status == S.pending_email:
+        reg.hold_expires_at = _hold_until(now)
+    if reg.status == S.confirmed:
+        reg.ticket_code, reg.confirmed_at = ticket["ticket_code"], ticket["confirmed_at"]
 
 
 def _hold_until(now: datetime) -> datetime:
@@ -287,14 +296,23 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
     if rtype.confirm_email and actor is not None and _vouches(actor, event):
         reg.email_confirmed_at = now  # an organizer registering someone vouches for the address
     ticket = _issue_ticket(now)  # made before the seat is taken: the lock covers only the writes
+    if not sessions and (reg.organization_id is not None or not reg.organization):
+        # The morning rush's case – a seat, nothing else to write: in one statement where it can be.
+        _seat(reg, rtype, ticket, now)
+        try:
+            if seated_write.write(reg, event=event, rtype=rtype, actor=actor, notify=notify, now=now):
+                return reg, manage_token(reg)
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise AlreadyRegistered() from exc
+        reg.hold_expires_at = reg.ticket_code = reg.confirmed_at = None  # no seat left: the whole way
+    statements_in_transaction()  # what follows is several statements: one transaction again
     # From here to the commit the seat's row is locked: only the writes themselves.
     seated = take_seat(RegistrationType, rtype.id)
     if not seated and _released_expired_holds(rtype.id, now):
         seated = take_seat(RegistrationType, rtype.id)
     if seated:
-        reg.status = _seat_status(rtype, reg)
-        if reg.status == S.pending_email:
-            reg.hold_expires_at = _hold_until(now)
+        _seat(reg, rtype, ticket, now)
     elif rtype.waitlist:
         reg.status, reg.waitlisted_at = S.waitlisted, now
     else:
@@ -302,8 +320,6 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
         if _existing_live(event, cleaned["email"]):  # say the more useful of the two refusals
             raise AlreadyRegistered()
         raise SoldOut()
-    if reg.status == S.confirmed:
-        reg.ticket_code, reg.confirmed_at = ticket["ticket_code"], ticket["confirmed_at"]
     holding = reg.status in SEAT_HOLDING
     for session in sorted(sessions, key=lambda item: item.id):  # rows locked in id order, as everywhere
         if holding and not take_seat(EventSession, session.id):
