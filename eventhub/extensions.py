@@ -71,15 +71,18 @@ def each_statement_commits() -> None:
     the request's first statement (else nothing changes)."""
     if db.engine.dialect.name != "postgresql" or db.session().in_transaction():
         return
-    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    db.session.info["each_statement_commits"] = True
+    db.session.info["each_statement_commits"] = db.session.connection(
+        execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def statements_in_transaction() -> None:
     """Ends `each_statement_commits`: the session lets its connection go (the pool restores its
     isolation level), and the next statement begins a transaction again. Before anything is added to
-    the session: the commit would flush it one statement at a time."""
-    if db.session.info.pop("each_statement_commits", False):
+    the session: the commit would flush it one statement at a time. Nothing to do once a commit or a
+    rollback has let that connection go: the session is in an ordinary transaction again, its owner's
+    to commit."""
+    connection = db.session.info.pop("each_statement_commits", None)
+    if connection is not None and not connection.closed:
         db.session.commit()
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.models import AuditEntry
 from ..audit.services import entry_values
+from ..dbtypes import utcnow
 from ..extensions import db
 from ..mail.models import OutboundEmail
 from ..mail.outbox import queued_values, queued_without_session
@@ -37,16 +38,19 @@ _REGISTRATION = [(attr.key, attr.columns[0]) for attr in Registration.__mapper__
 CREATED = "registration.created"
 
 
-def write(reg: Registration, *, event, rtype: RegistrationType, actor, notify: bool, now) -> bool:
+def write(reg: Registration, *, event, rtype: RegistrationType, actor, notify: bool) -> bool:
     """Takes a seat of `rtype` and writes `reg` (its status, ticket and hold already set as for a seat),
     its audit entry and, if `notify`, its confirmation e-mail; commits. False when no seat was left: nothing
     written, the transaction still open. On success `reg` is in the session as a loaded, persistent row."""
     values = {key: reg.__dict__[key] if key in reg.__dict__ else _default(column)
               for key, column in _REGISTRATION}
-    audit = entry_values(CREATED, "registration", actor=actor, event=event, now=now,
+    # The clock's time, not the registration's own (register's `now`): `record` and `mail.queue` take it,
+    # and an e-mail dated as a registration made with a later `now` would wait until then.
+    written_at = utcnow()
+    audit = entry_values(CREATED, "registration", actor=actor, event=event, now=written_at,
                          changes={"status": reg.status.value, "type": rtype.code})
     # notifications.registered's e-mail, its payload {registration_id, status}
-    email = queued_values(RECEIVED, now=now) if notify else None
+    email = queued_values(RECEIVED, now=written_at) if notify else None
     if db.session.get_bind().dialect.name == "postgresql":
         new_id = _in_one_statement(values, audit, email, rtype.id, reg.status.value)
     else:
@@ -102,7 +106,7 @@ def _in_one_statement(values: dict, audit: dict, email: dict | None, type_id: in
 
 
 # What the statement takes besides the registration's columns: the audit entry's and the e-mail's columns
-# other than their times (`now`, the registration's time too), the registration's id and e-mail address.
+# other than their times (`now`: the clock's, as written), the registration's id and e-mail address.
 _AUDIT_COLUMNS = ("action", "object_type", "actor_id", "event_id", "changes")
 _EMAIL_COLUMNS = ("kind", "status", "attempts")
 

@@ -246,6 +246,14 @@ def _existing_live(event: Event, email_normalized: str) -> Registration | None:
         Registration.status.in_(LIVE)))
 
 
+def _refused_by_the_address(event: Event, email_normalized: str) -> bool:
+    """After a write the database refused (rolled back): was it the address's live registration (the
+    partial unique index)? In a race the other one has committed by then, or ours would have gone in.
+    Another constraint (an organization erased since it was read, …) is no reason to tell the person
+    they are registered: its error goes on, a 500 that is logged and can be tried again."""
+    return _existing_live(event, email_normalized) is not None
+
+
 def _as_text(value):
     """JSON may bring a number where text belongs; the cleaners then judge its digits."""
     return value if isinstance(value, str) or value is None else str(value)
@@ -300,10 +308,12 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
         # The morning rush's case – a seat, nothing else to write: in one statement where it can be.
         _seat(reg, rtype, ticket, now)
         try:
-            if seated_write.write(reg, event=event, rtype=rtype, actor=actor, notify=notify, now=now):
+            if seated_write.write(reg, event=event, rtype=rtype, actor=actor, notify=notify):
                 return reg, manage_token(reg)
         except IntegrityError as exc:
             db.session.rollback()
+            if not _refused_by_the_address(event, cleaned["email"]):
+                raise
             raise AlreadyRegistered() from exc
         reg.hold_expires_at = reg.ticket_code = reg.confirmed_at = None  # no seat left: the whole way
     statements_in_transaction()  # what follows is several statements: one transaction again
@@ -331,6 +341,8 @@ def register(event: Event, *, type_code: str | None, full_name: str | None, emai
         db.session.flush()  # the partial unique index refuses a second live registration
     except IntegrityError as exc:
         db.session.rollback()
+        if not _refused_by_the_address(event, cleaned["email"]):
+            raise
         raise AlreadyRegistered() from exc
     if reg.organization_id is None and reg.organization:
         # After the flush, so that a rollback above (expired holds) cannot lose a new organization.

@@ -6,18 +6,23 @@ sessions, a new organization – goes the whole way in a transaction."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import timedelta
 from email import policy
 from email.parser import BytesParser
 
+import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import IntegrityError
 
 from eventhub.audit.models import AuditEntry
+from eventhub.dbtypes import utcnow
+from eventhub.extensions import each_statement_commits, statements_in_transaction
 from eventhub.mail.models import OutboundEmail
-from eventhub.registration import seated_write
+from eventhub.registration import seated_write, services
 from eventhub.registration.models import Registration, RegistrationType
-from tests.factories import make_session, make_type, open_event
+from tests.factories import make_session, make_type, open_event, register
 from tests.support.api import assert_error
 
 API = "/api/v1"
@@ -163,3 +168,56 @@ def test_psycopg_keeps_the_statement_converted():
         compiled = seated_write._statement(with_email).compile(dialect=postgresql.psycopg.dialect())
         assert len(str(compiled)) <= _queries.MAX_CACHED_STATEMENT_LENGTH
         assert len(compiled.params) <= _queries.MAX_CACHED_STATEMENT_PARAMS
+
+
+def test_the_email_and_audit_entry_are_timed_as_the_whole_way_times_them(db):
+    """`now` dates the registration, not its e-mail or audit entry: the whole way's `mail.queue` and
+    `record` take the clock's time, and the one statement must too – else a registration dated ahead
+    (a test, an import) queues its confirmation for later instead of sending it at once."""
+    event = open_event()
+    rtype = make_type(event)
+    talk = make_session(event)
+    ahead = utcnow() + timedelta(days=2)
+    quick, _token = register(event, rtype, email="mot@example.vn", now=ahead)
+    whole, _token = register(event, rtype, email="hai@example.vn", now=ahead, session_ids=[talk.id])
+    db.session.expire_all()
+    for reg in (quick, whole):
+        email = db.session.scalars(db.select(OutboundEmail).filter_by(to=reg.email)).one()
+        assert email.status.value == "sent", (reg.email, email.status, email.next_attempt_at)
+        entry = db.session.scalars(db.select(AuditEntry).filter_by(action="registration.created",
+                                                                   object_id=str(reg.id))).one()
+        assert entry.created_at < ahead, reg.email
+
+
+def test_a_refusal_by_another_constraint_is_not_called_already_registered(db):
+    """Only the one-live-registration-per-address index means "already registered". Here the
+    organization read with the event is erased before the write (its foreign key refuses the row):
+    the person is not registered, and must not be told they are."""
+    event = open_event()
+    rtype = make_type(event, capacity=3)
+    gone = 987_654  # the organization's id as read a moment ago; erased since
+    for sessions in ([], [make_session(event).id]):  # the one statement, and the whole way
+        preloaded = services.EventWithType(event, rtype, "Công ty Đã Xoá", gone)
+        with pytest.raises(IntegrityError):
+            services.register(event, preloaded=preloaded, type_code=rtype.code, full_name="Lê Văn Tám",
+                              email="tam@example.vn", consent=True, organization="Công ty Đã Xoá",
+                              session_ids=sessions)
+        db.session.rollback()
+        assert db.session.scalar(db.select(func.count(Registration.id))) == 0
+        assert db.session.get(RegistrationType, rtype.id).taken == 0
+
+
+def test_a_transaction_begun_after_the_statements_committed_is_not_committed_by_ending_them(db):
+    """`each_statement_commits` lasts as long as its connection: once a commit or a rollback has let that go
+    (the one statement written, a refusal rolled back), what the session does next is an ordinary
+    transaction, which `statements_in_transaction` must leave to its owner – not commit it half done.
+    (PostgreSQL's; on SQLite both are no-ops.)"""
+    event = open_event()  # committed: the next statement is the session's first again
+    each_statement_commits()
+    db.session.scalar(select(func.count(Registration.id)))
+    db.session.commit()  # seated_write's commit, or a refusal's rollback: the connection let go
+    db.session.add(AuditEntry(action="half.done", object_type="event", event_id=event.id))
+    db.session.flush()  # a caller's first statement of several, in a transaction again
+    statements_in_transaction()
+    db.session.rollback()  # the caller gives up
+    assert db.session.scalar(select(func.count(AuditEntry.id)).filter_by(action="half.done")) == 0
