@@ -15,6 +15,9 @@ carries a CSRF token is refused (rendered, not kept): forms belong outside fragm
 A whole page is kept only for a signed-out visitor with no message waiting (`render_public_page`): then
 base.html shows nobody's name, menu, banner or form, and depends only on the language and the address
 asked (the other language's link repeats its path and query).
+
+A key's rows can be read inside the statement that reads the page's own row (`json_rows`, a scalar
+subquery): the event page reads the event and every panel's key in one round trip (eventhub.hooks).
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from flask import current_app, has_request_context, render_template, request, se
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import Text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 EXTENSION_KEY = "eventhub.fragments"
 MAX_ENTRIES = 1024
@@ -111,11 +117,36 @@ def cached(name: str, data: Hashable | None, render: Callable[[], str],
     must hold everything the fragment shows (see the module's rules); None renders afresh, keeps nothing.
     When `render` reads the data anew rather than from `data`, `again()` reads `data` once more after it:
     the HTML is kept only if they did not change in between."""
-    if data is None or not current_app.config.get("FRAGMENT_CACHE", True):
+    here = _here() if data is not None else None
+    if here is None:
         return Markup(render())
-    root = request.root_path if has_request_context() else ""  # what url_for puts before a path
+    kept, language, root = here
     still = (lambda: again() == data) if again is not None else None
-    return cache().get_or_render((name, str(get_locale()), root, data), render, still)
+    return kept.get_or_render((name, language, root, data), render, still)
+
+
+_HERE = "eventhub.fragments.here"  # this request's _here(), in its WSGI environ
+
+
+def _here() -> tuple[FragmentCache, str, str] | None:
+    """(the cache, the language, the path the site is mounted at – what url_for puts before a path) for
+    this request, or None when fragments are off. Worked out once a request rather than once a fragment
+    (a page asks for five or more); the language is asked each time, but named once for each locale
+    object (force_locale may change it within a request)."""
+    locale = get_locale()
+    if not has_request_context():
+        return _work_out(locale, "")
+    environ = request.environ
+    found = environ.get(_HERE)
+    if found is None or found[0] is not locale:
+        found = environ[_HERE] = (locale, _work_out(locale, request.root_path))
+    return found[1]
+
+
+def _work_out(locale, root: str) -> tuple[FragmentCache, str, str] | None:
+    if not current_app.config.get("FRAGMENT_CACHE", True):
+        return None
+    return cache(), str(locale), root
 
 
 def render_public_page(template: str, key: Hashable, **context) -> str:
@@ -129,3 +160,62 @@ def render_public_page(template: str, key: Hashable, **context) -> str:
         return render_template(template, **context)
     return cached("page:" + template, (key, request.path, request.args.get("lang")),
                   lambda: render_template(template, **context))
+
+
+# --- a key's rows as one value, read inside another statement ---------------------------------------------
+
+class _JsonArray(FunctionElement):
+    """One row's values as a JSON array (json_array on SQLite, json_build_array on PostgreSQL)."""
+
+    type = Text()
+    name = "json_array"
+    inherit_cache = True
+
+
+class _JsonRows(FunctionElement):
+    """The aggregate of its first argument, a _JsonArray, as JSON text, in the order of the others."""
+
+    type = Text()
+    name = "json_rows"
+    inherit_cache = True
+
+
+@compiles(_JsonArray)
+def _json_array(element, compiler, **kw) -> str:
+    return f"json_array({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_JsonArray, "postgresql")
+def _json_build_array(element, compiler, **kw) -> str:
+    return f"json_build_array({compiler.process(element.clauses, **kw)})"
+
+
+def _row_and_order(element, compiler, **kw) -> tuple[str, str]:
+    row, *order = element.clauses.clauses
+    by = ", ".join(compiler.process(column, **kw) for column in order)
+    return compiler.process(row, **kw), f" ORDER BY {by}" if by else ""
+
+
+@compiles(_JsonRows)
+def _json_group_array(element, compiler, **kw) -> str:
+    row, order = _row_and_order(element, compiler, **kw)
+    # ORDER BY inside an aggregate needs SQLite 3.44; before, the rows come in the index's order (the same
+    # on every read of the same rows – which is all a key needs: see json_rows).
+    if (compiler.dialect.server_version_info or (0,)) < (3, 44):
+        order = ""
+    return f"json_group_array({row}{order})"
+
+
+@compiles(_JsonRows, "postgresql")
+def _json_agg(element, compiler, **kw) -> str:
+    row, order = _row_and_order(element, compiler, **kw)
+    return f"CAST(json_agg({row}{order}) AS TEXT)"  # text: a key as it comes, no JSON parsed per request
+
+
+def json_rows(*columns, order_by=()) -> _JsonRows:
+    """An aggregate of the rows' `columns` into one text – JSON, so that different rows give different text
+    – for a key read inside the statement of the page's own row: `db.select(json_rows(...)).where(...)
+    .scalar_subquery()`. Put into `columns` whatever orders the rows on the page (a position, an id): the
+    key then holds the order even where the database cannot order an aggregate (SQLite before 3.44). No
+    rows: NULL on PostgreSQL, "[]" on SQLite."""
+    return _JsonRows(_JsonArray(*columns), *order_by)

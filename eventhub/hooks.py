@@ -8,20 +8,24 @@ ones, so each feature says what it adds in its own `plugs.py` (`plug_in(hooks)`)
 `create_app` calls them in layer order. Pages then ask this module, never the other features.
 
 Panels get their data in Python, when the route asks for them (`render_panels`), so no template
-runs a query; a panel whose loader returns None shows nothing.
+runs a query; a panel whose loader returns None shows nothing. A panel of the event page may have its HTML
+kept (eventhub.fragments) under a key whose stored part the page reads with the event's own row: one
+statement for the event and every panel's key (`Panel.key_data`, `panel_keys`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 from flask import Flask, current_app, render_template, url_for
 from markupsafe import Markup
+from sqlalchemy import bindparam, select
 
 from . import fragments
+from .extensions import db
 
 EXTENSION_KEY = "eventhub.hooks"
 
@@ -35,9 +39,11 @@ REGISTRATION_ADMIN = "registration_admin"  # the organizers' page of one registr
 # The organizers' list of an event's sessions, a part in each session's row: loaders get (event, sessions,
 # user) and return {session id: context} (one query for the whole list), rendered by `render_row_panels`.
 SESSIONS_ADMIN = "sessions_admin"
+# The slots whose loaders get the page's event: their panels may read their keys with the event's row.
+EVENT_SLOTS = (EVENT_PAGE, EVENT_LINKS, EVENT_GATE, EVENT_ORGANIZER)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a panel is itself (a key of PanelKeys.split), whatever its fields
 class Panel:
     """A part of another feature's page: a template and the loader of its context."""
 
@@ -49,6 +55,13 @@ class Panel:
     # or None to render afresh. With a key the HTML is kept per process (eventhub.fragments) and `load`
     # runs only when that key has not been rendered yet.
     key: Callable[..., Hashable | None] | None = None
+    # Optional, with `key`, in EVENT_SLOTS: the stored part of the key, as SQL the event page reads with the
+    # event's own row – one statement for the event and every panel's key, not one each. Gets the SQL
+    # expression of the event's id and returns a tuple of expressions of it (scalar subqueries such as
+    # `select(fragments.json_rows(...)).where(... == event_id).scalar_subquery()`, EXISTS); `key` then gets
+    # their values as `data=` (a tuple) with the page's objects, and adds what is not stored (the
+    # visitor's flags). The feature owns both: what its key holds, and how it is read.
+    key_data: Callable[[Any], tuple] | None = None
 
 
 @dataclass(frozen=True)
@@ -204,10 +217,15 @@ class Hooks:
     floor: Floor | None = None  # set by the booths feature
     organization_records: list[OrganizationRecords] = field(default_factory=list)
     report_figures: list[ReportFigures] = field(default_factory=list)
+    # Statements built from the panels once, on first use: {(what, …): built} (panel_keys, _read_alone).
+    built: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def add_panel(self, slot: str, template: str, load: Callable[..., dict | None], order: int = 100,
-                  key: Callable[..., Hashable | None] | None = None) -> None:
-        self.panels.setdefault(slot, []).append(Panel(template, load, order, key))
+                  key: Callable[..., Hashable | None] | None = None,
+                  key_data: Callable[[Any], tuple] | None = None) -> None:
+        if key_data is not None and (key is None or slot not in EVENT_SLOTS):
+            raise ValueError(f"{template}: key_data goes with a key, on the event page's slots")
+        self.panels.setdefault(slot, []).append(Panel(template, load, order, key, key_data))
         self.panels[slot].sort(key=lambda panel: panel.order)
 
     def add_menu_link(self, label, endpoint: str, visible: Callable[..., bool], order: int = 100) -> None:
@@ -293,12 +311,52 @@ def registry() -> Hooks:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def render_panels(slot: str, **page: Any) -> Markup:
-    """The HTML of every panel other features put in `slot`, their data loaded here, not in templates."""
+@dataclass(frozen=True)
+class PanelKeys:
+    """The stored part of the keys of some slots' panels (`Panel.key_data`), as columns for the statement
+    that reads the page's own row; `split` hands each panel its values."""
+
+    columns: tuple  # every panel's expressions, one after the other
+    spans: tuple[tuple[Panel, int, int], ...]  # (panel, its first column, after its last)
+
+    def split(self, values: Sequence[Any]) -> dict[Panel, tuple]:
+        """{panel: its values} from the values of `columns`, in their order."""
+        return {panel: tuple(values[start:end]) for panel, start, end in self.spans}
+
+
+def panel_keys(slots: Sequence[str], event_id: Any) -> PanelKeys:
+    """The columns reading the keys of the panels in `slots`, correlated to `event_id` (the event's id
+    column in the page's statement); built once per app."""
+    hooks = registry()
+    found = hooks.built.get(("keys", tuple(slots), event_id))
+    if found is None:
+        columns: list = []
+        spans = []
+        for slot in slots:
+            for panel in hooks.panels.get(slot, ()):
+                if panel.key_data is not None:
+                    parts = tuple(panel.key_data(event_id))
+                    spans.append((panel, len(columns), len(columns) + len(parts)))
+                    columns.extend(parts)
+        found = hooks.built[("keys", tuple(slots), event_id)] = PanelKeys(tuple(columns), tuple(spans))
+    return found
+
+
+def render_panels(slot: str, *, data: dict[Panel, tuple] | None = None, **page: Any) -> Markup:
+    """The HTML of every panel other features put in `slot`, their data loaded here, not in templates.
+    `data`: the panels' key data the page read with its own row (PanelKeys.split); a keyed panel missing
+    from it reads its own."""
     parts = []
     for panel in registry().panels.get(slot, ()):
-        if panel.key is not None:
-            # the loader reads the data again: kept only if they did not change meanwhile
+        if panel.key_data is not None:
+            read = data.get(panel) if data is not None else None
+            if read is None:
+                read = _read_alone(panel, page)
+            # the loader reads the data again: kept only if the key reads the same afterwards
+            html = fragments.cached(
+                panel.template, panel.key(**page, data=read), lambda panel=panel: _render(panel, page),
+                again=lambda panel=panel: panel.key(**page, data=_read_alone(panel, page)))
+        elif panel.key is not None:
             html = fragments.cached(panel.template, panel.key(**page),
                                     lambda panel=panel: _render(panel, page),
                                     again=lambda panel=panel: panel.key(**page))
@@ -307,6 +365,15 @@ def render_panels(slot: str, **page: Any) -> Markup:
         if html:
             parts.append(html)
     return Markup("\n".join(parts))
+
+
+def _read_alone(panel: Panel, page: dict[str, Any]) -> tuple:
+    """One panel's key data for the page's event, in a statement of its own (built once per app)."""
+    built = registry().built
+    statement = built.get(("alone", panel))
+    if statement is None:
+        statement = built[("alone", panel)] = select(*panel.key_data(bindparam("event_id")))
+    return tuple(db.session.execute(statement, {"event_id": page["event"].id}).one())
 
 
 def _render(panel: Panel, page: dict[str, Any]) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam
-
 from .. import permissions
 from ..extensions import db
 from . import queries
@@ -17,12 +15,13 @@ def event_links(event, user) -> dict:
             "has_map": queries.has_floor_plan(event)}
 
 
-# queries.has_floor_plan's question, built once: the event page asks it on every visit.
-_HAS_MAP = db.select(db.exists().where(Booth.__table__.c.event_id == bindparam("event_id")))
+def event_links_key_data(event_id) -> tuple:
+    """What the links show that is stored, as SQL of the event's id (hooks.Panel.key_data): whether the floor
+    map is out (queries.has_floor_plan's question)."""
+    return (db.exists().where(Booth.__table__.c.event_id == event_id),)
 
 
-def event_links_key(event, user) -> tuple:
-    """Everything the links show (eventhub.fragments): whether the floor map is out, whether this visitor
-    may apply (a flag)."""
-    has_map = bool(db.session.scalar(_HAS_MAP, {"event_id": event.id}))
-    return (event.id, event.slug, permissions.can_apply_for_booth(user, event), has_map)
+def event_links_key(event, user, data: tuple) -> tuple:
+    """Everything the links show (eventhub.fragments): whether the floor map is out (`data`), whether this
+    visitor may apply (a flag)."""
+    return (event.id, event.slug, permissions.can_apply_for_booth(user, event), bool(data[0]))

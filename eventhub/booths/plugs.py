@@ -22,7 +22,7 @@ def _pages(hooks: Hooks) -> None:
     hooks.add_organization_records(org_records.events, org_records.history, order=20)
     hooks.set_floor(spots.booth_spots, spots.render_spot_map)
     hooks.add_panel(EVENT_LINKS, "booths/_event_links.html", panels.event_links, order=10,
-                    key=panels.event_links_key)
+                    key=panels.event_links_key, key_data=panels.event_links_key_data)
     hooks.add_organizer_link(_l("Floor plan"), "booths_admin.edit_floorplan", permissions.can_manage_booths,
                              order=70)
     hooks.add_organizer_link(_l("Booth applications"), "booths_admin.applications",

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import g
-from sqlalchemy import bindparam
 
-from .. import permissions
+from .. import fragments, permissions
 from ..extensions import db
 from . import voting
 from .models import Contest, ContestJudge
@@ -22,17 +21,20 @@ def event_page(event, user) -> dict | None:
 
 
 _contests = Contest.__table__.c
-_SHOWN_CONTESTS = (db.select(_contests.id, _contests.name, _contests.published_at.is_not(None))
-                   .where(_contests.event_id == bindparam("event_id"))
-                   .order_by(_contests.id))  # built once: plain rows, no objects
 
 
-def event_page_key(event, user) -> tuple:
-    """Everything the contests section shows (eventhub.fragments), in one lean query: each contest's name
-    and whether its results are out; whether this visitor may manage them, as a flag."""
-    rows = db.session.execute(_SHOWN_CONTESTS, {"event_id": event.id}).all()
-    may_manage = permissions.can_manage_event(user, event)
-    return (event.id, event.slug, may_manage, tuple(tuple(row) for row in rows))
+def event_page_key_data(event_id) -> tuple:
+    """What the contests section shows that is stored, as SQL of the event's id (hooks.Panel.key_data):
+    each contest's id and name, and whether its results are out."""
+    return (db.select(fragments.json_rows(_contests.id, _contests.name, _contests.published_at.is_not(None),
+                                          order_by=(_contests.id,)))
+            .where(_contests.event_id == event_id).scalar_subquery(),)
+
+
+def event_page_key(event, user, data: tuple) -> tuple:
+    """Everything the contests section shows (eventhub.fragments): `data` (event_page_key_data's values)
+    and whether this visitor may manage them, as a flag."""
+    return (event.id, event.slug, permissions.can_manage_event(user, event), data[0])
 
 
 def vote_link(reg, token) -> dict | None:

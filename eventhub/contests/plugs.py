@@ -28,7 +28,7 @@ def _pages(hooks: Hooks) -> None:
     hooks.add_cockpit(cockpit.load, order=40)
     hooks.add_organization_records(org_records.events, org_records.history, order=30)
     hooks.add_panel(EVENT_PAGE, "contests/_event_contests.html", panels.event_page, order=20,
-                    key=panels.event_page_key)
+                    key=panels.event_page_key, key_data=panels.event_page_key_data)
     hooks.add_panel(REGISTRATION_PAGE, "contests/_vote_link.html", panels.vote_link, order=20)
     hooks.add_menu_link(_l("Judging"), "contests.judge_home", panels.judges_any_contest, order=10)
     hooks.add_organizer_link(_l("Contests"), "contests.event_contests", permissions.can_manage_event,

@@ -59,22 +59,26 @@ SHOWN = ("id", "slug", "name", "kind", "starts_at", "ends_at", "timezone", "venu
          "registration_open")
 
 
+# Where the event page puts what other features show (templates/events/show.html: panels.<place>).
+PLACES = {"page": hooks.EVENT_PAGE, "links": hooks.EVENT_LINKS, "gate": hooks.EVENT_GATE,
+          "organizer": hooks.EVENT_ORGANIZER}
+_SLOTS = tuple(PLACES.values())
+
+
 @bp.get("/events/<slug>")
 def show(slug: str):
+    """The event and every panel's key in one statement (hooks.panel_keys); the parts rendered once for
+    what they show (eventhub.fragments)."""
     reads_only()  # read by crowds, writes nothing
-    event = services.get_event(slug)
+    keys = hooks.panel_keys(_SLOTS, services.EVENT_ID)
+    event, values = services.get_event_with(slug, keys.columns)
     header = fragments.cached("events/_event_header.html", tuple(getattr(event, name) for name in SHOWN),
                               lambda: render_template("events/_event_header.html", event=event))
-    panels = _event_page_panels(event)
+    data, user = keys.split(values), current_user._get_current_object()  # the proxy resolved once
+    panels = {place: hooks.render_panels(slot, data=data, event=event, user=user)
+              for place, slot in PLACES.items()}
     shown = (event.name, header, *panels.values())  # the title, and the fragments (kept by their own keys)
     return fragments.render_public_page("events/show.html", shown, event=event, header=header, panels=panels)
-
-
-def _event_page_panels(event) -> dict:
-    """What other features show on the event page, by place; their data is loaded here, not in templates."""
-    slots = {"page": hooks.EVENT_PAGE, "links": hooks.EVENT_LINKS, "gate": hooks.EVENT_GATE,
-             "organizer": hooks.EVENT_ORGANIZER}
-    return {place: hooks.render_panels(slot, event=event, user=current_user) for place, slot in slots.items()}
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

@@ -25,7 +25,7 @@ def _pages(hooks: Hooks) -> None:
     """Panels on other features' pages and links in the menus."""
     hooks.add_cockpit(cockpit.load, order=10)
     hooks.add_panel(EVENT_PAGE, "registration/_event_panel.html", panels.event_page, order=10,
-                    key=panels.event_page_key)
+                    key=panels.event_page_key, key_data=panels.event_page_key_data)
     hooks.add_organizer_link(_l("Registrations"), "registration_admin.registrations",
                              permissions.can_manage_event, order=10)
     hooks.add_organizer_link(_l("Registration types"), "registration_admin.types",

@@ -6,6 +6,7 @@ ever served to another from what is kept."""
 from __future__ import annotations
 
 import re
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from eventhub import fragments
 from eventhub.booths import services as booths
 from eventhub.events import services as events
+from eventhub.events.models import Event
 from eventhub.registration import catalog
 from eventhub.registration import services as registration_services
 from eventhub.registration.models import EventSession, Registration
@@ -252,26 +254,38 @@ def test_whole_pages_are_kept_only_for_signed_out_visitors_with_no_message_waiti
     assert "ref=mail" not in _get(client, f"/events/{event.slug}", "en")
 
 
-def test_a_seat_taken_between_the_key_and_the_render_is_not_kept_under_the_old_key(client, db, kept,
+def test_a_seat_taken_between_the_key_and_the_render_is_not_kept_under_the_old_key(app, client, db, kept,
                                                                                    monkeypatch):
     event = open_event()
     rtype = make_type(event, name="Khách tham quan", capacity=2)
     register(event, rtype, notify=False)  # 1 of 2 taken
-    code, path = rtype.code, f"/events/{event.slug}?lang=en"
+    event_id, code, path = event.id, rtype.code, f"/events/{event.slug}?lang=en"
     real = catalog.types_of
-    raced: list[int] = []
+    raced: list = []
+
+    def another_worker_registers():
+        with app.app_context():  # its own session, as in another process
+            try:
+                reg, _token = registration_services.register(
+                    db.session.get(Event, event_id), type_code=code, full_name="Lê Văn Bình",
+                    email="binh@example.vn", consent=True, notify=False)
+                raced.append(reg.id)
+            except Exception as exc:  # re-raised below, in the test's thread
+                raced.append(exc)
 
     def types_of_after_a_concurrent_registration(ev):
         # another worker's registration commits after the panel's key (taken = 1) was read and before
         # the panel's own data are loaded (taken = 2)
         if not raced:
-            reg, _token = registration_services.register(ev, type_code=code, full_name="Lê Văn Bình",
-                                                email="binh@example.vn", consent=True, notify=False)
-            raced.append(reg.id)
+            worker = threading.Thread(target=another_worker_registers)
+            worker.start()
+            worker.join()
         return real(ev)
 
     monkeypatch.setattr(catalog, "types_of", types_of_after_a_concurrent_registration)
     first = client.get(path).get_data(as_text=True)
+    if isinstance(raced[0], Exception):
+        raise raced[0]
     assert "Sold out." in first  # rendered from taken = 2: right at that moment
     monkeypatch.setattr(catalog, "types_of", real)
 
