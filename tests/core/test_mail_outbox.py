@@ -173,6 +173,7 @@ def test_only_the_mail_bookkeeping_commits_without_waiting_for_the_disk(app, db,
         sa_event.remove(engine, "commit", on_commit)
     assert smtp_server.messages
     by_statement = dict(commits)
-    assert by_statement["INSERT INTO outbound_emails"] == "on", commits  # the registration's transaction
+    # the registration's transaction: its seat, row, audit entry and e-mail in one statement (seated_write)
+    assert by_statement["WITH seat AS"] == "on", commits
     assert by_statement["UPDATE outbound_emails SET"] == "off", commits  # the e-mail marked sent
     assert commits[-1] == ("SELECT outbound_emails.id FROM", "on"), commits  # SET LOCAL: that one alone
