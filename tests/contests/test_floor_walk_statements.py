@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event as sa_event
-
 from eventhub.extensions import db as _db
 from tests.booths.factories import hall_event
 from tests.contests.factories import make_entry
 from tests.contests.test_floor_pages import floor, post
 from tests.factories import login
+from tests.support.database import statements_sent
 
 # Measured with 2 categories (before sharing: 38 to read the page, 52–59 when it sends the judge on).
 READ_AT_MOST = 30  # a reload: a booth pending
@@ -20,18 +19,10 @@ SEND_AT_MOST = 44  # the page sends the judge to the next booth (lock, walk row,
 
 
 def _statements(client, url: str) -> tuple[int, str]:
-    seen = []
-
-    def count(*_args, **_kw):
-        seen.append(1)
-
-    sa_event.listen(_db.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(_db.engine) as sent:
         response = client.get(url)
-    finally:
-        sa_event.remove(_db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
-    return len(seen), response.get_data(as_text=True)
+    return len(sent), response.get_data(as_text=True)
 
 
 def _two_categories(entries: int):

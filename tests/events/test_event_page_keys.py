@@ -9,7 +9,6 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import delete, update
-from sqlalchemy import event as sa_event
 
 from eventhub import fragments, hooks
 from eventhub.booths import services as booths
@@ -21,6 +20,7 @@ from eventhub.registration.models import RegistrationType
 from tests.booths.factories import PLAN
 from tests.contests.factories import make_contest
 from tests.factories import HCMC, login, make_session, make_type, make_user, open_event, register
+from tests.support.database import statements_sent
 
 
 @pytest.fixture
@@ -33,16 +33,8 @@ def kept(app):
 
 def _statements(db, client, path: str) -> tuple[list[str], str]:
     """(the SQL statements one request sent, its page)."""
-    sent: list[str] = []
-
-    def on_statement(conn, cursor, statement, *_args):
-        sent.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", on_statement)
-    try:
+    with statements_sent(db.engine) as sent:
         response = client.get(path)
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", on_statement)
     assert response.status_code == 200
     return sent, response.get_data(as_text=True)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import create_engine, text
+from sqlalchemy import event as sa_event
 from sqlalchemy.engine import make_url
 
 from eventhub.extensions import db as _db
@@ -43,3 +46,18 @@ def postgres_url(suffix: str) -> str:
     url = parsed.set(database=f"{parsed.database}_{suffix}").render_as_string(hide_password=False)
     ensure_postgres_database(url)
     return url
+
+
+@contextmanager
+def statements_sent(engine) -> Iterator[list[str]]:
+    """The SQL of every statement `engine` sends while the block runs, in order."""
+    sent: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        sent.append(statement)
+
+    sa_event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", note)
