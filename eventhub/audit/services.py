@@ -15,24 +15,22 @@ from .words import person
 def record(action: str, obj: Any, *, actor=None, event=None, changes: dict | None = None,
            object_type: str | None = None) -> AuditEntry:
     """Adds an audit entry to the session; the calling service commits it with its own change."""
-    entry = AuditEntry(
-        action=action,
-        object_type=object_type or type(obj).__name__.lower(),
-        object_id=str(getattr(obj, "id", "") or "") or None,
-        actor_id=getattr(actor, "id", None),
-        event_id=getattr(event, "id", None),
-        changes=_jsonable(changes or {}),
-    )
+    entry = AuditEntry(object_id=str(getattr(obj, "id", "") or "") or None,
+                       **entry_values(action, object_type or type(obj).__name__.lower(), actor=actor,
+                                      event=event, changes=changes))
     db.session.add(entry)
     return entry
 
 
 def entry_values(action: str, object_type: str, *, actor=None, event=None, changes: dict | None = None,
-                 now) -> dict[str, Any]:
-    """An entry's columns as `record` makes them, but the object's id, for a service that writes its rows
-    with a prebuilt statement instead of the unit of work (registration's hot path)."""
-    return {"action": action, "object_type": object_type, "actor_id": getattr(actor, "id", None),
-            "event_id": getattr(event, "id", None), "changes": _jsonable(changes or {}), "created_at": now}
+                 now=None) -> dict[str, Any]:
+    """An entry's columns but the object's id: `record`'s, and those of a service that writes its rows with a
+    prebuilt statement instead of the unit of work (registration's hot path), which gives `now`."""
+    values = {"action": action, "object_type": object_type, "actor_id": getattr(actor, "id", None),
+              "event_id": getattr(event, "id", None), "changes": _jsonable(changes or {})}
+    if now is not None:
+        values["created_at"] = now
+    return values
 
 
 def diff(obj: Any, new_values: dict[str, Any]) -> dict[str, list[Any]]:

@@ -52,9 +52,9 @@ def write(reg: Registration, *, event, rtype: RegistrationType, actor, notify: b
     # notifications.registered's e-mail, its payload {registration_id, status}
     email = queued_values(RECEIVED, now=written_at) if notify else None
     if db.session.get_bind().dialect.name == "postgresql":
-        new_id = _in_one_statement(values, audit, email, rtype.id, reg.status.value)
+        new_id = _in_one_statement(values, audit, email, rtype.id)
     else:
-        new_id = _one_by_one(values, audit, email, rtype.id, reg.status.value)
+        new_id = _one_by_one(values, audit, email, rtype.id)
     if new_id is None:
         return False
     if notify:
@@ -78,15 +78,15 @@ def _default(column) -> Any:
     return column.default.arg(None) if column.default.is_callable else column.default.arg
 
 
-def _one_by_one(values: dict, audit: dict, email: dict | None, type_id: int, status: str) -> int | None:
+def _one_by_one(values: dict, audit: dict, email: dict | None, type_id: int) -> int | None:
     connection = db.session.connection()  # Core: the session's ORM layer has nothing to add here
     if connection.execute(taking(RegistrationType), {"row_id": type_id}).rowcount != 1:
         return None
     new_id = connection.execute(_INSERT_REGISTRATION, values).inserted_primary_key[0]
     connection.execute(_INSERT_AUDIT, {**audit, "object_id": str(new_id)})
     if email is not None:
-        connection.execute(_INSERT_EMAIL, {
-            **email, "to": values["email"], "payload": {"registration_id": new_id, "status": status}})
+        payload = {"registration_id": new_id, "status": values["status"].value}
+        connection.execute(_INSERT_EMAIL, {**email, "to": values["email"], "payload": payload})
     return new_id
 
 
@@ -95,9 +95,9 @@ _INSERT_AUDIT = insert(AuditEntry.__table__)
 _INSERT_EMAIL = insert(OutboundEmail.__table__)
 
 
-def _in_one_statement(values: dict, audit: dict, email: dict | None, type_id: int,
-                      status: str) -> int | None:
-    params: dict[str, Any] = {"row_id": type_id, "now": audit["created_at"], "sent_status": status}
+def _in_one_statement(values: dict, audit: dict, email: dict | None, type_id: int) -> int | None:
+    params: dict[str, Any] = {"row_id": type_id, "now": audit["created_at"],
+                              "sent_status": values["status"].value}
     params.update({f"r{i}": values[key] for i, (key, _column) in enumerate(_REGISTRATION)})
     params.update({f"a_{name}": audit[name] for name in _AUDIT_COLUMNS})
     if email is not None:
